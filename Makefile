@@ -1,0 +1,109 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#
+# make            build the XDP object, its skeleton and the xbr binary (.output/)
+# make test       install dependencies, build, run every test suite
+# make demo       install dependencies, build, run the namespace lab demo
+# make deps       install the Debian packages needed to build, test and demo
+# make vmlinux    regenerate vmlinux.h from the running kernel's BTF
+# make install    install xbr into $(PREFIX)/sbin
+# V=1             show the commands
+
+OUTPUT	:= .output
+CLANG	?= clang
+BPFTOOL	?= bpftool
+CC	?= cc
+PREFIX	?= /usr/local
+ARCH	:= $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
+
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -I. -I$(OUTPUT)
+CFLAGS	?= -g -O2
+CFLAGS	+= -Wall -Wextra -Wno-unused-parameter -Werror -std=gnu11 -I. -Iloader -I$(OUTPUT)
+LDLIBS	:= -lxdp -lbpf -lmnl -lelf -lz
+
+# Debian packages the build, the tests and the demo need.
+DEPS	:= clang llvm libbpf-dev libxdp-dev bpftool libelf-dev zlib1g-dev pkg-config \
+	   libmnl-dev libcmocka-dev iproute2 iputils-ping netsniff-ng ethtool jq tcpdump
+
+BPF_SRCS	:= bpf/xbr.bpf.c
+BPF_HDRS	:= $(wildcard bpf/*.h) maps/xbr_maps.h vmlinux.h
+LOADER_SRCS	:= $(filter-out loader/main.c,$(wildcard loader/*.c))
+LOADER_OBJS	:= $(patsubst %.c,$(OUTPUT)/%.o,$(LOADER_SRCS))
+LOADER_HDRS	:= $(wildcard loader/*.h) maps/xbr_maps.h
+
+ifeq ($(V),1)
+Q =
+msg =
+else
+Q = @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+.PHONY: all clean test test-unit test-datapath test-integration demo deps vmlinux install
+.DELETE_ON_ERROR:
+.SECONDARY:
+
+all: $(OUTPUT)/xbr
+
+$(OUTPUT) $(OUTPUT)/loader $(OUTPUT)/tests:
+	$(Q)mkdir -p $@
+
+# BPF: compile, then let bpftool link (strips DWARF, keeps BTF) and write the skeleton.
+$(OUTPUT)/%.tmp.bpf.o: bpf/%.bpf.c $(BPF_HDRS) | $(OUTPUT)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(OUTPUT)/%.bpf.o: $(OUTPUT)/%.tmp.bpf.o
+	$(call msg,GEN-OBJ,$@)
+	$(Q)$(BPFTOOL) gen object $@ $<
+
+$(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@
+
+$(OUTPUT)/loader/%.o: loader/%.c $(LOADER_HDRS) $(OUTPUT)/xbr.skel.h | $(OUTPUT)/loader
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(OUTPUT)/xbr: $(OUTPUT)/loader/main.o $(LOADER_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+# Tests: C suites use cmocka and link the loader's modules.
+$(OUTPUT)/tests/%: tests/%.c $(LOADER_OBJS) $(LOADER_HDRS) $(OUTPUT)/xbr.skel.h | $(OUTPUT)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $< $(LOADER_OBJS) $(LDLIBS) -lcmocka -o $@
+
+TEST_BINS := $(OUTPUT)/tests/test_config $(OUTPUT)/tests/test_datapath
+
+test: deps all $(TEST_BINS)
+	$(Q)tests/run.sh all
+
+test-unit: all $(TEST_BINS)
+	$(Q)tests/run.sh unit
+
+test-datapath: all $(TEST_BINS)
+	$(Q)tests/run.sh datapath
+
+test-integration: all
+	$(Q)tests/run.sh integration
+
+demo: deps all
+	$(Q)tests/demo.sh
+
+deps:
+	$(Q)missing=$$(for p in $(DEPS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+		grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "  DEPS     installing:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+vmlinux:
+	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux.h
+	@echo "vmlinux.h regenerated from kernel $$(uname -r)"
+
+install: all
+	install -D -m 0755 $(OUTPUT)/xbr $(DESTDIR)$(PREFIX)/sbin/xbr
+
+clean:
+	rm -rf $(OUTPUT)

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * xbr datapath: forward backup-router destinations while rpd is not up.
+ * See DESIGN §3. Maps are defined in bpf/xbr_maps.bpf.h from maps/xbr_maps.h.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+#include "bpf/xbr_maps.bpf.h"
+
+SEC("xdp")
+int xbr_xdp(struct xdp_md *ctx)
+{
+	return XDP_PASS;
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Junos configuration → backup routers.
+ *
+ * Reads a whole router configuration in either syntax (`set` lines as from
+ * `show configuration | display set`, or the curly-brace hierarchy of
+ * `show configuration`), keeps what is about `system backup-router` and
+ * `system inet6-backup-router`, and ignores everything else.
+ */
+#ifndef XBR_CONFIG_H
+#define XBR_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <netinet/in.h>
+
+/* Where a statement came from, for messages: FILE:LINE:COL. */
+struct cfg_loc {
+	int line; /* 1-based */
+	int col;  /* 1-based, in bytes */
+};
+
+/* An IPv4 or IPv6 address; v4 in network byte order. */
+struct cfg_addr {
+	int family; /* AF_INET or AF_INET6 */
+	union {
+		struct in_addr v4;
+		struct in6_addr v6;
+	};
+};
+
+struct cfg_prefix {
+	struct cfg_addr addr; /* host bits cleared */
+	unsigned int len;     /* 0..32 or 0..128 */
+	struct cfg_loc loc;
+};
+
+/* One `backup-router` (family AF_INET) or `inet6-backup-router` (AF_INET6). */
+struct cfg_backup_router {
+	bool present;
+	struct cfg_addr gateway;
+	struct cfg_loc loc;	   /* of the gateway address */
+	struct cfg_prefix *dests;  /* no destination configured → one entry, the default route */
+	size_t n_dests;
+	bool default_implied;	   /* true when dests holds the implied 0/0 or ::/0 */
+};
+
+struct xbr_config {
+	char *file; /* name used in messages ("-" is shown as "<stdin>") */
+	struct cfg_backup_router inet;
+	struct cfg_backup_router inet6;
+};
+
+/* An error (or, later, warning) with its place. */
+struct cfg_diag {
+	char file[256];
+	struct cfg_loc loc;
+	char msg[256];
+};
+
+/*
+ * Parse text (len bytes, need not be NUL-terminated). fname is used in
+ * messages. Returns 0 and fills *cfg, or -1 and fills *err; on error *cfg is
+ * left empty (nothing to free). Free a parsed config with config_free().
+ */
+int config_parse(const char *text, size_t len, const char *fname, struct xbr_config *cfg,
+		 struct cfg_diag *err);
+
+/* Read path ("-" for stdin) and parse it. I/O errors are reported in *err with line 0. */
+int config_load(const char *path, struct xbr_config *cfg, struct cfg_diag *err);
+
+void config_free(struct xbr_config *cfg);
+
+/* "FILE:LINE:COL: message" (or "FILE: message" when line is 0) into buf. */
+void cfg_diag_format(const struct cfg_diag *d, char *buf, size_t size);
+
+/* Address/prefix to text ("172.16.0.0/13", "2001:db8::/48"). */
+void cfg_addr_str(const struct cfg_addr *a, char *buf, size_t size);
+void cfg_prefix_str(const struct cfg_prefix *p, char *buf, size_t size);
+
+#endif /* XBR_CONFIG_H */

@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The ABI between the XDP datapath (bpf/) and the loader (loader/): the one and
+ * only definition of every map key and value, enum, map name and the default
+ * pin directory. Both sides include this file; nothing here may be copied.
+ *
+ * Only fixed-width kernel types, explicit padding, and a size check on every
+ * struct, so that the BPF object, the loader and `bpftool map dump` agree.
+ * See maps/README.md for what each pinned map holds.
+ */
+#ifndef XBR_MAPS_H
+#define XBR_MAPS_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+/* Where maps and the program are pinned unless --pin-dir / XBR_PIN_DIR says otherwise. */
+#define XBR_PIN_DIR_DEFAULT "/sys/fs/bpf/xbr"
+
+/* Pinned names; each is also the map's name in the BPF object (BTF). */
+#define XBR_MAP_ROUTES_V4 routes_v4
+#define XBR_MAP_ROUTES_V6 routes_v6
+#define XBR_MAP_GATEWAYS  gateways
+#define XBR_MAP_EGRESS	  egress_ports
+#define XBR_MAP_IFACES	  ifaces
+#define XBR_MAP_LIVENESS  rpd_liveness
+#define XBR_MAP_COUNTERS  verdict_counters
+#define XBR_MAP_DEST_STATS dest_stats
+#define XBR_PIN_PROG	  "xdp_prog"
+
+#define XBR_STR_(x) #x
+#define XBR_STR(x)  XBR_STR_(x)
+
+/* Capacities (max_entries). */
+#define XBR_ROUTES_MAX	  (1U << 21) /* per family: backup destinations + defer entries */
+#define XBR_GATEWAYS_MAX  16	     /* Junos has one backup router per family; room to grow */
+#define XBR_IFACES_MAX	  64	     /* attached ingress interfaces */
+#define XBR_EGRESS_MAX	  64	     /* egress interfaces (devmap) */
+#define XBR_DEST_STATS_MAX 4096	     /* configured backup destinations, both families */
+
+/* Gateway slots: one backup router per address family, as in Junos. */
+enum xbr_gateway_slot {
+	XBR_GW_INET = 0,  /* system backup-router */
+	XBR_GW_INET6 = 1, /* system inet6-backup-router */
+};
+
+/* routes_v4 / routes_v6 (BPF_MAP_TYPE_LPM_TRIE): what a longest-prefix hit means. */
+enum xbr_route_action {
+	XBR_ROUTE_FORWARD = 1, /* backup destination: rewrite and send to the gateway */
+	XBR_ROUTE_DEFER = 2,   /* kernel route or local address at least as specific: XDP_PASS */
+};
+
+/* LPM key, IPv4. prefixlen counts bits of addr, network byte order. */
+struct xbr_lpm_v4 {
+	__u32 prefixlen;
+	__be32 addr;
+};
+
+/* LPM key, IPv6. */
+struct xbr_lpm_v6 {
+	__u32 prefixlen;
+	__be32 addr[4];
+};
+
+/* Value of both tries. */
+struct xbr_route {
+	__u32 action;	  /* enum xbr_route_action */
+	__u32 gateway;	  /* index into gateways (FORWARD only) */
+	__u32 dest_index; /* index into dest_stats (FORWARD only) */
+	__u32 flags;	  /* reserved, 0 */
+};
+
+/* gateways (BPF_MAP_TYPE_ARRAY): a backup router and how to reach it. */
+struct xbr_gateway {
+	__u8 mac[6];	     /* the gateway's MAC, from the kernel neighbour table */
+	__u8 resolved;	     /* 1 when mac is valid; 0 → packets go to the kernel */
+	__u8 family;	     /* AF_INET or AF_INET6 (for bpftool readers) */
+	__u8 src_mac[6];     /* MAC of the egress interface: the new source MAC */
+	__u8 pad[2];
+	__u32 egress_ifindex; /* interface the gateway is directly connected to */
+	__u32 configured;     /* 1 when this slot holds a backup router */
+	__be32 addr[4];	      /* gateway address (IPv4 in addr[0]) */
+};
+
+/* ifaces (BPF_MAP_TYPE_HASH, key: __u32 ifindex): the attached ingress interfaces. */
+struct xbr_iface {
+	__u8 mac[6];	 /* frames must be addressed to this MAC to be routed */
+	__u8 xdp_mode;	 /* enum xbr_xdp_mode the program was attached in */
+	__u8 pad;
+	__u32 prog_id;	 /* id of the XDP program attached here */
+};
+
+enum xbr_xdp_mode {
+	XBR_XDP_NATIVE = 1,
+	XBR_XDP_SKB = 2,
+};
+
+/* rpd_liveness (BPF_MAP_TYPE_ARRAY, one entry, key 0). */
+enum xbr_rpd_state {
+	XBR_RPD_UNKNOWN = 0, /* at attach: fail safe, backup destinations in effect */
+	XBR_RPD_UP = 1,
+	XBR_RPD_DOWN = 2,
+};
+
+enum xbr_role {
+	XBR_ROLE_PRIMARY = 0, /* backup destinations only while rpd is not up */
+	XBR_ROLE_BACKUP = 1,  /* backup RE / secondary node: always in effect */
+};
+
+/* What the operator said with `xbr rpd up|down|auto`. */
+enum xbr_rpd_override {
+	XBR_OVERRIDE_AUTO = 0,	   /* believe rpd_state (and the heartbeat) */
+	XBR_OVERRIDE_RPD_UP = 1,   /* treat rpd as up: backup destinations off (unless role backup) */
+	XBR_OVERRIDE_RPD_DOWN = 2, /* treat rpd as down: backup destinations on */
+};
+
+struct xbr_liveness {
+	__u32 rpd_state;	    /* enum xbr_rpd_state, written by the watcher */
+	__u32 role;		    /* enum xbr_role */
+	__u32 override;		    /* enum xbr_rpd_override */
+	__u32 pad;
+	__u64 heartbeat_ns;	    /* last heartbeat, bpf_ktime_get_ns() / CLOCK_MONOTONIC */
+	__u64 heartbeat_timeout_ns; /* 0: no deadline; else rpd counts as up only while fresh */
+};
+
+/*
+ * verdict_counters (BPF_MAP_TYPE_PERCPU_ARRAY, key: enum xbr_reason): every
+ * packet the program sees is counted under exactly one reason.
+ */
+enum xbr_reason {
+	XBR_FWD_REDIRECT = 0,	   /* forwarded to the gateway through another interface */
+	XBR_FWD_TX = 1,		   /* forwarded back out of the ingress interface (XDP_TX) */
+	XBR_PASS_NOT_IP = 2,	   /* not IPv4/IPv6 (ARP, LLDP, …) */
+	XBR_PASS_VLAN = 3,	   /* 802.1Q / 802.1ad tagged */
+	XBR_PASS_NOT_OURS = 4,	   /* destination MAC is not the ingress interface's */
+	XBR_PASS_MALFORMED = 5,	   /* truncated or inconsistent headers */
+	XBR_PASS_IP_OPTIONS = 6,   /* IPv4 options: the kernel must process them */
+	XBR_PASS_MULTICAST = 7,	   /* multicast, broadcast or link-local destination/source */
+	XBR_PASS_TTL = 8,	   /* TTL / hop limit ≤ 1: the kernel sends ICMP time exceeded */
+	XBR_PASS_NOT_IN_EFFECT = 9, /* rpd is up and role is primary */
+	XBR_PASS_NO_ROUTE = 10,	   /* destination is not a backup destination */
+	XBR_PASS_DEFER = 11,	   /* an equal or more specific kernel route / local address */
+	XBR_PASS_UNRESOLVED = 12,  /* gateway MAC not known (yet) */
+	XBR_PASS_NO_EGRESS = 13,   /* egress interface missing from egress_ports */
+	XBR_PASS_NOT_IFACE = 14,   /* ingress interface not in ifaces */
+	XBR_REASON_MAX
+};
+
+struct xbr_counter {
+	__u64 packets;
+	__u64 bytes;
+};
+
+/* dest_stats (BPF_MAP_TYPE_PERCPU_ARRAY, key: xbr_route.dest_index): packets
+ * forwarded per backup destination. */
+
+_Static_assert(sizeof(struct xbr_lpm_v4) == 8, "xbr_lpm_v4 layout");
+_Static_assert(sizeof(struct xbr_lpm_v6) == 20, "xbr_lpm_v6 layout");
+_Static_assert(sizeof(struct xbr_route) == 16, "xbr_route layout");
+_Static_assert(sizeof(struct xbr_gateway) == 40, "xbr_gateway layout");
+_Static_assert(sizeof(struct xbr_iface) == 12, "xbr_iface layout");
+_Static_assert(sizeof(struct xbr_liveness) == 32, "xbr_liveness layout");
+_Static_assert(sizeof(struct xbr_counter) == 16, "xbr_counter layout");
+
+#endif /* XBR_MAPS_H */
