@@ -73,7 +73,7 @@ $(OUTPUT)/tests/%: tests/%.c $(LOADER_OBJS) $(LOADER_HDRS) $(OUTPUT)/xbr.skel.h 
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $< $(LOADER_OBJS) $(LDLIBS) -lcmocka -o $@
 
-TEST_BINS := $(OUTPUT)/tests/test_config $(OUTPUT)/tests/test_datapath
+TEST_BINS := $(OUTPUT)/tests/test_config $(OUTPUT)/tests/test_datapath $(OUTPUT)/tests/test_netlink
 
 test: deps all $(TEST_BINS)
 	$(Q)tests/run.sh all

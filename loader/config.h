@@ -45,17 +45,19 @@ struct cfg_backup_router {
 	bool default_implied;	   /* true when dests holds the implied 0/0 or ::/0 */
 };
 
-struct xbr_config {
-	char *file; /* name used in messages ("-" is shown as "<stdin>") */
-	struct cfg_backup_router inet;
-	struct cfg_backup_router inet6;
-};
-
-/* An error (or, later, warning) with its place. */
+/* An error or a warning with its place. */
 struct cfg_diag {
 	char file[256];
 	struct cfg_loc loc;
 	char msg[256];
+};
+
+struct xbr_config {
+	char *file; /* name used in messages ("-" is shown as "<stdin>") */
+	struct cfg_backup_router inet;
+	struct cfg_backup_router inet6;
+	struct cfg_diag *warnings; /* e.g. a prefix with host bits set, normalised */
+	size_t n_warnings;
 };
 
 /*

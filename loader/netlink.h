@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * What the loader needs from the kernel over rtnetlink (libmnl): interface
+ * facts, the connected subnet a gateway sits on, and its neighbour entry.
+ * All functions work in the caller's network namespace. Return 0 on success,
+ * a negative errno on failure.
+ */
+#ifndef XBR_NETLINK_H
+#define XBR_NETLINK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <net/if.h>
+#include "config.h"
+
+struct nl_link {
+	int ifindex;
+	char name[IF_NAMESIZE];
+	unsigned char mac[6];
+	bool has_mac;	    /* false for interfaces without an Ethernet address (lo, tun) */
+	bool up;	    /* IFF_UP */
+	bool running;	    /* IFF_RUNNING (carrier) */
+	unsigned int mtu;
+};
+
+/* Facts about one interface, by ifindex. -ENODEV if it does not exist. */
+int nl_link_get(int ifindex, struct nl_link *out);
+
+/*
+ * Find the interface with a configured address whose subnet contains gw
+ * (a directly connected gateway). If only_ifindex > 0, look at that interface
+ * alone (--mgmt). On success *ifindex is set. On -ENETUNREACH, checked holds
+ * a human-readable list of what was looked at, e.g.
+ * "eth0 192.0.2.1/24, eth1 198.51.100.1/24" (or "none" if no address of gw's
+ * family exists), for the error message.
+ */
+int nl_find_connected(const struct cfg_addr *gw, int only_ifindex, int *ifindex, char *checked,
+		      size_t checked_size);
+
+/* Neighbour states, simplified from NUD_*. */
+enum nl_neigh_state {
+	NL_NEIGH_NONE = 0,	/* no entry */
+	NL_NEIGH_INCOMPLETE,	/* resolution in progress, no MAC */
+	NL_NEIGH_VALID,		/* REACHABLE, STALE, DELAY, PROBE, PERMANENT, NOARP: MAC usable */
+	NL_NEIGH_FAILED,	/* resolution failed */
+};
+
+/* Look up addr's neighbour entry on ifindex; fills mac when the state is VALID. */
+int nl_neigh_get(int ifindex, const struct cfg_addr *addr, unsigned char mac[6],
+		 enum nl_neigh_state *state);
+
+/* Ask the kernel to resolve addr on ifindex (ARP / ND), without sending any
+ * traffic of our own. Returns at once; poll nl_neigh_get() for the result. */
+int nl_neigh_resolve(int ifindex, const struct cfg_addr *addr);
+
+/* nl_neigh_resolve(), then poll nl_neigh_get() until VALID, FAILED or timeout_ms. */
+int nl_neigh_wait(int ifindex, const struct cfg_addr *addr, int timeout_ms, unsigned char mac[6],
+		  enum nl_neigh_state *state);
+
+#endif /* XBR_NETLINK_H */
