@@ -1,0 +1,128 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#
+# Test runner:  tests/run.sh [unit|datapath|integration|all]   (default: all)
+#
+#   unit         .output/tests/test_config                      (no root needed)
+#   datapath     .output/tests/test_datapath, test_netlink      (root)
+#   integration  tests/test_integration.sh                      (root)
+#
+# Runs each suite, shows its output, reads its counts (cmocka's "[  PASSED  ]"
+# and "[  FAILED  ]" lines, or a shell suite's last "N passed, N failed" line),
+# then prints one line per suite and, as the very last line, the total
+# "N passed, N failed". Exits non-zero if anything failed, or if a suite
+# crashed, timed out, could not run, or printed no count (each counted as one
+# failure). Build first (make, or make test which does it).
+# SUITE_TIMEOUT (seconds, default 600) bounds each suite; XBR_TEST_BIN_DIR
+# overrides where the C test binaries are (default .output/tests).
+
+set -u
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BIN=${XBR_TEST_BIN_DIR:-$ROOT/.output/tests}
+SUITE_TIMEOUT=${SUITE_TIMEOUT:-600}
+
+LINEBUF=()
+command -v stdbuf >/dev/null && LINEBUF=(stdbuf -oL -eL)
+TOTAL_PASS=0
+TOTAL_FAIL=0
+SUMMARY=()
+LOGDIR=$(mktemp -d "${TMPDIR:-/tmp}/xbr-tests.XXXXXX") || exit 1
+trap 'rm -rf "$LOGDIR"' EXIT
+
+record() { # name passed failed note
+	TOTAL_PASS=$((TOTAL_PASS + $2))
+	TOTAL_FAIL=$((TOTAL_FAIL + $3))
+	SUMMARY+=("$(printf '  %-16s %4d passed, %4d failed%s' "$1" "$2" "$3" "${4:+  ($4)}")")
+}
+
+# Sum cmocka's counts over all groups of a log: prints "passed failed" or nothing.
+cmocka_counts() {
+	awk '
+		/^\[  PASSED  \] [0-9]+ test/ { p += $4; seen = 1 }
+		/^\[  FAILED  \] [0-9]+ test/ { f += $4; seen = 1 }
+		END { if (seen) print p + 0, f + 0 }' "$1"
+}
+
+# The last "N passed, N failed" line of a shell suite's log.
+shell_counts() {
+	sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1 \2/p' "$1" | tail -n 1
+}
+
+run_suite() { # name kind(cmocka|shell) needs-root(0|1) command...
+	local name=$1 kind=$2 root=$3 log counts rc passed failed start note=""
+	shift 3
+	log=$LOGDIR/$name.log
+	echo
+	echo "=== $name"
+	if [ "$root" = 1 ] && [ "$(id -u)" != 0 ]; then
+		echo "$name: needs root (BPF, XDP, network namespaces): run as root, e.g. sudo make test"
+		record "$name" 0 1 "not run: needs root"
+		return
+	fi
+	if [ ! -x "$1" ]; then
+		echo "$name: $1 not found or not executable: build first (make)"
+		record "$name" 0 1 "not run: not built"
+		return
+	fi
+	# No TTY, no stdin: a suite that waits for input fails instead of hanging.
+	# Line-buffered so that stdout and stderr stay in order through the pipe.
+	start=$SECONDS
+	CMOCKA_MESSAGE_OUTPUT=STDOUT timeout -k 10 "$SUITE_TIMEOUT" "${LINEBUF[@]}" "$@" </dev/null 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	if [ "$kind" = cmocka ]; then
+		counts=$(cmocka_counts "$log")
+	else
+		counts=$(shell_counts "$log")
+	fi
+	passed=0 failed=0
+	[ -n "$counts" ] && read -r passed failed <<<"$counts"
+	if [ "$rc" = 124 ] || { [ "$rc" = 137 ] && [ $((SECONDS - start)) -ge "$SUITE_TIMEOUT" ]; }; then
+		failed=$((failed + 1)) note="timed out after ${SUITE_TIMEOUT}s"
+	elif [ "$rc" -gt 128 ]; then
+		failed=$((failed + 1)) note="killed by signal $((rc - 128))"
+	elif [ -z "$counts" ]; then
+		failed=1 note="no result line, exit $rc"
+	elif [ "$rc" != 0 ] && [ "$failed" = 0 ]; then
+		failed=1 note="exit $rc with no failed test"
+	fi
+	record "$name" "$passed" "$failed" "$note"
+}
+
+suite_unit() {
+	run_suite test_config cmocka 0 "$BIN/test_config"
+}
+
+suite_datapath() {
+	run_suite test_datapath cmocka 1 "$BIN/test_datapath"
+	run_suite test_netlink cmocka 1 "$BIN/test_netlink"
+}
+
+suite_integration() {
+	run_suite integration shell 1 "$ROOT/tests/test_integration.sh"
+}
+
+case ${1:-all} in
+unit) suite_unit ;;
+datapath) suite_datapath ;;
+integration) suite_integration ;;
+all)
+	suite_unit
+	suite_datapath
+	suite_integration
+	;;
+-h | --help)
+	sed -n '3,15p' "$0" | sed 's/^# \{0,1\}//'
+	exit 0
+	;;
+*)
+	echo "usage: tests/run.sh [unit|datapath|integration|all]" >&2
+	exit 2
+	;;
+esac
+
+echo
+echo "=== results"
+printf '%s\n' "${SUMMARY[@]}"
+echo "$TOTAL_PASS passed, $TOTAL_FAIL failed"
+[ "$TOTAL_FAIL" = 0 ]
