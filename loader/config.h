@@ -80,4 +80,20 @@ void cfg_diag_format(const struct cfg_diag *d, char *buf, size_t size);
 void cfg_addr_str(const struct cfg_addr *a, char *buf, size_t size);
 void cfg_prefix_str(const struct cfg_prefix *p, char *buf, size_t size);
 
+/* Text (len bytes, no "/length") to an address, as Junos writes it. 0 or -1. */
+int cfg_addr_parse(const char *s, size_t len, struct cfg_addr *a);
+
+/*
+ * "ADDRESS/LENGTH", or an address alone (a host route), or the Junos short
+ * form "10/8". Host bits are cleared, *host_bits (may be NULL) says whether
+ * there were any; p->loc is left zero. Returns 0, or -1 with the reason in
+ * why (e.g. "prefix length must be 0..32") and p->addr.family set to the
+ * family the text looked like (0: neither).
+ */
+int cfg_prefix_parse(const char *s, size_t len, struct cfg_prefix *p, bool *host_bits, char *why,
+		     size_t why_size);
+
+/* Not unspecified, multicast or (IPv4) limited broadcast: usable as a gateway. */
+bool cfg_addr_is_unicast(const struct cfg_addr *a);
+
 #endif /* XBR_CONFIG_H */

@@ -1,0 +1,387 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * `system backup-router` and `system inet6-backup-router`, read out of the
+ * statement tree (junos.h).
+ *
+ * In the Junos schema a backup router is a container holding one address and
+ * a list of destinations, which is why all of these mean the same:
+ *
+ *   set system backup-router 10.0.0.1 destination [ 172.16.0.0/13 ]
+ *   set system backup-router 10.0.0.1
+ *   set system backup-router destination 172.16.0.0/13
+ *   system { backup-router 10.0.0.1 destination 172.16.0.0/13; }
+ *   system { backup-router 10.0.0.1 { destination 172.16.0.0/13; } }
+ *   system { backup-router { address 10.0.0.1; destination 172.16.0.0/13; } }
+ *
+ * and why a second address replaces the first (the last one set wins) while
+ * destinations add up. Statements that are not in effect (inactive) are
+ * still checked, as Junos checks them when they are loaded, but not used.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "config_priv.h"
+
+struct cfg_family {
+	int family;
+	const char *name;    /* its statement */
+	const char *other;   /* the other family's statement */
+	const char *ip;	     /* "IPv4" */
+	const char *example; /* a prefix, for messages */
+};
+
+static const struct cfg_family cfg_inet = { AF_INET, "backup-router", "inet6-backup-router",
+					    "IPv4", "172.16.0.0/13" };
+static const struct cfg_family cfg_inet6 = { AF_INET6, "inet6-backup-router", "backup-router",
+					     "IPv6", "2001:db8:ffff::/48" };
+
+struct cfg_dest {
+	struct cfg_prefix p;
+	const struct jnode *n;
+	size_t order;
+	bool dup;
+};
+
+/* One family being read out of the tree. */
+struct cfg_extract {
+	const struct cfg_family *fam;
+	struct cfg_warns *warns;
+	struct cfg_diag *err;
+	const struct jnode *gw;	     /* the address in effect */
+	const struct jnode *gw_off;  /* an address not in effect (inactive) */
+	struct cfg_addr gw_addr;
+	const struct jnode *dest_kw; /* first "destination" in effect */
+	struct cfg_dest *dests;
+	size_t n_dests, cap_dests;
+};
+
+static bool cfg_word_is(const struct jnode *n, const char *s)
+{
+	return n->len == strlen(s) && !memcmp(n->word, s, n->len);
+}
+
+static const char *cfg_word(char *buf, size_t size, const struct jnode *n)
+{
+	return jdiag_word(buf, size, n->word, n->len);
+}
+
+/*
+ * A statement that runs on into the next line, where the word that does not
+ * belong starts: the likely mistake is a missing ";" at the end of the line.
+ */
+static bool cfg_line_break(const struct jnode *n)
+{
+	return n->prev_end.line && n->loc.line > n->prev_end.line;
+}
+
+static int cfg_missing_semi(struct cfg_extract *x, const struct jnode *n)
+{
+	char w[64];
+
+	jdiag_set(x->err, n->prev_end, "expected \";\" before \"%s\"", cfg_word(w, sizeof(w), n));
+	return -1;
+}
+
+static int cfg_unexpected(struct cfg_extract *x, const struct jnode *n, const char *where)
+{
+	char w[64];
+
+	if (cfg_line_break(n))
+		return cfg_missing_semi(x, n);
+	jdiag_set(x->err, n->loc, "unexpected \"%s\" %s", cfg_word(w, sizeof(w), n), where);
+	return -1;
+}
+
+static int cfg_gateway(struct cfg_extract *x, const struct jnode *n, bool on)
+{
+	const struct cfg_family *f = x->fam;
+	char w[64], why[96];
+	struct cfg_prefix p;
+
+	cfg_word(w, sizeof(w), n);
+	if (cfg_prefix_parse(n->word, n->len, &p, NULL, why, sizeof(why))) {
+		if (cfg_line_break(n))
+			return cfg_missing_semi(x, n);
+		if (!p.addr.family)
+			jdiag_set(x->err, n->loc,
+				  "unexpected \"%s\" under %s: expected the backup router's %s address or \"destination\"",
+				  w, f->name, f->ip);
+		else
+			jdiag_set(x->err, n->loc, "invalid %s address \"%s\": %s",
+				  p.addr.family == AF_INET ? "IPv4" : "IPv6", w, why);
+		return -1;
+	}
+	if (memchr(n->word, '/', n->len)) {
+		jdiag_set(x->err, n->loc,
+			  "invalid %s address \"%s\": the backup router is an address, without \"/length\"",
+			  f->name, w);
+		return -1;
+	}
+	if (p.addr.family != f->family) {
+		jdiag_set(x->err, n->loc, "%s address %s under %s; use %s",
+			  p.addr.family == AF_INET ? "IPv4" : "IPv6", w, f->name, f->other);
+		return -1;
+	}
+	if (!cfg_addr_is_unicast(&p.addr)) {
+		jdiag_set(x->err, n->loc, "%s address %s is not a unicast address", f->name, w);
+		return -1;
+	}
+	if (!on) {
+		x->gw_off = x->gw_off ? x->gw_off : n;
+		return 0;
+	}
+	/* The tree holds one address per family (junos_schema.c): no choice to make. */
+	x->gw = n;
+	x->gw_addr = p.addr;
+	return 0;
+}
+
+static int cfg_dest(struct cfg_extract *x, const struct jnode *n, bool on)
+{
+	const struct cfg_family *f = x->fam;
+	char w[64], why[96], norm[96];
+	struct cfg_dest *d;
+	struct cfg_prefix p;
+	bool host_bits;
+
+	cfg_word(w, sizeof(w), n);
+	if (cfg_prefix_parse(n->word, n->len, &p, &host_bits, why, sizeof(why))) {
+		if (cfg_line_break(n))
+			return cfg_missing_semi(x, n);
+		if (!p.addr.family)
+			jdiag_set(x->err, n->loc,
+				  "invalid destination \"%s\": expected an %s prefix such as %s", w,
+				  f->ip, f->example);
+		else
+			jdiag_set(x->err, n->loc, "invalid %s prefix \"%s\": %s",
+				  p.addr.family == AF_INET ? "IPv4" : "IPv6", w, why);
+		return -1;
+	}
+	if (p.addr.family != f->family) {
+		jdiag_set(x->err, n->loc, "%s destination %s under %s; use %s",
+			  p.addr.family == AF_INET ? "IPv4" : "IPv6", w, f->name, f->other);
+		return -1;
+	}
+	if (n->first) {
+		snprintf(norm, sizeof(norm), "after destination %s", w);
+		return cfg_unexpected(x, n->first, norm);
+	}
+	if (!on)
+		return 0;
+	cfg_prefix_str(&p, norm, sizeof(norm));
+	if (host_bits)
+		cfg_warn(x->warns, n->loc, "%s has host bits set; using %s", w, norm);
+	if (n->n_term > 1)
+		cfg_warn(x->warns, n->last, "duplicate destination %s (also at %d:%d); using it once",
+			 w, n->loc.line, n->loc.col);
+	if (x->n_dests == x->cap_dests) {
+		size_t cap = x->cap_dests ? x->cap_dests * 2 : 8;
+		struct cfg_dest *v = realloc(x->dests, cap * sizeof(*v));
+
+		if (!v) {
+			jdiag_set(x->err, n->loc, "out of memory");
+			return -1;
+		}
+		x->dests = v;
+		x->cap_dests = cap;
+	}
+	d = &x->dests[x->n_dests];
+	d->p = p;
+	d->p.loc = n->loc;
+	d->n = n;
+	d->order = x->n_dests++;
+	d->dup = false;
+	return 0;
+}
+
+/* "destination" and its prefixes (one, or each item of a list). */
+static int cfg_dest_kw(struct cfg_extract *x, const struct jnode *kw, bool on)
+{
+	const struct jnode *c;
+
+	if (!kw->first) {
+		jdiag_set(x->err, kw->loc,
+			  "\"destination\" needs a prefix: destination %s, or destination [ %s ... ]",
+			  x->fam->example, x->fam->example);
+		return -1;
+	}
+	on = on && jnode_live((struct jnode *)kw);
+	if (on && !x->dest_kw)
+		x->dest_kw = kw;
+	for (c = kw->first; c; c = c->next)
+		if (cfg_dest(x, c, on && jnode_live((struct jnode *)c)))
+			return -1;
+	return 0;
+}
+
+/* The container's children: "address" (given or implied) and "destination". */
+static int cfg_family_walk(struct cfg_extract *x, const struct jnode *br, bool on)
+{
+	const struct jnode *c, *a;
+	char where[96], w[64];
+	bool con;
+
+	for (c = br->first; c; c = c->next) {
+		con = on && jnode_live((struct jnode *)c);
+		if (cfg_word_is(c, "destination")) {
+			if (cfg_dest_kw(x, c, con))
+				return -1;
+			continue;
+		}
+		if (!cfg_word_is(c, "address")) {
+			snprintf(where, sizeof(where), "under %s", x->fam->name);
+			return cfg_unexpected(x, c, where);
+		}
+		if (!c->first) {
+			jdiag_set(x->err, c->loc, "\"address\" needs the backup router's address");
+			return -1;
+		}
+		for (a = c->first; a; a = a->next) {
+			if (cfg_gateway(x, a, con && jnode_live((struct jnode *)a)))
+				return -1;
+			snprintf(where, sizeof(where), "after %s %s", x->fam->name,
+				 cfg_word(w, sizeof(w), a));
+			if (a->first)
+				return cfg_unexpected(x, a->first, where);
+		}
+	}
+	return 0;
+}
+
+static int cfg_dest_cmp(const void *pa, const void *pb)
+{
+	const struct cfg_dest *a = pa, *b = pb;
+	int r = memcmp(&a->p.addr.v6, &b->p.addr.v6,
+		       a->p.addr.family == AF_INET ? sizeof(a->p.addr.v4) : sizeof(a->p.addr.v6));
+
+	if (r)
+		return r;
+	if (a->p.len != b->p.len)
+		return a->p.len < b->p.len ? -1 : 1;
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+static bool cfg_same_prefix(const struct cfg_prefix *a, const struct cfg_prefix *b)
+{
+	return a->addr.family == b->addr.family && a->len == b->len &&
+	       !memcmp(&a->addr.v6, &b->addr.v6,
+		       a->addr.family == AF_INET ? sizeof(a->addr.v4) : sizeof(a->addr.v6));
+}
+
+static int cfg_order_cmp(const void *pa, const void *pb)
+{
+	const struct cfg_dest *a = pa, *b = pb;
+
+	if (a->dup != b->dup)
+		return a->dup ? 1 : -1;
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+/*
+ * Different spellings of one prefix ("10.0.0.1" and "10.0.0.1/32", or
+ * "172.16.128.0/13" once normalised): keep the first. Sorting keeps this
+ * O(n log n) for the longest lists.
+ */
+static void cfg_dedup(struct cfg_extract *x)
+{
+	struct cfg_dest *v = x->dests;
+	size_t i, keep = 0, n = 0;
+	char s[64];
+
+	if (x->n_dests < 2)
+		return;
+	qsort(v, x->n_dests, sizeof(*v), cfg_dest_cmp);
+	for (i = 1; i < x->n_dests; i++) {
+		if (!cfg_same_prefix(&v[keep].p, &v[i].p)) {
+			keep = i;
+			continue;
+		}
+		v[i].dup = true;
+		cfg_prefix_str(&v[i].p, s, sizeof(s));
+		cfg_warn(x->warns, v[i].p.loc, "duplicate destination %s (also at %d:%d); using it once",
+			 s, v[keep].p.loc.line, v[keep].p.loc.col);
+	}
+	qsort(v, x->n_dests, sizeof(*v), cfg_order_cmp);
+	while (n < x->n_dests && !v[n].dup)
+		n++;
+	x->n_dests = n;
+}
+
+static int cfg_extract_family(struct jtree *t, struct jnode *sys, const struct cfg_family *f,
+			      struct cfg_backup_router *out, struct cfg_warns *warns,
+			      struct cfg_diag *err)
+{
+	struct cfg_extract x = { .fam = f, .warns = warns, .err = err };
+	struct jnode *br = sys ? jtree_child(t, sys, f->name, strlen(f->name)) : NULL;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	if (!br)
+		return 0;
+	if (cfg_family_walk(&x, br, jnode_live(sys) && jnode_live(br)))
+		goto fail;
+	if (!x.gw) {
+		if (!x.dest_kw) {
+			free(x.dests);
+			return 0;
+		}
+		if (x.gw_off)
+			jdiag_set(err, x.dest_kw->loc,
+				  "%s destination without an address: the address at %d:%d is inactive",
+				  f->name, x.gw_off->loc.line, x.gw_off->loc.col);
+		else
+			jdiag_set(err, x.dest_kw->loc,
+				  "%s destination without an address: give the backup router, as in \"%s ADDRESS destination ...\"",
+				  f->name, f->name);
+		goto fail;
+	}
+	cfg_dedup(&x);
+	if (!x.n_dests) {
+		/* No destination: every destination, as one default route. */
+		x.dests = malloc(sizeof(*x.dests));
+		if (!x.dests) {
+			jdiag_set(err, x.gw->loc, "out of memory");
+			return -1;
+		}
+		memset(x.dests, 0, sizeof(*x.dests));
+		x.dests[0].p.addr.family = f->family;
+		x.dests[0].p.loc = x.gw->loc;
+		x.n_dests = 1;
+		out->default_implied = true;
+	}
+	out->dests = calloc(x.n_dests, sizeof(*out->dests));
+	if (!out->dests) {
+		jdiag_set(err, x.gw->loc, "out of memory");
+		goto fail;
+	}
+	for (i = 0; i < x.n_dests; i++)
+		out->dests[i] = x.dests[i].p;
+	out->n_dests = x.n_dests;
+	out->present = true;
+	out->gateway = x.gw_addr;
+	out->loc = x.gw->loc;
+	free(x.dests);
+	return 0;
+fail:
+	free(x.dests);
+	memset(out, 0, sizeof(*out));
+	return -1;
+}
+
+int cfg_backup_routers(struct jtree *t, struct xbr_config *cfg, struct cfg_warns *warns,
+		       struct cfg_diag *err)
+{
+	struct jnode *sys = jtree_child(t, &t->root, "system", 6);
+	struct cfg_diag e6;
+	int r4, r6;
+
+	memset(&e6, 0, sizeof(e6));
+	r4 = cfg_extract_family(t, sys, &cfg_inet, &cfg->inet, warns, err);
+	r6 = cfg_extract_family(t, sys, &cfg_inet6, &cfg->inet6, warns, &e6);
+	/* Both families are checked: report whichever mistake comes first in the file. */
+	if (r6 && (!r4 || cfg_loc_before(e6.loc, err->loc))) {
+		err->loc = e6.loc;
+		memcpy(err->msg, e6.msg, sizeof(err->msg));
+	}
+	return r4 || r6 ? -1 : 0;
+}
+

@@ -1,0 +1,570 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The Junos statement tree: one node per word, children in order of first
+ * appearance, found by (parent, word) through one hash table so that a node
+ * with 100,000 children (a long prefix-list) costs no more than a small one.
+ * Nodes and copied strings live in an arena freed in one go.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "junos.h"
+
+#define JARENA_CHUNK (64 * 1024)
+
+struct jarena_chunk {
+	struct jarena_chunk *next;
+	size_t used;
+	size_t size;
+	_Alignas(max_align_t) unsigned char data[];
+};
+
+static void *jarena_alloc(struct jtree *t, size_t size)
+{
+	struct jarena_chunk *c = t->chunks;
+	size_t align = _Alignof(max_align_t);
+
+	size = (size + align - 1) & ~(align - 1);
+	if (!c || c->size - c->used < size) {
+		size_t cap = size > JARENA_CHUNK / 4 ? size : JARENA_CHUNK;
+
+		c = malloc(sizeof(*c) + cap);
+		if (!c)
+			return NULL;
+		c->size = cap;
+		c->used = 0;
+		/* A dedicated chunk for a big block goes behind the current one. */
+		if (cap != JARENA_CHUNK && t->chunks) {
+			c->next = t->chunks->next;
+			t->chunks->next = c;
+		} else {
+			c->next = t->chunks;
+			t->chunks = c;
+		}
+	}
+	c->used += size;
+	return c->data + c->used - size;
+}
+
+char *jtree_strdup(struct jtree *t, const char *s, size_t len)
+{
+	char *d = jarena_alloc(t, len + 1);
+
+	if (d) {
+		memcpy(d, s, len);
+		d[len] = '\0';
+	}
+	return d;
+}
+
+int jtree_init(struct jtree *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->n_buckets = 1024;
+	t->buckets = calloc(t->n_buckets, sizeof(*t->buckets));
+	return t->buckets ? 0 : -ENOMEM;
+}
+
+void jtree_free(struct jtree *t)
+{
+	struct jarena_chunk *c = t->chunks, *next;
+
+	for (; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(t->buckets);
+	memset(t, 0, sizeof(*t));
+}
+
+static uint32_t jtree_hash(const struct jnode *parent, const char *s, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ULL ^ ((uintptr_t)parent * 0x9e3779b97f4a7c15ULL);
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+struct jnode *jtree_child(const struct jtree *t, const struct jnode *parent, const char *word,
+			  size_t len)
+{
+	uint32_t h = jtree_hash(parent, word, len);
+	struct jnode *n = t->buckets[h & (t->n_buckets - 1)];
+
+	for (; n; n = n->hnext) {
+		if (n->hash == h && n->parent == parent && n->len == len &&
+		    !(n->flags & JN_DELETED) && !memcmp(n->word, word, len))
+			return n;
+	}
+	return NULL;
+}
+
+static void jtree_grow(struct jtree *t)
+{
+	size_t n = t->n_buckets * 2, i;
+	struct jnode **b = calloc(n, sizeof(*b));
+	struct jnode *node, *next;
+
+	if (!b)
+		return; /* longer chains, still correct */
+	for (i = 0; i < t->n_buckets; i++) {
+		for (node = t->buckets[i]; node; node = next) {
+			next = node->hnext;
+			node->hnext = b[node->hash & (n - 1)];
+			b[node->hash & (n - 1)] = node;
+		}
+	}
+	free(t->buckets);
+	t->buckets = b;
+	t->n_buckets = n;
+}
+
+/* The child named w under parent, created when missing. */
+static struct jnode *jtree_add(struct jtree *t, struct jnode *parent, const struct jword *w,
+			       struct cfg_loc prev_end)
+{
+	struct jnode *n;
+	uint32_t h;
+
+	if (w->len > UINT32_MAX)
+		return NULL;
+	n = jtree_child(t, parent, w->s, w->len);
+	if (n)
+		return n;
+	n = jarena_alloc(t, sizeof(*n));
+	if (!n)
+		return NULL;
+	memset(n, 0, sizeof(*n));
+	h = jtree_hash(parent, w->s, w->len);
+	n->word = w->s;
+	n->len = w->len;
+	n->hash = h;
+	n->flags = w->quoted ? JN_QUOTED : 0;
+	n->loc = w->loc;
+	n->prev_end = prev_end;
+	n->parent = parent;
+	n->prev = parent->last_child;
+	if (parent->last_child)
+		parent->last_child->next = n;
+	else
+		parent->first = n;
+	parent->last_child = n;
+	n->hnext = t->buckets[h & (t->n_buckets - 1)];
+	t->buckets[h & (t->n_buckets - 1)] = n;
+	if (++t->n_nodes > t->n_buckets)
+		jtree_grow(t);
+	return n;
+}
+
+static void jtree_end_here(struct jnode *n, const struct jword *w, uint32_t tags, uint32_t seq)
+{
+	n->n_term++;
+	n->last = w->loc;
+	n->flags |= tags;
+	n->seq = seq;
+}
+
+static struct jnode *jtree_step(struct jtree *t, struct jnode *parent, const struct jword *w,
+				struct cfg_loc prev_end)
+{
+	struct jnode *n = jtree_add(t, parent, w, prev_end);
+
+	if (n)
+		n->seq = t->seq;
+	return n;
+}
+
+static void jtree_unlink(struct jnode *n);
+
+/* A single-valued keyword got value v: the values it had before go, with a word about it. */
+static void jtree_replace(struct jtree *t, const struct jnode *c, struct jnode *kw,
+			  const struct jnode *v, struct cfg_loc at)
+{
+	struct jnode *old, *next;
+	char a[64], b[64], o[64], msg[256];
+
+	for (old = kw->first; old; old = next) {
+		next = old->next;
+		if (old == v)
+			continue;
+		if (t->warn) {
+			snprintf(msg, sizeof(msg), "%s %s replaces %s (set at %d:%d)",
+				 jdiag_word(a, sizeof(a), c->word, c->len),
+				 jdiag_word(b, sizeof(b), v->word, v->len),
+				 jdiag_word(o, sizeof(o), old->word, old->len), old->last.line,
+				 old->last.col);
+			t->warn(t->warn_arg, at, msg);
+		}
+		jtree_unlink(old);
+	}
+}
+
+/* The keyword a bare value stands for, placed where the value is. */
+static struct jword jtree_implied(const struct jcontainer *jc, const struct jword *value)
+{
+	struct jword k = {
+		.s = jc->nokeyword, .len = strlen(jc->nokeyword), .loc = value->loc, .end = value->loc
+	};
+
+	return k;
+}
+
+/* The rest of a statement (from word i) inside container c: keyword-value pairs and bare values. */
+static struct jnode *jtree_set_in(struct jtree *t, struct jnode *c, const struct jcontainer *jc,
+				  const struct jstmt *st, size_t i, bool is_block,
+				  struct cfg_loc prev)
+{
+	struct cfg_loc none = { 0, 0 };
+	struct jnode *kw = NULL, *v, *last = c;
+	const struct jword *w;
+	struct jword k;
+	bool bare;
+
+	c->flags |= st->tags;
+	c->seq = t->seq;
+	if (i == st->n_words && !st->has_list && !is_block && i)
+		jtree_end_here(c, &st->words[i - 1], 0, t->seq);
+	while (i < st->n_words) {
+		w = &st->words[i];
+		bare = !jschema_is_keyword(jc, w->s, w->len);
+		if (!bare) {
+			kw = last = jtree_step(t, c, w, prev);
+			if (!kw)
+				return NULL;
+			prev = w->end;
+			if (++i == st->n_words)
+				break;
+			w = &st->words[i];
+		} else {
+			k = jtree_implied(jc, w);
+			kw = jtree_step(t, c, &k, none);
+			if (!kw)
+				return NULL;
+		}
+		v = jtree_step(t, kw, w, prev);
+		if (!v)
+			return NULL;
+		jtree_end_here(v, w, 0, t->seq);
+		if (jschema_is_single(jc, kw->word, kw->len))
+			jtree_replace(t, c, kw, v, w->loc);
+		prev = w->end;
+		i++;
+		/* After a bare value the statement goes on in the container. */
+		last = bare ? c : v;
+	}
+	if (st->has_list) {
+		if (last != kw || !kw) {
+			k = jtree_implied(jc, &st->items[0]);
+			kw = jtree_step(t, c, &k, none);
+			if (!kw)
+				return NULL;
+		}
+		for (i = 0; i < st->n_items; i++) {
+			v = jtree_step(t, kw, &st->items[i], none);
+			if (!v)
+				return NULL;
+			jtree_end_here(v, &st->items[i], 0, t->seq);
+			if (jschema_is_single(jc, kw->word, kw->len))
+				jtree_replace(t, c, kw, v, st->items[i].loc);
+		}
+		return kw;
+	}
+	if (last == kw && kw && !is_block)
+		jtree_end_here(kw, &st->words[st->n_words - 1], 0, t->seq);
+	return last;
+}
+
+struct jnode *jtree_set(struct jtree *t, struct jnode *base, const struct jstmt *st,
+			bool is_block)
+{
+	struct cfg_loc none = { 0, 0 }, prev = none;
+	const struct jcontainer *jc;
+	struct jnode *n = base, *item;
+	size_t i;
+
+	t->seq++;
+	for (i = 0;; i++) {
+		jc = jschema_container(t, n);
+		if (jc)
+			return jtree_set_in(t, n, jc, st, i, is_block, prev);
+		if (i == st->n_words)
+			break;
+		n = jtree_step(t, n, &st->words[i], prev);
+		if (!n)
+			return NULL;
+		prev = st->words[i].end;
+	}
+	if (is_block) {
+		n->flags |= st->tags;
+		return n;
+	}
+	if (!st->has_list) {
+		if (st->n_words)
+			jtree_end_here(n, &st->words[st->n_words - 1], st->tags, t->seq);
+		return n;
+	}
+	for (i = 0; i < st->n_items; i++) {
+		/* Items of a list are siblings, not a sentence: no line-break hints. */
+		item = jtree_step(t, n, &st->items[i], none);
+		if (!item)
+			return NULL;
+		jtree_end_here(item, &st->items[i], st->tags, t->seq);
+	}
+	return n;
+}
+
+/* Follow a path without creating anything; containers as in jtree_set_in(). NULL: not found. */
+static struct jnode *jtree_find(const struct jtree *t, struct jnode *base, const struct jword *w,
+				size_t n_words)
+{
+	const struct jcontainer *jc = NULL;
+	struct jnode *n = base, *found = base;
+	size_t i = 0;
+
+	while (i < n_words) {
+		jc = jc ? jc : jschema_container(t, n);
+		if (!jc) {
+			found = n = jtree_child(t, n, w[i].s, w[i].len);
+			i++;
+		} else if (jschema_is_keyword(jc, w[i].s, w[i].len)) {
+			found = jtree_child(t, n, w[i].s, w[i].len);
+			if (found && ++i < n_words) {
+				found = jtree_child(t, found, w[i].s, w[i].len);
+				i++;
+			}
+		} else {
+			found = jtree_child(t, n, jc->nokeyword, strlen(jc->nokeyword));
+			if (found)
+				found = jtree_child(t, found, w[i].s, w[i].len);
+			i++;
+		}
+		if (!found)
+			return NULL;
+	}
+	return found;
+}
+
+static void jtree_path_str(char *buf, size_t size, const struct jstmt *st)
+{
+	char w[64];
+	size_t i, o = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < st->n_words && o + 1 < size; i++) {
+		int r = snprintf(buf + o, size - o, "%s%s", i ? " " : "",
+				 jdiag_word(w, sizeof(w), st->words[i].s, st->words[i].len));
+
+		if (r < 0)
+			break;
+		o += (size_t)r;
+	}
+}
+
+static void jtree_warn_missing(struct jtree *t, const struct jstmt *st, const char *cmd,
+			       const struct jword *item)
+{
+	char path[200], w[64], msg[256];
+
+	if (!t->warn)
+		return;
+	jtree_path_str(path, sizeof(path), st);
+	snprintf(msg, sizeof(msg), "%s: statement not found: %s%s%s", cmd, path,
+		 item ? " " : "", item ? jdiag_word(w, sizeof(w), item->s, item->len) : "");
+	t->warn(t->warn_arg, st->loc, msg);
+}
+
+static void jtree_unlink(struct jnode *n)
+{
+	struct jnode *p = n->parent;
+
+	if (n->prev)
+		n->prev->next = n->next;
+	else
+		p->first = n->next;
+	if (n->next)
+		n->next->prev = n->prev;
+	else
+		p->last_child = n->prev;
+	n->prev = n->next = NULL;
+	/* Its descendants hang off a node no lookup can find any more. */
+	n->flags |= JN_DELETED;
+}
+
+static void jtree_op(struct jnode *n, enum jtree_op op)
+{
+	switch (op) {
+	case JOP_DELETE:
+		jtree_unlink(n);
+		break;
+	case JOP_DEACTIVATE:
+		n->flags |= JN_INACTIVE;
+		break;
+	case JOP_ACTIVATE:
+		n->flags &= ~JN_INACTIVE;
+		break;
+	case JOP_PROTECT:
+		n->flags |= JN_PROTECT;
+		break;
+	case JOP_UNPROTECT:
+		n->flags &= ~JN_PROTECT;
+		break;
+	}
+}
+
+int jtree_apply(struct jtree *t, struct jnode *base, const struct jstmt *st, enum jtree_op op,
+		const char *cmd)
+{
+	const struct jcontainer *jc;
+	struct jnode *n, *c;
+	size_t i;
+
+	t->seq++;
+	/* A bare `delete` empties the configuration, as in `load set`. */
+	if (op == JOP_DELETE && !st->n_words && !st->has_list) {
+		while (base->first)
+			jtree_unlink(base->first);
+		return 0;
+	}
+	n = jtree_find(t, base, st->words, st->n_words);
+	if (!n) {
+		jtree_warn_missing(t, st, cmd, NULL);
+		return 0;
+	}
+	if (!st->has_list) {
+		jtree_op(n, op);
+		return 0;
+	}
+	/* `[ a b ]` right after a container: bare values, under their implied keyword. */
+	jc = jschema_container(t, n);
+	if (jc)
+		n = jtree_child(t, n, jc->nokeyword, strlen(jc->nokeyword));
+	for (i = 0; i < st->n_items; i++) {
+		c = n ? jtree_child(t, n, st->items[i].s, st->items[i].len) : NULL;
+		if (c)
+			jtree_op(c, op);
+		else
+			jtree_warn_missing(t, st, cmd, &st->items[i]);
+	}
+	return 0;
+}
+
+/*
+ * Post-order over the subtree without recursion or a stack: parent and
+ * sibling links lead back up, and a node is settled once its last child is.
+ */
+bool jnode_live(struct jnode *top)
+{
+	struct jnode *n = top, *c;
+	bool live;
+
+	for (;;) {
+		while (!(n->flags & (JN_LIVE_SET | JN_INACTIVE)) && n->first)
+			n = n->first;
+		for (;;) {
+			if (!(n->flags & JN_LIVE_SET)) {
+				live = !(n->flags & JN_INACTIVE) && !n->first;
+				for (c = n->first; c && !live && !(n->flags & JN_INACTIVE); c = c->next)
+					live = c->flags & JN_LIVE;
+				n->flags |= JN_LIVE_SET | (live ? JN_LIVE : 0);
+			}
+			if (n == top)
+				return n->flags & JN_LIVE;
+			if (n->next) {
+				n = n->next;
+				break;
+			}
+			n = n->parent;
+		}
+	}
+}
+
+static bool jtree_needs_quotes(const struct jnode *n)
+{
+	uint32_t i;
+
+	if (!n->len || (n->flags & JN_QUOTED))
+		return true;
+	for (i = 0; i < n->len; i++) {
+		unsigned char c = n->word[i];
+
+		if (c <= ' ' || strchr("{}[];\"\\#", c) || c == 0x7f)
+			return true;
+	}
+	return false;
+}
+
+static void jtree_write_word(const struct jnode *n, FILE *f)
+{
+	uint32_t i;
+
+	if (!jtree_needs_quotes(n)) {
+		fwrite(n->word, 1, n->len, f);
+		return;
+	}
+	fputc('"', f);
+	for (i = 0; i < n->len; i++) {
+		if (n->word[i] == '"' || n->word[i] == '\\')
+			fputc('\\', f);
+		fputc(n->word[i], f);
+	}
+	fputc('"', f);
+}
+
+/* "CMD path...\n": the path is written root first, found by walking up. */
+static int jtree_write_path(const struct jtree *t, const struct jnode *n, const char *cmd,
+			    FILE *f)
+{
+	const struct jnode *a, **path;
+	size_t depth = 0, i;
+
+	for (a = n; a != &t->root; a = a->parent)
+		depth++;
+	path = malloc(depth * sizeof(*path));
+	if (!path)
+		return -1;
+	for (a = n, i = depth; a != &t->root; a = a->parent)
+		path[--i] = a;
+	fputs(cmd, f);
+	for (i = 0; i < depth; i++) {
+		const struct jcontainer *jc = i ? jschema_container(t, path[i - 1]) : NULL;
+
+		/* Written the way Junos shows it: "backup-router 10.0.0.1", no "address". */
+		if (jc && i + 1 < depth && path[i]->len == strlen(jc->nokeyword) &&
+		    !memcmp(path[i]->word, jc->nokeyword, path[i]->len))
+			continue;
+		fputc(' ', f);
+		jtree_write_word(path[i], f);
+	}
+	fputc('\n', f);
+	free(path);
+	return 0;
+}
+
+int jtree_write_set(const struct jtree *t, FILE *f)
+{
+	const struct jnode *n = t->root.first;
+
+	while (n) {
+		if (!n->first && jtree_write_path(t, n, "set", f))
+			return -1;
+		if (n->first) {
+			n = n->first;
+			continue;
+		}
+		/* Going up: a node is done once its subtree is written. */
+		while (n) {
+			if ((n->flags & JN_INACTIVE) && jtree_write_path(t, n, "deactivate", f))
+				return -1;
+			if (n->next) {
+				n = n->next;
+				break;
+			}
+			n = n->parent == &t->root ? NULL : n->parent;
+		}
+	}
+	return ferror(f) ? -1 : 0;
+}
