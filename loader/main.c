@@ -1,4 +1,190 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * xbr: Junos backup-router / inet6-backup-router as an XDP fast path.
+ * Command line: options may come before or after the command word.
+ */
+#include <getopt.h>
 #include <stdio.h>
-#include "xbr.skel.h"
-int main(void) { return 0; }
+#include <stdlib.h>
+#include <string.h>
+#include "xbr.h"
+#include "cmds.h"
+#include "pins.h"
+
+/* Options, as bits, so each command can say which apply to it. */
+enum {
+	OPT_CONFIG = 1 << 0,
+	OPT_MODE = 1 << 1,
+	OPT_MGMT = 1 << 2,
+	OPT_JSON = 1 << 3,
+};
+
+struct command {
+	const char *name;
+	int (*run)(struct xbr_opts *o);
+	unsigned int opts; /* which of OPT_* apply */
+	const char *args;
+	const char *help;
+};
+
+static const struct command commands[] = {
+	{ "check", cmd_check, OPT_CONFIG | OPT_JSON, "",
+	  "parse and validate the config, print the effective backup routes" },
+	{ "attach", cmd_attach, OPT_CONFIG | OPT_MODE | OPT_MGMT, "IFACE...",
+	  "load the XDP program on IFACE..., fill and pin its maps; it runs on after xbr exits" },
+	{ "detach", cmd_detach, 0, "[IFACE...]",
+	  "detach from IFACE... (default: all) and remove the pins when none is left" },
+	{ "status", cmd_status, OPT_JSON, "",
+	  "liveness, interfaces, gateways, destinations with their counters" },
+	{ "stats", cmd_stats, OPT_JSON, "", "packet counters by verdict and reason" },
+	{ "rpd", cmd_rpd, 0, "up|down|auto",
+	  "treat the routing daemon as up (backup routes off) or down (on); auto: as observed" },
+	{ "role", cmd_role, 0, "primary|backup",
+	  "backup: this node (backup RE, secondary node) always uses the backup router" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: xbr [OPTIONS] COMMAND [ARGS]\n"
+		"\n"
+		"Gives this host the Junos 'system backup-router' / 'inet6-backup-router'\n"
+		"behaviour with an XDP program: while the routing daemon (rpd) is not up,\n"
+		"packets to the backup destinations are forwarded straight to the directly\n"
+		"connected backup router. Kernel routes are not touched.\n"
+		"\n"
+		"Commands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-7s %-15s %s\n", commands[i].name, commands[i].args,
+			commands[i].help);
+	fprintf(f,
+		"\n"
+		"Options:\n"
+		"  -c, --config FILE   Junos config, 'set' lines or the brace hierarchy; '-' reads\n"
+		"                      stdin (default %s)\n"
+		"  -m, --mode MODE     XDP mode for attach: native (default) or skb (generic);\n"
+		"                      no silent fallback: if native fails, xbr says so\n"
+		"      --mgmt IFACE    the management interface: backup routers must be directly\n"
+		"                      connected on it (default: any interface)\n"
+		"      --pin-dir DIR   where the instance's maps and program are pinned, on a\n"
+		"                      bpffs (default $XBR_PIN_DIR, else %s)\n"
+		"  -j, --json          JSON output (check, status, stats)\n"
+		"  -v, --verbose       libbpf / libxdp detail\n"
+		"  -h, --help          this help\n"
+		"\n"
+		"Exit status: 0 success, 1 failure (one 'xbr: ...' line; config errors as\n"
+		"FILE:LINE:COL: message), 2 usage error.\n"
+		"\n"
+		"Inspect the maps with: bpftool map dump pinned %s/rpd_liveness\n",
+		XBR_CONFIG_DEFAULT, XBR_PIN_DIR_DEFAULT, XBR_PIN_DIR_DEFAULT);
+}
+
+static const struct command *command_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+static const char *opt_name(unsigned int bit)
+{
+	switch (bit) {
+	case OPT_CONFIG:
+		return "-c/--config";
+	case OPT_MODE:
+		return "-m/--mode";
+	case OPT_MGMT:
+		return "--mgmt";
+	default:
+		return "-j/--json";
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option long_opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "mgmt", required_argument, NULL, 'M' },
+		{ "pin-dir", required_argument, NULL, 'P' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{},
+	};
+	struct xbr_opts o = { .xdp_mode = XBR_XDP_NATIVE };
+	const struct command *cmd;
+	const char *pin_dir = NULL;
+	unsigned int given = 0;
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":c:m:jvh", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			o.config = optarg;
+			given |= OPT_CONFIG;
+			break;
+		case 'm':
+			if (!strcmp(optarg, "native")) {
+				o.xdp_mode = XBR_XDP_NATIVE;
+			} else if (!strcmp(optarg, "skb")) {
+				o.xdp_mode = XBR_XDP_SKB;
+			} else {
+				xbr_err("unknown XDP mode \"%s\"; use -m native or -m skb", optarg);
+				return XBR_EXIT_USAGE;
+			}
+			given |= OPT_MODE;
+			break;
+		case 'M':
+			o.mgmt = optarg;
+			given |= OPT_MGMT;
+			break;
+		case 'P':
+			pin_dir = optarg;
+			break;
+		case 'j':
+			o.json = true;
+			given |= OPT_JSON;
+			break;
+		case 'v':
+			o.verbose = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return XBR_EXIT_OK;
+		case ':':
+			xbr_err("option %s needs a value; see 'xbr -h'", argv[optind - 1]);
+			return XBR_EXIT_USAGE;
+		default:
+			xbr_err("unknown option %s; see 'xbr -h'", argv[optind - 1]);
+			return XBR_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return XBR_EXIT_USAGE;
+	}
+	cmd = command_find(argv[optind]);
+	if (!cmd) {
+		xbr_err("unknown command \"%s\"; see 'xbr -h'", argv[optind]);
+		return XBR_EXIT_USAGE;
+	}
+	for (unsigned int bit = 1; bit <= OPT_JSON; bit <<= 1) {
+		if ((given & bit) && !(cmd->opts & bit)) {
+			xbr_err("%s does not apply to '%s'; see 'xbr -h'", opt_name(bit), cmd->name);
+			return XBR_EXIT_USAGE;
+		}
+	}
+	if (!strcmp(cmd->name, "attach") && optind + 1 >= argc) {
+		xbr_err("attach needs at least one interface: xbr attach [-c FILE] IFACE...");
+		return XBR_EXIT_USAGE;
+	}
+	o.cmd = cmd->name;
+	o.args = argv + optind + 1;
+	o.n_args = argc - optind - 1;
+	o.pin_dir = pins_default_dir(pin_dir);
+	xbr_log_init(o.verbose);
+	return cmd->run(&o);
+}

@@ -1,0 +1,449 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * xbr attach / xbr detach.
+ *
+ * attach: config → gateways located and resolved → program loaded and attached
+ * through libxdp → tables filled → everything pinned. The program runs on after
+ * we exit; later commands find it through the pins. Any failure unwinds it all.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <xdp/libxdp.h>
+#include "xbr.h"
+#include "cmds.h"
+#include "config.h"
+#include "netlink.h"
+#include "pins.h"
+#include "routes.h"
+#include "xbr.skel.h"
+
+/* How long attach waits for ARP/ND to answer for a gateway. */
+#define GATEWAY_RESOLVE_MS 3000
+
+struct attach_iface {
+	const char *name;
+	struct nl_link link;
+	bool attached;
+};
+
+struct attach_gateway {
+	const struct cfg_backup_router *br;
+	__u32 slot;
+	struct nl_link egress;
+	struct xbr_gateway val;
+};
+
+static enum xdp_attach_mode attach_libxdp_mode(int mode)
+{
+	return mode == XBR_XDP_SKB ? XDP_MODE_SKB : XDP_MODE_NATIVE;
+}
+
+/* Resolve and check the interfaces named on the command line. */
+static int attach_ifaces_resolve(const struct xbr_opts *o, struct attach_iface *ifs)
+{
+	for (int i = 0; i < o->n_args; i++) {
+		int ifindex = if_nametoindex(o->args[i]);
+
+		ifs[i].name = o->args[i];
+		if (!ifindex) {
+			xbr_err("no interface named %s", o->args[i]);
+			return -ENODEV;
+		}
+		for (int j = 0; j < i; j++) {
+			if (ifs[j].link.ifindex == ifindex) {
+				xbr_err("interface %s named twice", o->args[i]);
+				return -EINVAL;
+			}
+		}
+		if (nl_link_get(ifindex, &ifs[i].link)) {
+			xbr_err("cannot read interface %s", o->args[i]);
+			return -ENODEV;
+		}
+		if (!ifs[i].link.has_mac) {
+			xbr_err("%s has no Ethernet address; xbr routes Ethernet frames only",
+				o->args[i]);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* An interface that already runs an XDP program (ours or another tool's) is refused. */
+static int attach_iface_free(const struct attach_iface *ifc)
+{
+	struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(ifc->link.ifindex);
+	struct xdp_program *main_prog;
+	int err = 0;
+
+	if (libxdp_get_error(mp))
+		return 0;
+	main_prog = xdp_multiprog__main_prog(mp);
+	if (main_prog || xdp_multiprog__program_count(mp) > 0) {
+		xbr_err("%s already has an XDP program (%s, id %u); detach it first "
+			"('xbr detach %s' if it is xbr's, else 'xdp-loader unload %s --all')",
+			ifc->name, main_prog ? xdp_program__name(main_prog) : "dispatcher",
+			main_prog ? xdp_program__id(main_prog) : 0, ifc->name, ifc->name);
+		err = -EEXIST;
+	}
+	xdp_multiprog__close(mp);
+	return err;
+}
+
+/* Where each backup router is connected, its MAC and the egress MAC. */
+static int attach_gateway_locate(const struct xbr_opts *o, struct attach_gateway *gw)
+{
+	const struct cfg_backup_router *br = gw->br;
+	enum nl_neigh_state state = NL_NEIGH_NONE;
+	char addr[INET6_ADDRSTRLEN], checked[512];
+	int mgmt = 0, ifindex = 0, err;
+
+	cfg_addr_str(&br->gateway, addr, sizeof(addr));
+	if (o->mgmt) {
+		mgmt = if_nametoindex(o->mgmt);
+		if (!mgmt) {
+			xbr_err("--mgmt: no interface named %s", o->mgmt);
+			return -ENODEV;
+		}
+	}
+	err = nl_find_connected(&br->gateway, mgmt, &ifindex, checked, sizeof(checked));
+	if (err) {
+		if (err == -ENETUNREACH)
+			xbr_err("%s %s is not on a directly connected subnet (checked: %s); "
+				"a backup router must be reachable without routing",
+				gw->slot == XBR_GW_INET ? "backup-router" : "inet6-backup-router",
+				addr, checked);
+		else if (err == -EADDRINUSE)
+			xbr_err("backup router %s is an address of this host (%s); it must be "
+				"the other router's address",
+				addr, checked);
+		else if (err == -EINVAL)
+			xbr_err("backup router %s is link-local; name its interface with --mgmt "
+				"IFACE",
+				addr);
+		else
+			xbr_err("cannot locate %s: %s (%s)", addr, strerror(-err), checked);
+		return err;
+	}
+	err = nl_link_get(ifindex, &gw->egress);
+	if (err || !gw->egress.has_mac) {
+		xbr_err("gateway %s is on %s, which has no Ethernet address", addr,
+			gw->egress.name);
+		return err ? err : -EINVAL;
+	}
+
+	memset(&gw->val, 0, sizeof(gw->val));
+	err = nl_neigh_wait(ifindex, &br->gateway, GATEWAY_RESOLVE_MS, gw->val.mac, &state);
+	if (err) {
+		xbr_err("cannot look up the neighbour entry of %s on %s: %s", addr,
+			gw->egress.name, strerror(-err));
+		return err;
+	}
+	if (state != NL_NEIGH_VALID) {
+		memset(gw->val.mac, 0, sizeof(gw->val.mac));
+		xbr_warn("gateway %s on %s did not answer %s within %d ms; its destinations go "
+			 "to the kernel until it resolves (and 'xbr run' follows it)",
+			 addr, gw->egress.name, br->gateway.family == AF_INET ? "ARP" : "ND",
+			 GATEWAY_RESOLVE_MS);
+	}
+	gw->val.resolved = state == NL_NEIGH_VALID;
+	gw->val.family = br->gateway.family;
+	memcpy(gw->val.src_mac, gw->egress.mac, 6);
+	gw->val.egress_ifindex = ifindex;
+	gw->val.configured = 1;
+	if (br->gateway.family == AF_INET)
+		gw->val.addr[0] = br->gateway.v4.s_addr;
+	else
+		memcpy(gw->val.addr, &br->gateway.v6, 16);
+	return 0;
+}
+
+static int attach_one(struct xdp_program *prog, struct attach_iface *ifc, int mode)
+{
+	int err = xdp_program__attach(prog, ifc->link.ifindex, attach_libxdp_mode(mode), 0);
+
+	if (!err) {
+		ifc->attached = true;
+		return 0;
+	}
+	if (mode == XBR_XDP_NATIVE && (err == -EOPNOTSUPP || err == -EINVAL))
+		xbr_err("%s does not support native XDP (%s); try -m skb", ifc->name,
+			strerror(-err));
+	else if (err == -EBUSY || err == -EEXIST)
+		xbr_err("%s already has an XDP program in another mode; detach it first",
+			ifc->name);
+	else if (err == -EPERM)
+		xbr_err("attaching to %s was refused (%s); run as root", ifc->name,
+			strerror(-err));
+	else
+		xbr_err("cannot attach to %s in %s mode: %s (-v shows libbpf's log)", ifc->name,
+			xbr_mode_name(mode), strerror(-err));
+	return err;
+}
+
+static int attach_fill(struct xbr_pins *p, const struct xbr_opts *o, struct attach_iface *ifs,
+		       struct attach_gateway *gws, int n_gws, __u32 prog_id)
+{
+	struct xbr_liveness live = {
+		.rpd_state = XBR_RPD_UNKNOWN,
+		.role = XBR_ROLE_PRIMARY,
+		.override = XBR_OVERRIDE_AUTO,
+	};
+	__u32 zero = 0;
+
+	if (bpf_map_update_elem(p->fd[PIN_LIVENESS], &zero, &live, BPF_ANY))
+		return -errno;
+	/* Gateways and egress ports before any route points at them. */
+	for (int g = 0; g < n_gws; g++) {
+		struct bpf_devmap_val port = { .ifindex = gws[g].val.egress_ifindex };
+		__u32 ifindex = gws[g].val.egress_ifindex;
+
+		if (bpf_map_update_elem(p->fd[PIN_EGRESS], &ifindex, &port, BPF_ANY))
+			return -errno;
+		if (bpf_map_update_elem(p->fd[PIN_GATEWAYS], &gws[g].slot, &gws[g].val, BPF_ANY))
+			return -errno;
+	}
+	for (int i = 0; i < o->n_args; i++) {
+		struct xbr_iface val = { .xdp_mode = o->xdp_mode, .prog_id = prog_id };
+		__u32 ifindex = ifs[i].link.ifindex;
+
+		memcpy(val.mac, ifs[i].link.mac, 6);
+		if (bpf_map_update_elem(p->fd[PIN_IFACES], &ifindex, &val, BPF_ANY))
+			return -errno;
+	}
+	return 0;
+}
+
+static void attach_print(const struct xbr_opts *o, const struct attach_iface *ifs,
+			 const struct attach_gateway *gws, int n_gws)
+{
+	char addr[INET6_ADDRSTRLEN], mac[18];
+
+	for (int i = 0; i < o->n_args; i++)
+		printf("attached to %s (%s mode), pin dir %s\n", ifs[i].name,
+		       xbr_mode_name(o->xdp_mode), o->pin_dir);
+	for (int g = 0; g < n_gws; g++) {
+		const struct cfg_backup_router *br = gws[g].br;
+
+		cfg_addr_str(&br->gateway, addr, sizeof(addr));
+		xbr_mac_str(gws[g].val.mac, mac);
+		printf("%-5s backup router %s via %s, %s, %zu destination%s\n",
+		       gws[g].slot == XBR_GW_INET ? "inet" : "inet6", addr, gws[g].egress.name,
+		       gws[g].val.resolved ? mac : "not resolved", br->n_dests,
+		       br->n_dests == 1 ? "" : "s");
+	}
+	printf("rpd unknown: backup destinations are in effect until 'xbr rpd up' or "
+	       "'xbr role'; neighbour changes are followed only by 'xbr run'\n");
+}
+
+int cmd_attach(struct xbr_opts *o)
+{
+	struct attach_iface ifs[XBR_MAX_IFACES] = {};
+	struct attach_gateway gws[2] = {};
+	struct route_entry *routes = NULL;
+	struct xdp_program *prog = NULL;
+	struct xbr_bpf *skel = NULL;
+	struct xbr_config cfg = {};
+	struct xbr_pins pins = { .lock_fd = -1, .prog_fd = -1 };
+	bool pinned = false;
+	size_t n_routes = 0;
+	int n_gws = 0, err, i;
+
+	if (o->n_args > XBR_MAX_IFACES) {
+		xbr_err("at most %d interfaces", XBR_MAX_IFACES);
+		return XBR_EXIT_USAGE;
+	}
+	if (xbr_require_root("attach"))
+		return XBR_EXIT_FAIL;
+	if (cmd_config_load(o, &cfg))
+		return XBR_EXIT_FAIL;
+	if (!cfg.inet.present && !cfg.inet6.present) {
+		xbr_err("%s has no 'system backup-router' or 'system inet6-backup-router'; "
+			"nothing to forward",
+			cfg.file);
+		config_free(&cfg);
+		return XBR_EXIT_FAIL;
+	}
+	for (int i = 0; i < PIN_MAP_COUNT; i++)
+		pins.fd[i] = -1;
+
+	err = attach_ifaces_resolve(o, ifs);
+	for (i = 0; !err && i < o->n_args; i++)
+		err = attach_iface_free(&ifs[i]);
+	if (cfg.inet.present)
+		gws[n_gws++] = (struct attach_gateway){ .br = &cfg.inet, .slot = XBR_GW_INET };
+	if (cfg.inet6.present)
+		gws[n_gws++] = (struct attach_gateway){ .br = &cfg.inet6, .slot = XBR_GW_INET6 };
+	for (i = 0; !err && i < n_gws; i++)
+		err = attach_gateway_locate(o, &gws[i]);
+	if (!err)
+		err = routes_compile(&cfg, &routes, &n_routes);
+	if (err)
+		goto cleanup;
+
+	if (pins_present(o->pin_dir)) {
+		xbr_err("xbr is already attached with pin dir %s ('xbr status' shows where); "
+			"'xbr detach' it first, or use --pin-dir for a second instance",
+			o->pin_dir);
+		err = -EEXIST;
+		goto cleanup;
+	}
+	err = pins_create(&pins, o->pin_dir);
+	if (err)
+		goto cleanup;
+	/* Checked again under the lock: another attach may have won the race. */
+	if (pins_present(o->pin_dir)) {
+		xbr_err("xbr was attached with pin dir %s meanwhile", o->pin_dir);
+		err = -EEXIST;
+		pins_close(&pins);
+		goto cleanup;
+	}
+
+	skel = xbr_bpf__open();
+	if (!skel) {
+		err = -errno;
+		xbr_err("cannot open the embedded BPF object: %s", strerror(errno));
+		goto unwind;
+	}
+	DECLARE_LIBXDP_OPTS(xdp_program_opts, prog_opts, .obj = skel->obj,
+			    .prog_name = "xbr_xdp");
+	prog = xdp_program__create(&prog_opts);
+	err = libxdp_get_error(prog);
+	if (err) {
+		prog = NULL;
+		xbr_err("cannot prepare the XDP program: %s", strerror(-err));
+		goto unwind;
+	}
+	/*
+	 * libxdp loads the object when it first attaches. Until the tables are
+	 * filled every packet misses the ifaces table and goes to the kernel, as
+	 * if xbr were not there.
+	 */
+	err = attach_one(prog, &ifs[0], o->xdp_mode);
+	if (err)
+		goto unwind;
+	err = pins_pin(&pins, skel, xdp_program__fd(prog));
+	pinned = true;
+	if (!err)
+		err = attach_fill(&pins, o, ifs, gws, n_gws, xdp_program__id(prog));
+	if (!err)
+		err = routes_install(pins.fd[PIN_ROUTES_V4], pins.fd[PIN_ROUTES_V6], routes,
+				     n_routes);
+	if (err) {
+		xbr_err("cannot fill the maps in %s: %s", o->pin_dir, strerror(-err));
+		goto unwind;
+	}
+	for (i = 1; i < o->n_args; i++) {
+		err = attach_one(prog, &ifs[i], o->xdp_mode);
+		if (err)
+			goto unwind;
+	}
+	attach_print(o, ifs, gws, n_gws);
+	goto cleanup;
+
+unwind:
+	for (i = 0; i < o->n_args; i++)
+		if (ifs[i].attached)
+			xdp_program__detach(prog, ifs[i].link.ifindex,
+					    attach_libxdp_mode(o->xdp_mode), 0);
+	if (pinned || pins.lock_fd >= 0)
+		pins_remove(&pins);
+	pins_close(&pins);
+cleanup:
+	pins_close(&pins);
+	xdp_program__close(prog);
+	xbr_bpf__destroy(skel);
+	free(routes);
+	config_free(&cfg);
+	return err ? XBR_EXIT_FAIL : XBR_EXIT_OK;
+}
+
+/* Collect the attached interfaces from the ifaces map. */
+static int detach_list(const struct xbr_pins *p, __u32 *ifindex, struct xbr_iface *val, int max)
+{
+	__u32 key, next;
+	int n = 0;
+	void *prev = NULL;
+
+	while (n < max && !bpf_map_get_next_key(p->fd[PIN_IFACES], prev, &next)) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(p->fd[PIN_IFACES], &key, &val[n]))
+			continue;
+		ifindex[n++] = key;
+	}
+	return n;
+}
+
+int cmd_detach(struct xbr_opts *o)
+{
+	__u32 ifindex[XBR_IFACES_MAX];
+	struct xbr_iface val[XBR_IFACES_MAX];
+	struct xdp_program *prog = NULL;
+	struct xbr_pins pins;
+	bool chosen[XBR_IFACES_MAX] = {};
+	int n, left, err = 0;
+
+	if (xbr_require_root("detach"))
+		return XBR_EXIT_FAIL;
+	if (pins_open(&pins, o->pin_dir)) {
+		pins_close(&pins);
+		return XBR_EXIT_FAIL;
+	}
+	n = detach_list(&pins, ifindex, val, XBR_IFACES_MAX);
+	/* Every named interface must be ours before anything is changed. */
+	for (int a = 0; a < o->n_args; a++) {
+		int idx = if_nametoindex(o->args[a]), k;
+
+		for (k = 0; k < n && ifindex[k] != (__u32)idx; k++)
+			;
+		if (!idx || k == n) {
+			xbr_err("xbr is not attached to %s (pin dir %s); 'xbr status' lists where "
+				"it is",
+				o->args[a], o->pin_dir);
+			pins_close(&pins);
+			return XBR_EXIT_FAIL;
+		}
+		chosen[k] = true;
+	}
+	if (pins.prog_fd >= 0) {
+		/* libxdp owns and closes the fd it is given. */
+		prog = xdp_program__from_fd(dup(pins.prog_fd));
+		if (libxdp_get_error(prog))
+			prog = NULL;
+	}
+	left = n;
+	for (int k = 0; k < n; k++) {
+		char name[IF_NAMESIZE] = "";
+
+		if (o->n_args && !chosen[k])
+			continue;
+		if (!if_indextoname(ifindex[k], name)) {
+			xbr_info("interface %u is gone; forgetting it", ifindex[k]);
+		} else if (prog) {
+			int e = xdp_program__detach(prog, ifindex[k],
+						    attach_libxdp_mode(val[k].xdp_mode), 0);
+
+			if (e && e != -ENOENT) {
+				xbr_err("cannot detach from %s: %s", name, strerror(-e));
+				err = e;
+				continue;
+			}
+		}
+		bpf_map_delete_elem(pins.fd[PIN_IFACES], &ifindex[k]);
+		left--;
+		if (!o->json)
+			printf("detached from %s\n", name[0] ? name : "(deleted interface)");
+	}
+	if (!err && left == 0)
+		pins_remove(&pins);
+	xdp_program__close(prog);
+	pins_close(&pins);
+	return err ? XBR_EXIT_FAIL : XBR_EXIT_OK;
+}

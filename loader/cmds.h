@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* The xbr commands; each returns an exit status (XBR_EXIT_*). */
+#ifndef XBR_CMDS_H
+#define XBR_CMDS_H
+
+#include "xbr.h"
+#include "config.h"
+
+int cmd_check(struct xbr_opts *o);
+int cmd_attach(struct xbr_opts *o);
+int cmd_detach(struct xbr_opts *o);
+int cmd_status(struct xbr_opts *o);
+int cmd_stats(struct xbr_opts *o);
+int cmd_rpd(struct xbr_opts *o);
+int cmd_role(struct xbr_opts *o);
+
+/* Load -c (default XBR_CONFIG_DEFAULT), print its warnings; 0 or -1 with the error printed. */
+int cmd_config_load(const struct xbr_opts *o, struct xbr_config *cfg);
+
+#endif /* XBR_CMDS_H */

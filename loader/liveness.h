@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* The rpd_liveness map, as people read it. */
+#ifndef XBR_LIVENESS_H
+#define XBR_LIVENESS_H
+
+#include <stdbool.h>
+#include "maps/xbr_maps.h"
+
+const char *liveness_rpd_name(__u32 state);
+const char *liveness_override_name(__u32 override);
+const char *liveness_role_name(__u32 role);
+
+/* Are backup destinations in effect now? The same rule as the datapath. */
+bool liveness_in_effect(const struct xbr_liveness *l);
+
+int liveness_read(int fd, struct xbr_liveness *l);
+void liveness_print(const struct xbr_liveness *l);
+
+#endif /* XBR_LIVENESS_H */

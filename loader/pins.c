@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+#include <linux/magic.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "xbr.h"
+#include "pins.h"
+#include "xbr.skel.h"
+
+static const char *const map_names[PIN_MAP_COUNT] = {
+	[PIN_ROUTES_V4] = XBR_STR(XBR_MAP_ROUTES_V4), [PIN_ROUTES_V6] = XBR_STR(XBR_MAP_ROUTES_V6),
+	[PIN_GATEWAYS] = XBR_STR(XBR_MAP_GATEWAYS),   [PIN_EGRESS] = XBR_STR(XBR_MAP_EGRESS),
+	[PIN_IFACES] = XBR_STR(XBR_MAP_IFACES),	      [PIN_LIVENESS] = XBR_STR(XBR_MAP_LIVENESS),
+	[PIN_COUNTERS] = XBR_STR(XBR_MAP_COUNTERS),   [PIN_DEST_STATS] = XBR_STR(XBR_MAP_DEST_STATS),
+};
+
+const char *pins_map_name(enum pin_map m)
+{
+	return map_names[m];
+}
+
+const char *pins_default_dir(const char *from_option)
+{
+	const char *env = getenv("XBR_PIN_DIR");
+
+	if (from_option && *from_option)
+		return from_option;
+	if (env && *env)
+		return env;
+	return XBR_PIN_DIR_DEFAULT;
+}
+
+static void pins_reset(struct xbr_pins *p)
+{
+	p->lock_fd = -1;
+	p->prog_fd = -1;
+	for (int i = 0; i < PIN_MAP_COUNT; i++)
+		p->fd[i] = -1;
+}
+
+static void pins_init(struct xbr_pins *p, const char *dir)
+{
+	memset(p, 0, sizeof(*p));
+	snprintf(p->dir, sizeof(p->dir), "%s", dir);
+	pins_reset(p);
+}
+
+static int pins_path(const struct xbr_pins *p, const char *name, char *buf, size_t size)
+{
+	if ((size_t)snprintf(buf, size, "%s/%s", p->dir, name) >= size) {
+		xbr_err("pin dir path too long: %s", p->dir);
+		return -ENAMETOOLONG;
+	}
+	return 0;
+}
+
+static int pins_lock(struct xbr_pins *p)
+{
+	p->lock_fd = open(p->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (p->lock_fd < 0)
+		return -errno;
+	if (flock(p->lock_fd, LOCK_EX) < 0)
+		return -errno;
+	return 0;
+}
+
+/* The dir must sit on a bpffs: pins anywhere else fail with a confusing EPERM. */
+static int pins_check_bpffs(const char *dir)
+{
+	char parent[PATH_MAX];
+	struct statfs st;
+	char *slash;
+
+	snprintf(parent, sizeof(parent), "%s", dir);
+	while (statfs(parent, &st) < 0) {
+		slash = strrchr(parent, '/');
+		if (!slash || slash == parent) {
+			strcpy(parent, "/");
+			if (statfs(parent, &st) < 0)
+				return -errno;
+			break;
+		}
+		*slash = '\0';
+	}
+	if (st.f_type == BPF_FS_MAGIC)
+		return 0;
+	xbr_err("pin dir %s is not on a bpffs (%s is not one); mount one with "
+		"'mount -t bpf bpf %s' or pick another with --pin-dir",
+		dir, parent, strcmp(dir, XBR_PIN_DIR_DEFAULT) ? parent : "/sys/fs/bpf");
+	return -ENOTSUP;
+}
+
+int pins_create(struct xbr_pins *p, const char *dir)
+{
+	int err;
+
+	pins_init(p, dir);
+	err = pins_check_bpffs(dir);
+	if (err)
+		return err;
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+		err = -errno;
+		xbr_err("cannot create pin dir %s: %s", dir, strerror(errno));
+		return err;
+	}
+	err = pins_lock(p);
+	if (err)
+		xbr_err("cannot lock pin dir %s: %s", dir, strerror(-err));
+	return err;
+}
+
+bool pins_present(const char *dir)
+{
+	char path[PATH_MAX];
+
+	for (int i = 0; i < PIN_MAP_COUNT; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, map_names[i]);
+		if (access(path, F_OK) == 0)
+			return true;
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir, XBR_PIN_PROG);
+	return access(path, F_OK) == 0;
+}
+
+/* A pinned map is trusted only if it matches what this binary was built with. */
+static int pins_check_map(const struct xbr_pins *p, enum pin_map m, const struct bpf_map *want)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(p->fd[m], &info, &len))
+		return -errno;
+	if (info.type == bpf_map__type(want) && info.key_size == bpf_map__key_size(want) &&
+	    info.value_size == bpf_map__value_size(want) &&
+	    info.max_entries == bpf_map__max_entries(want))
+		return 0;
+	xbr_err("pinned map %s/%s does not match this xbr build (type %u key %u value %u "
+		"entries %u, expected %u/%u/%u/%u); it was left by another version: detach it with "
+		"that version, or remove %s",
+		p->dir, map_names[m], info.type, info.key_size, info.value_size, info.max_entries,
+		bpf_map__type(want), bpf_map__key_size(want), bpf_map__value_size(want),
+		bpf_map__max_entries(want), p->dir);
+	return -EINVAL;
+}
+
+static struct bpf_map *skel_map(struct xbr_bpf *skel, enum pin_map m)
+{
+	struct bpf_map *maps[PIN_MAP_COUNT] = {
+		[PIN_ROUTES_V4] = skel->maps.XBR_MAP_ROUTES_V4,
+		[PIN_ROUTES_V6] = skel->maps.XBR_MAP_ROUTES_V6,
+		[PIN_GATEWAYS] = skel->maps.XBR_MAP_GATEWAYS,
+		[PIN_EGRESS] = skel->maps.XBR_MAP_EGRESS,
+		[PIN_IFACES] = skel->maps.XBR_MAP_IFACES,
+		[PIN_LIVENESS] = skel->maps.XBR_MAP_LIVENESS,
+		[PIN_COUNTERS] = skel->maps.XBR_MAP_COUNTERS,
+		[PIN_DEST_STATS] = skel->maps.XBR_MAP_DEST_STATS,
+	};
+
+	return maps[m];
+}
+
+int pins_open(struct xbr_pins *p, const char *dir)
+{
+	struct xbr_bpf *want;
+	char path[PATH_MAX];
+	int err;
+
+	pins_init(p, dir);
+	err = pins_lock(p);
+	if (err == -ENOENT || (!err && !pins_present(dir))) {
+		xbr_err("xbr is not attached (nothing pinned in %s); run 'xbr attach' first%s", dir,
+			getenv("XBR_PIN_DIR") ? "" : ", or name the instance with --pin-dir");
+		return -ENOENT;
+	}
+	if (err) {
+		xbr_err("cannot open pin dir %s: %s", dir, strerror(-err));
+		return err;
+	}
+	/* The definitions this binary expects, from its embedded object (not loaded). */
+	want = xbr_bpf__open();
+	if (!want) {
+		xbr_err("cannot open the embedded BPF object: %s", strerror(errno));
+		return -errno;
+	}
+	for (int i = 0; i < PIN_MAP_COUNT; i++) {
+		err = pins_path(p, map_names[i], path, sizeof(path));
+		if (err)
+			break;
+		p->fd[i] = bpf_obj_get(path);
+		if (p->fd[i] < 0) {
+			err = -errno;
+			xbr_err("cannot open pinned map %s: %s; the instance in %s is incomplete: "
+				"'xbr detach' removes it",
+				path, strerror(errno), dir);
+			break;
+		}
+		err = pins_check_map(p, i, skel_map(want, i));
+		if (err)
+			break;
+	}
+	xbr_bpf__destroy(want);
+	if (err)
+		return err;
+	if (!pins_path(p, XBR_PIN_PROG, path, sizeof(path)))
+		p->prog_fd = bpf_obj_get(path);
+	return 0;
+}
+
+int pins_pin(struct xbr_pins *p, struct xbr_bpf *skel, int prog_fd)
+{
+	char path[PATH_MAX];
+	int err;
+
+	for (int i = 0; i < PIN_MAP_COUNT; i++) {
+		err = pins_path(p, map_names[i], path, sizeof(path));
+		if (err)
+			return err;
+		err = bpf_map__pin(skel_map(skel, i), path);
+		if (err) {
+			xbr_err("cannot pin map %s: %s", path, strerror(-err));
+			return err;
+		}
+		p->fd[i] = bpf_obj_get(path);
+		if (p->fd[i] < 0)
+			return -errno;
+		/* Only root reads the tables (who may reach the management network). */
+		chmod(path, 0600);
+	}
+	err = pins_path(p, XBR_PIN_PROG, path, sizeof(path));
+	if (err)
+		return err;
+	if (bpf_obj_pin(prog_fd, path)) {
+		err = -errno;
+		xbr_err("cannot pin program %s: %s", path, strerror(errno));
+		return err;
+	}
+	chmod(path, 0600);
+	p->prog_fd = bpf_obj_get(path);
+	return 0;
+}
+
+void pins_remove(struct xbr_pins *p)
+{
+	char path[PATH_MAX];
+
+	for (int i = 0; i < PIN_MAP_COUNT; i++)
+		if (!pins_path(p, map_names[i], path, sizeof(path)))
+			unlink(path);
+	if (!pins_path(p, XBR_PIN_PROG, path, sizeof(path)))
+		unlink(path);
+	if (rmdir(p->dir) < 0 && errno != ENOENT)
+		xbr_warn("pin dir %s not removed: %s", p->dir, strerror(errno));
+}
+
+void pins_close(struct xbr_pins *p)
+{
+	for (int i = 0; i < PIN_MAP_COUNT; i++)
+		if (p->fd[i] >= 0)
+			close(p->fd[i]);
+	if (p->prog_fd >= 0)
+		close(p->prog_fd);
+	if (p->lock_fd >= 0)
+		close(p->lock_fd);
+	pins_reset(p);
+}

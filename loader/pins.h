@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The pin directory: where a running instance's maps and program live, so that
+ * every command after `attach` finds them. Pinned maps are checked against the
+ * definitions compiled into this binary before they are trusted.
+ */
+#ifndef XBR_PINS_H
+#define XBR_PINS_H
+
+#include <limits.h>
+#include <stdbool.h>
+
+struct xbr_bpf;
+
+enum pin_map {
+	PIN_ROUTES_V4,
+	PIN_ROUTES_V6,
+	PIN_GATEWAYS,
+	PIN_EGRESS,
+	PIN_IFACES,
+	PIN_LIVENESS,
+	PIN_COUNTERS,
+	PIN_DEST_STATS,
+	PIN_MAP_COUNT
+};
+
+struct xbr_pins {
+	char dir[PATH_MAX];
+	int lock_fd;		/* the pin dir, flock()ed: one state change at a time */
+	int fd[PIN_MAP_COUNT];	/* map fds, -1 when not open */
+	int prog_fd;		/* the pinned XDP program, -1 when not open */
+};
+
+const char *pins_map_name(enum pin_map m);
+
+/* Pin dir from --pin-dir, then XBR_PIN_DIR, then the default. */
+const char *pins_default_dir(const char *from_option);
+
+/* Create the pin dir (0700) on a bpffs and lock it. */
+int pins_create(struct xbr_pins *p, const char *dir);
+
+/* Lock an existing pin dir and open every pinned map and the program. A
+ * missing dir says nothing is attached. */
+int pins_open(struct xbr_pins *p, const char *dir);
+
+/* True when dir holds any pin of ours (an instance is there). */
+bool pins_present(const char *dir);
+
+/* Pin the loaded skeleton's maps and prog_fd into p->dir, and open them in p. */
+int pins_pin(struct xbr_pins *p, struct xbr_bpf *skel, int prog_fd);
+
+/* Remove every pin and the dir itself. */
+void pins_remove(struct xbr_pins *p);
+
+void pins_close(struct xbr_pins *p);
+
+#endif /* XBR_PINS_H */

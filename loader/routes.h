@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Backup destinations of a config → entries of the routes_v4 / routes_v6 tries. */
+#ifndef XBR_ROUTES_H
+#define XBR_ROUTES_H
+
+#include <stddef.h>
+#include "maps/xbr_maps.h"
+#include "config.h"
+
+struct route_entry {
+	int family; /* AF_INET: key.v4, AF_INET6: key.v6 */
+	union {
+		struct xbr_lpm_v4 v4;
+		struct xbr_lpm_v6 v6;
+	} key;
+	struct xbr_route val;
+	const struct cfg_prefix *prefix; /* where it came from */
+};
+
+/* One FORWARD entry per destination; dest_index numbers them from 0, inet first. */
+int routes_compile(const struct xbr_config *cfg, struct route_entry **out, size_t *n);
+
+/* Write the entries into the tries. */
+int routes_install(int fd_v4, int fd_v6, const struct route_entry *r, size_t n);
+
+/* LPM key ↔ text, "172.16.0.0/13". */
+void routes_key_str(int family, const void *key, char *buf, size_t size);
+
+#endif /* XBR_ROUTES_H */

@@ -1,0 +1,473 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * xbr check / status / stats: what the configuration means and what the
+ * datapath is doing, as text for people and JSON (-j) for scripts.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <json-c/json.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "xbr.h"
+#include "cmds.h"
+#include "liveness.h"
+#include "pins.h"
+#include "routes.h"
+
+/* ---- xbr check ---------------------------------------------------------- */
+
+static void loc_str(const struct xbr_config *cfg, const struct cfg_loc *loc, char *buf,
+		    size_t size)
+{
+	snprintf(buf, size, "%s:%d:%d", cfg->file, loc->line, loc->col);
+}
+
+static json_object *check_family_json(const struct xbr_config *cfg,
+				      const struct cfg_backup_router *br)
+{
+	char buf[INET6_ADDRSTRLEN + 8], where[320];
+	json_object *o, *dests;
+
+	if (!br->present)
+		return NULL;
+	o = json_object_new_object();
+	cfg_addr_str(&br->gateway, buf, sizeof(buf));
+	json_object_object_add(o, "gateway", json_object_new_string(buf));
+	loc_str(cfg, &br->loc, where, sizeof(where));
+	json_object_object_add(o, "location", json_object_new_string(where));
+	json_object_object_add(o, "every_destination", json_object_new_boolean(br->default_implied));
+	dests = json_object_new_array();
+	for (size_t i = 0; i < br->n_dests; i++) {
+		json_object *d = json_object_new_object();
+
+		cfg_prefix_str(&br->dests[i], buf, sizeof(buf));
+		json_object_object_add(d, "prefix", json_object_new_string(buf));
+		if (!br->default_implied) {
+			loc_str(cfg, &br->dests[i].loc, where, sizeof(where));
+			json_object_object_add(d, "location", json_object_new_string(where));
+		}
+		json_object_array_add(dests, d);
+	}
+	json_object_object_add(o, "destinations", dests);
+	return o;
+}
+
+static void check_family_text(const struct xbr_config *cfg, const char *family,
+			      const struct cfg_backup_router *br)
+{
+	char buf[INET6_ADDRSTRLEN + 8], where[320];
+
+	if (!br->present) {
+		printf("%-6s no backup router\n", family);
+		return;
+	}
+	cfg_addr_str(&br->gateway, buf, sizeof(buf));
+	loc_str(cfg, &br->loc, where, sizeof(where));
+	printf("%-6s backup router %s  (%s)\n", family, buf, where);
+	for (size_t i = 0; i < br->n_dests; i++) {
+		cfg_prefix_str(&br->dests[i], buf, sizeof(buf));
+		if (br->default_implied) {
+			printf("       destination %s  (no destination statement: every "
+			       "destination)\n",
+			       buf);
+			continue;
+		}
+		loc_str(cfg, &br->dests[i].loc, where, sizeof(where));
+		printf("       destination %-20s (%s)\n", buf, where);
+	}
+}
+
+static void json_print(json_object *o)
+{
+	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+							       JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+}
+
+int cmd_check(struct xbr_opts *o)
+{
+	struct xbr_config cfg = {};
+	char buf[600];
+
+	if (o->n_args) {
+		xbr_err("check takes no arguments (got \"%s\"); the config is given with -c",
+			o->args[0]);
+		return XBR_EXIT_USAGE;
+	}
+	if (cmd_config_load(o, &cfg))
+		return XBR_EXIT_FAIL;
+	if (o->json) {
+		json_object *root = json_object_new_object(), *w = json_object_new_array();
+		json_object *f4 = check_family_json(&cfg, &cfg.inet);
+		json_object *f6 = check_family_json(&cfg, &cfg.inet6);
+
+		json_object_object_add(root, "file", json_object_new_string(cfg.file));
+		json_object_object_add(root, "inet", f4);
+		json_object_object_add(root, "inet6", f6);
+		for (size_t i = 0; i < cfg.n_warnings; i++) {
+			cfg_diag_format(&cfg.warnings[i], buf, sizeof(buf));
+			json_object_array_add(w, json_object_new_string(buf));
+		}
+		json_object_object_add(root, "warnings", w);
+		json_print(root);
+	} else {
+		check_family_text(&cfg, "inet", &cfg.inet);
+		check_family_text(&cfg, "inet6", &cfg.inet6);
+	}
+	config_free(&cfg);
+	return XBR_EXIT_OK;
+}
+
+int cmd_config_load(const struct xbr_opts *o, struct xbr_config *cfg)
+{
+	const char *path = o->config ? o->config : XBR_CONFIG_DEFAULT;
+	struct cfg_diag diag;
+	char buf[600];
+
+	if (config_load(path, cfg, &diag)) {
+		cfg_diag_format(&diag, buf, sizeof(buf));
+		fprintf(stderr, "xbr: %s\n", buf);
+		if (!o->config && diag.loc.line == 0)
+			fprintf(stderr, "xbr: (the default config is %s; name another with -c "
+					"FILE, or -c - for stdin)\n",
+				XBR_CONFIG_DEFAULT);
+		return -1;
+	}
+	/* With -j the warnings are part of check's JSON; stderr gets them always. */
+	for (size_t i = 0; i < cfg->n_warnings; i++) {
+		cfg_diag_format(&cfg->warnings[i], buf, sizeof(buf));
+		xbr_warn("%s", buf);
+	}
+	return 0;
+}
+
+/* ---- counters ----------------------------------------------------------- */
+
+/* Sum a per-CPU struct xbr_counter over all possible CPUs. */
+static int percpu_sum(int fd, __u32 key, struct xbr_counter *sum)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	struct xbr_counter *v;
+
+	memset(sum, 0, sizeof(*sum));
+	if (ncpu <= 0)
+		return -EINVAL;
+	v = calloc(ncpu, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(fd, &key, v)) {
+		free(v);
+		return -errno;
+	}
+	for (int c = 0; c < ncpu; c++) {
+		sum->packets += v[c].packets;
+		sum->bytes += v[c].bytes;
+	}
+	free(v);
+	return 0;
+}
+
+static json_object *counter_json(const struct xbr_counter *c)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "packets", json_object_new_uint64(c->packets));
+	json_object_object_add(o, "bytes", json_object_new_uint64(c->bytes));
+	return o;
+}
+
+static int counters_read(const struct xbr_pins *p, struct xbr_counter c[XBR_REASON_MAX])
+{
+	for (__u32 r = 0; r < XBR_REASON_MAX; r++) {
+		int err = percpu_sum(p->fd[PIN_COUNTERS], r, &c[r]);
+
+		if (err) {
+			xbr_err("cannot read %s/%s: %s", p->dir, pins_map_name(PIN_COUNTERS),
+				strerror(-err));
+			return err;
+		}
+	}
+	return 0;
+}
+
+static json_object *counters_json(const struct xbr_counter c[XBR_REASON_MAX])
+{
+	json_object *o = json_object_new_object();
+
+	for (__u32 r = 0; r < XBR_REASON_MAX; r++)
+		json_object_object_add(o, xbr_reason_name(r), counter_json(&c[r]));
+	return o;
+}
+
+static void counters_text(const struct xbr_counter c[XBR_REASON_MAX])
+{
+	printf("%-20s %14s %16s\n", "reason", "packets", "bytes");
+	for (__u32 r = 0; r < XBR_REASON_MAX; r++)
+		printf("%-20s %14llu %16llu\n", xbr_reason_name(r), c[r].packets, c[r].bytes);
+}
+
+static int show_open(struct xbr_opts *o, struct xbr_pins *p)
+{
+	if (o->n_args) {
+		xbr_err("%s takes no arguments (got \"%s\")", o->cmd, o->args[0]);
+		return XBR_EXIT_USAGE;
+	}
+	if (xbr_require_root(o->cmd))
+		return XBR_EXIT_FAIL;
+	if (pins_open(p, o->pin_dir)) {
+		pins_close(p);
+		return XBR_EXIT_FAIL;
+	}
+	return XBR_EXIT_OK;
+}
+
+int cmd_stats(struct xbr_opts *o)
+{
+	struct xbr_counter c[XBR_REASON_MAX];
+	struct xbr_pins pins;
+	int ret = show_open(o, &pins), err;
+
+	if (ret)
+		return ret;
+	err = counters_read(&pins, c);
+	pins_close(&pins);
+	if (err)
+		return XBR_EXIT_FAIL;
+	if (o->json) {
+		json_object *root = json_object_new_object();
+
+		json_object_object_add(root, "counters", counters_json(c));
+		json_print(root);
+	} else {
+		counters_text(c);
+	}
+	return XBR_EXIT_OK;
+}
+
+/* ---- xbr status ----------------------------------------------------------- */
+
+static const char *ifname(__u32 ifindex, char buf[IF_NAMESIZE])
+{
+	if (!if_indextoname(ifindex, buf))
+		snprintf(buf, IF_NAMESIZE, "#%u", ifindex);
+	return buf;
+}
+
+static json_object *status_liveness(const struct xbr_liveness *l)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "rpd", json_object_new_string(liveness_rpd_name(l->rpd_state)));
+	json_object_object_add(o, "override",
+			       json_object_new_string(liveness_override_name(l->override)));
+	json_object_object_add(o, "role", json_object_new_string(liveness_role_name(l->role)));
+	json_object_object_add(o, "in_effect", json_object_new_boolean(liveness_in_effect(l)));
+	json_object_object_add(o, "heartbeat_timeout_ms",
+			       json_object_new_uint64(l->heartbeat_timeout_ns / 1000000));
+	return o;
+}
+
+static json_object *status_ifaces(const struct xbr_pins *p)
+{
+	json_object *arr = json_object_new_array();
+	char name[IF_NAMESIZE], mac[18];
+	__u32 key, next;
+	void *prev = NULL;
+	struct xbr_iface v;
+
+	while (!bpf_map_get_next_key(p->fd[PIN_IFACES], prev, &next)) {
+		json_object *o;
+
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(p->fd[PIN_IFACES], &key, &v))
+			continue;
+		o = json_object_new_object();
+		xbr_mac_str(v.mac, mac);
+		json_object_object_add(o, "name", json_object_new_string(ifname(key, name)));
+		json_object_object_add(o, "ifindex", json_object_new_int(key));
+		json_object_object_add(o, "mac", json_object_new_string(mac));
+		json_object_object_add(o, "mode", json_object_new_string(xbr_mode_name(v.xdp_mode)));
+		json_object_object_add(o, "prog_id", json_object_new_int64(v.prog_id));
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+static void gateway_addr_str(const struct xbr_gateway *g, char *buf, size_t size)
+{
+	inet_ntop(g->family == AF_INET6 ? AF_INET6 : AF_INET, g->addr, buf, size);
+}
+
+static json_object *status_gateways(const struct xbr_pins *p, struct xbr_gateway *gws)
+{
+	json_object *arr = json_object_new_array();
+	char addr[INET6_ADDRSTRLEN], name[IF_NAMESIZE], mac[18];
+
+	for (__u32 slot = 0; slot < XBR_GATEWAYS_MAX; slot++) {
+		struct xbr_gateway *g = &gws[slot];
+		json_object *o;
+
+		if (bpf_map_lookup_elem(p->fd[PIN_GATEWAYS], &slot, g) || !g->configured) {
+			g->configured = 0;
+			continue;
+		}
+		o = json_object_new_object();
+		gateway_addr_str(g, addr, sizeof(addr));
+		xbr_mac_str(g->mac, mac);
+		json_object_object_add(o, "family", json_object_new_string(
+							    g->family == AF_INET6 ? "inet6" : "inet"));
+		json_object_object_add(o, "address", json_object_new_string(addr));
+		json_object_object_add(o, "interface",
+				       json_object_new_string(ifname(g->egress_ifindex, name)));
+		json_object_object_add(o, "ifindex", json_object_new_int(g->egress_ifindex));
+		json_object_object_add(o, "mac", g->resolved ? json_object_new_string(mac) : NULL);
+		json_object_object_add(o, "resolved", json_object_new_boolean(g->resolved));
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+/* Backup destinations (FORWARD entries) of one trie, with their counters. */
+static int status_dests_family(const struct xbr_pins *p, int family, const struct xbr_gateway *gws,
+			       json_object *arr)
+{
+	int fd = p->fd[family == AF_INET ? PIN_ROUTES_V4 : PIN_ROUTES_V6];
+	union {
+		struct xbr_lpm_v4 v4;
+		struct xbr_lpm_v6 v6;
+	} key, next;
+	char prefix[INET6_ADDRSTRLEN + 8], gw[INET6_ADDRSTRLEN];
+	void *prev = NULL;
+	struct xbr_route r;
+
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		struct xbr_counter c = {};
+		json_object *o;
+
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, &r) || r.action != XBR_ROUTE_FORWARD)
+			continue;
+		percpu_sum(p->fd[PIN_DEST_STATS], r.dest_index, &c);
+		routes_key_str(family, &key, prefix, sizeof(prefix));
+		o = json_object_new_object();
+		json_object_object_add(o, "family", json_object_new_string(
+							    family == AF_INET ? "inet" : "inet6"));
+		json_object_object_add(o, "prefix", json_object_new_string(prefix));
+		if (r.gateway < XBR_GATEWAYS_MAX && gws[r.gateway].configured) {
+			gateway_addr_str(&gws[r.gateway], gw, sizeof(gw));
+			json_object_object_add(o, "gateway", json_object_new_string(gw));
+		} else {
+			json_object_object_add(o, "gateway", NULL);
+		}
+		json_object_object_add(o, "index", json_object_new_int64(r.dest_index));
+		json_object_object_add(o, "packets", json_object_new_uint64(c.packets));
+		json_object_object_add(o, "bytes", json_object_new_uint64(c.bytes));
+		json_object_array_add(arr, o);
+	}
+	return 0;
+}
+
+static int dest_cmp(const void *a, const void *b)
+{
+	json_object *x = *(json_object *const *)a, *y = *(json_object *const *)b;
+	json_object *ix, *iy;
+
+	json_object_object_get_ex(x, "index", &ix);
+	json_object_object_get_ex(y, "index", &iy);
+	return json_object_get_int64(ix) < json_object_get_int64(iy) ? -1 : 1;
+}
+
+static const char *jstr(json_object *o, const char *key)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || !v)
+		return "-";
+	return json_object_get_string(v);
+}
+
+static void status_text(json_object *root, const struct xbr_liveness *l,
+			const struct xbr_counter c[XBR_REASON_MAX])
+{
+	json_object *arr;
+	size_t n;
+
+	printf("pin dir      %s\n", jstr(root, "pin_dir"));
+	printf("liveness     ");
+	liveness_print(l);
+	json_object_object_get_ex(root, "interfaces", &arr);
+	n = json_object_array_length(arr);
+	printf("\ninterfaces   %zu attached\n", n);
+	for (size_t i = 0; i < n; i++) {
+		json_object *o = json_object_array_get_idx(arr, i);
+
+		printf("  %-14s ifindex %-5s mac %s  %s mode  prog id %s\n", jstr(o, "name"),
+		       jstr(o, "ifindex"), jstr(o, "mac"), jstr(o, "mode"), jstr(o, "prog_id"));
+	}
+	json_object_object_get_ex(root, "gateways", &arr);
+	printf("\ngateways\n");
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		json_object *o = json_object_array_get_idx(arr, i);
+		json_object *res;
+
+		json_object_object_get_ex(o, "resolved", &res);
+		printf("  %-6s %-26s via %-10s mac %-17s %s\n", jstr(o, "family"),
+		       jstr(o, "address"), jstr(o, "interface"), jstr(o, "mac"),
+		       json_object_get_boolean(res) ? "resolved" : "NOT RESOLVED");
+	}
+	json_object_object_get_ex(root, "destinations", &arr);
+	printf("\n  %-6s %-30s %-26s %12s %14s\n", "family", "destination", "gateway", "packets",
+	       "bytes");
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		json_object *o = json_object_array_get_idx(arr, i);
+
+		printf("  %-6s %-30s %-26s %12s %14s\n", jstr(o, "family"), jstr(o, "prefix"),
+		       jstr(o, "gateway"), jstr(o, "packets"), jstr(o, "bytes"));
+	}
+	printf("\n");
+	counters_text(c);
+}
+
+int cmd_status(struct xbr_opts *o)
+{
+	struct xbr_gateway gws[XBR_GATEWAYS_MAX] = {};
+	struct xbr_counter c[XBR_REASON_MAX];
+	json_object *root, *dests;
+	struct xbr_liveness l;
+	struct xbr_pins pins;
+	int ret = show_open(o, &pins);
+
+	if (ret)
+		return ret;
+	if (liveness_read(pins.fd[PIN_LIVENESS], &l) || counters_read(&pins, c)) {
+		xbr_err("cannot read the maps in %s", o->pin_dir);
+		pins_close(&pins);
+		return XBR_EXIT_FAIL;
+	}
+	root = json_object_new_object();
+	json_object_object_add(root, "pin_dir", json_object_new_string(o->pin_dir));
+	json_object_object_add(root, "liveness", status_liveness(&l));
+	json_object_object_add(root, "interfaces", status_ifaces(&pins));
+	json_object_object_add(root, "gateways", status_gateways(&pins, gws));
+	dests = json_object_new_array();
+	status_dests_family(&pins, AF_INET, gws, dests);
+	status_dests_family(&pins, AF_INET6, gws, dests);
+	json_object_array_sort(dests, dest_cmp);
+	json_object_object_add(root, "destinations", dests);
+	json_object_object_add(root, "counters", counters_json(c));
+	pins_close(&pins);
+
+	if (o->json) {
+		json_print(root);
+	} else {
+		status_text(root, &l, c);
+		json_object_put(root);
+	}
+	return XBR_EXIT_OK;
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* What every part of the xbr command shares: options, exit codes, messages. */
+#ifndef XBR_H
+#define XBR_H
+
+#include <stdbool.h>
+#include "maps/xbr_maps.h"
+
+/* Exit status, DESIGN §6. */
+#define XBR_EXIT_OK    0
+#define XBR_EXIT_FAIL  1
+#define XBR_EXIT_USAGE 2
+
+#define XBR_CONFIG_DEFAULT "/etc/xbr/xbr.conf"
+#define XBR_MAX_IFACES	   XBR_IFACES_MAX
+
+struct xbr_opts {
+	const char *cmd;		 /* the command word: "attach", … */
+	const char *pin_dir;	 /* --pin-dir, XBR_PIN_DIR, or XBR_PIN_DIR_DEFAULT */
+	const char *config;	 /* -c; "-" is stdin */
+	const char *mgmt;	 /* --mgmt IFACE: where the gateways must be connected */
+	int xdp_mode;		 /* enum xbr_xdp_mode */
+	bool json;		 /* -j */
+	bool verbose;		 /* -v */
+	char **args;		 /* positional arguments after the command */
+	int n_args;
+};
+
+/* "xbr: message" on stderr. */
+void xbr_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void xbr_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Only with -v. */
+void xbr_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Route libbpf's and libxdp's messages: quiet unless -v. */
+void xbr_log_init(bool verbose);
+
+/* Fails with a message naming what is needed when not root. */
+int xbr_require_root(const char *what);
+
+const char *xbr_reason_name(unsigned int reason);
+const char *xbr_mode_name(unsigned int mode);
+void xbr_mac_str(const unsigned char mac[6], char buf[18]);
+
+#endif /* XBR_H */
