@@ -158,7 +158,7 @@ static int attach_gateway_locate(const struct xbr_opts *o, struct attach_gateway
 	gw->val.egress_ifindex = ifindex;
 	gw->val.configured = 1;
 	if (br->gateway.family == AF_INET)
-		gw->val.addr[0] = br->gateway.v4.s_addr;
+		memcpy(gw->val.addr, &br->gateway.v4, 4);
 	else
 		memcpy(gw->val.addr, &br->gateway.v6, 16);
 	return 0;
@@ -242,6 +242,58 @@ static void attach_print(const struct xbr_opts *o, const struct attach_iface *if
 	       "'xbr role'; neighbour changes are followed only by 'xbr run'\n");
 }
 
+/* Collect the attached interfaces from the ifaces map. */
+static int attached_list(const struct xbr_pins *p, __u32 *ifindex, struct xbr_iface *val, int max)
+{
+	__u32 key, next;
+	void *prev = NULL;
+	int n = 0;
+
+	while (n < max && !bpf_map_get_next_key(p->fd[PIN_IFACES], prev, &next)) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(p->fd[PIN_IFACES], &key, &val[n]))
+			continue;
+		ifindex[n++] = key;
+	}
+	return n;
+}
+
+/* One instance per pin dir: say where it runs and how to go on. */
+static int attach_existing(const struct xbr_opts *o)
+{
+	__u32 ifindex[XBR_IFACES_MAX];
+	struct xbr_iface val[XBR_IFACES_MAX];
+	char names[256] = "", name[IF_NAMESIZE];
+	struct xbr_pins pins;
+	int n;
+
+	if (pins_open(&pins, o->pin_dir)) {
+		pins_close(&pins);
+		return -EEXIST;
+	}
+	n = attached_list(&pins, ifindex, val, XBR_IFACES_MAX);
+	pins_close(&pins);
+	for (int i = 0; i < n; i++) {
+		if (!if_indextoname(ifindex[i], name))
+			snprintf(name, sizeof(name), "#%u", ifindex[i]);
+		snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+			 i ? ", " : "", name);
+		for (int a = 0; a < o->n_args; a++) {
+			if (!strcmp(o->args[a], name)) {
+				xbr_err("xbr is already attached to %s (pin dir %s); 'xbr detach "
+					"%s' first",
+					name, o->pin_dir, name);
+				return -EEXIST;
+			}
+		}
+	}
+	xbr_err("an xbr instance is already attached with pin dir %s (on %s); 'xbr detach' "
+		"it first, or use --pin-dir DIR for a second instance",
+		o->pin_dir, n ? names : "no interface");
+	return -EEXIST;
+}
+
 int cmd_attach(struct xbr_opts *o)
 {
 	struct attach_iface ifs[XBR_MAX_IFACES] = {};
@@ -274,6 +326,8 @@ int cmd_attach(struct xbr_opts *o)
 		pins.fd[i] = -1;
 
 	err = attach_ifaces_resolve(o, ifs);
+	if (!err && pins_present(o->pin_dir))
+		err = attach_existing(o);
 	for (i = 0; !err && i < o->n_args; i++)
 		err = attach_iface_free(&ifs[i]);
 	if (cfg.inet.present)
@@ -287,13 +341,6 @@ int cmd_attach(struct xbr_opts *o)
 	if (err)
 		goto cleanup;
 
-	if (pins_present(o->pin_dir)) {
-		xbr_err("xbr is already attached with pin dir %s ('xbr status' shows where); "
-			"'xbr detach' it first, or use --pin-dir for a second instance",
-			o->pin_dir);
-		err = -EEXIST;
-		goto cleanup;
-	}
 	err = pins_create(&pins, o->pin_dir);
 	if (err)
 		goto cleanup;
@@ -364,23 +411,6 @@ cleanup:
 	return err ? XBR_EXIT_FAIL : XBR_EXIT_OK;
 }
 
-/* Collect the attached interfaces from the ifaces map. */
-static int detach_list(const struct xbr_pins *p, __u32 *ifindex, struct xbr_iface *val, int max)
-{
-	__u32 key, next;
-	int n = 0;
-	void *prev = NULL;
-
-	while (n < max && !bpf_map_get_next_key(p->fd[PIN_IFACES], prev, &next)) {
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(p->fd[PIN_IFACES], &key, &val[n]))
-			continue;
-		ifindex[n++] = key;
-	}
-	return n;
-}
-
 int cmd_detach(struct xbr_opts *o)
 {
 	__u32 ifindex[XBR_IFACES_MAX];
@@ -396,7 +426,7 @@ int cmd_detach(struct xbr_opts *o)
 		pins_close(&pins);
 		return XBR_EXIT_FAIL;
 	}
-	n = detach_list(&pins, ifindex, val, XBR_IFACES_MAX);
+	n = attached_list(&pins, ifindex, val, XBR_IFACES_MAX);
 	/* Every named interface must be ours before anything is changed. */
 	for (int a = 0; a < o->n_args; a++) {
 		int idx = if_nametoindex(o->args[a]), k;

@@ -16,7 +16,7 @@ static void routes_add(struct route_entry *r, const struct cfg_prefix *p, __u32 
 	r->prefix = p;
 	if (p->addr.family == AF_INET) {
 		r->key.v4.prefixlen = p->len;
-		r->key.v4.addr = p->addr.v4.s_addr;
+		memcpy(r->key.v4.addr, &p->addr.v4, sizeof(r->key.v4.addr));
 	} else {
 		r->key.v6.prefixlen = p->len;
 		memcpy(r->key.v6.addr, &p->addr.v6, sizeof(r->key.v6.addr));

@@ -51,16 +51,20 @@ enum xbr_route_action {
 	XBR_ROUTE_DEFER = 2,   /* kernel route or local address at least as specific: XDP_PASS */
 };
 
-/* LPM key, IPv4. prefixlen counts bits of addr, network byte order. */
+/*
+ * LPM key, IPv4. prefixlen counts leading bits of addr. Addresses are byte
+ * arrays in network order so that `bpftool map dump` prints 172.16.0.0 as
+ * [172,16,0,0] instead of one opaque integer.
+ */
 struct xbr_lpm_v4 {
 	__u32 prefixlen;
-	__be32 addr;
+	__u8 addr[4];
 };
 
 /* LPM key, IPv6. */
 struct xbr_lpm_v6 {
 	__u32 prefixlen;
-	__be32 addr[4];
+	__u8 addr[16];
 };
 
 /* Value of both tries. */
@@ -80,7 +84,7 @@ struct xbr_gateway {
 	__u8 pad[2];
 	__u32 egress_ifindex; /* interface the gateway is directly connected to */
 	__u32 configured;     /* 1 when this slot holds a backup router */
-	__be32 addr[4];	      /* gateway address (IPv4 in addr[0]) */
+	__u8 addr[16];	      /* gateway address, network order (IPv4 in addr[0..3]) */
 };
 
 /* ifaces (BPF_MAP_TYPE_HASH, key: __u32 ifindex): the attached ingress interfaces. */
