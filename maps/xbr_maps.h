@@ -25,7 +25,7 @@
 #define XBR_MAP_EGRESS	  egress_ports
 #define XBR_MAP_IFACES	  ifaces
 #define XBR_MAP_LIVENESS  rpd_liveness
-#define XBR_MAP_COUNTERS  verdict_counters
+#define XBR_MAP_COUNTERS  counters 
 #define XBR_MAP_DEST_STATS dest_stats
 #define XBR_PIN_PROG	  "xdp_prog"
 
@@ -129,7 +129,7 @@ struct xbr_liveness {
 };
 
 /*
- * verdict_counters (BPF_MAP_TYPE_PERCPU_ARRAY, key: enum xbr_reason): every
+ * counters (BPF_MAP_TYPE_PERCPU_ARRAY, key: enum xbr_reason): every
  * packet the program sees is counted under exactly one reason.
  */
 enum xbr_reason {
