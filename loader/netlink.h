@@ -32,12 +32,30 @@ int nl_link_get(int ifindex, struct nl_link *out);
  * alone (--mgmt). On success *ifindex is set. On -ENETUNREACH, checked holds
  * a human-readable list of what was looked at, e.g.
  * "eth0 192.0.2.1/24, eth1 198.51.100.1/24" (or "none" if no address of gw's
- * family exists), for the error message.
+ * family exists), for the error message. A point-to-point address reads
+ * "ppp0 10.0.0.1 peer 10.0.0.2/32"; the subnet is the peer's for IPv4 and, for
+ * IPv6, the local prefix plus the peer itself, as the kernel routes them.
+ * Longest prefix wins when several hold gw.
+ *
+ * Other errors, with checked explaining them:
+ * -EADDRINUSE  gw is one of our own addresses; *ifindex is the interface
+ *              holding it, checked that address ("eth0 192.0.2.1/24").
+ * -EINVAL      gw is IPv6 link-local (fe80::/10) and only_ifindex is 0: a
+ *              link-local address means nothing without its interface.
+ * -ENODEV      only_ifindex does not exist.
+ * IPv6 link-local addresses are on every link, so for a global gw they are
+ * neither matched nor listed in checked; for a link-local gw they are the
+ * only subnets that can match, and only on only_ifindex.
  */
 int nl_find_connected(const struct cfg_addr *gw, int only_ifindex, int *ifindex, char *checked,
 		      size_t checked_size);
 
-/* Neighbour states, simplified from NUD_*. */
+/*
+ * Neighbour states, simplified from NUD_*. An entry in a usable state but
+ * without an Ethernet address (NOARP device) is FAILED: there is no MAC to
+ * write. An entry the kernel holds in NUD_NONE (created, not yet probed)
+ * is NONE.
+ */
 enum nl_neigh_state {
 	NL_NEIGH_NONE = 0,	/* no entry */
 	NL_NEIGH_INCOMPLETE,	/* resolution in progress, no MAC */
@@ -50,10 +68,13 @@ int nl_neigh_get(int ifindex, const struct cfg_addr *addr, unsigned char mac[6],
 		 enum nl_neigh_state *state);
 
 /* Ask the kernel to resolve addr on ifindex (ARP / ND), without sending any
- * traffic of our own. Returns at once; poll nl_neigh_get() for the result. */
+ * traffic of our own. Returns at once; poll nl_neigh_get() for the result.
+ * An entry already VALID (learnt or static) is not touched. */
 int nl_neigh_resolve(int ifindex, const struct cfg_addr *addr);
 
-/* nl_neigh_resolve(), then poll nl_neigh_get() until VALID, FAILED or timeout_ms. */
+/* nl_neigh_resolve(), then poll nl_neigh_get() every 10 ms until VALID, FAILED
+ * or timeout_ms. Returns 0 with *state as last seen (INCOMPLETE on timeout);
+ * a negative errno only when netlink itself failed. */
 int nl_neigh_wait(int ifindex, const struct cfg_addr *addr, int timeout_ms, unsigned char mac[6],
 		  enum nl_neigh_state *state);
 
