@@ -89,7 +89,7 @@ static int liveness_update(struct xbr_opts *o, __u32 *(*field)(struct xbr_livene
 
 	if (xbr_require_root(o->cmd))
 		return XBR_EXIT_FAIL;
-	if (pins_open(&pins, o->pin_dir)) {
+	if (pins_open(&pins, o->pin_dir, false)) {
 		pins_close(&pins);
 		return XBR_EXIT_FAIL;
 	}

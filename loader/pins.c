@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -131,7 +132,8 @@ bool pins_present(const char *dir)
 }
 
 /* A pinned map is trusted only if it matches what this binary was built with. */
-static int pins_check_map(const struct xbr_pins *p, enum pin_map m, const struct bpf_map *want)
+static int pins_check_map(const struct xbr_pins *p, enum pin_map m, const struct bpf_map *want,
+			  bool quiet)
 {
 	struct bpf_map_info info = {};
 	__u32 len = sizeof(info);
@@ -142,6 +144,8 @@ static int pins_check_map(const struct xbr_pins *p, enum pin_map m, const struct
 	    info.value_size == bpf_map__value_size(want) &&
 	    info.max_entries == bpf_map__max_entries(want))
 		return 0;
+	if (quiet)
+		return -EINVAL;
 	xbr_err("pinned map %s/%s does not match this xbr build (type %u key %u value %u "
 		"entries %u, expected %u/%u/%u/%u); it was left by another version: detach it with "
 		"that version, or remove %s",
@@ -167,7 +171,7 @@ static struct bpf_map *skel_map(struct xbr_bpf *skel, enum pin_map m)
 	return maps[m];
 }
 
-int pins_open(struct xbr_pins *p, const char *dir)
+int pins_open(struct xbr_pins *p, const char *dir, bool partial)
 {
 	struct xbr_bpf *want;
 	char path[PATH_MAX];
@@ -195,16 +199,27 @@ int pins_open(struct xbr_pins *p, const char *dir)
 		if (err)
 			break;
 		p->fd[i] = bpf_obj_get(path);
+		if (p->fd[i] < 0 && partial) {
+			xbr_info("%s: %s", path, strerror(errno));
+			err = 0;
+			continue;
+		}
 		if (p->fd[i] < 0) {
 			err = -errno;
-			xbr_err("cannot open pinned map %s: %s; the instance in %s is incomplete: "
-				"'xbr detach' removes it",
+			xbr_err("cannot open pinned map %s: %s; the instance in %s is incomplete "
+				"or from another version: 'xbr detach' removes it",
 				path, strerror(errno), dir);
 			break;
 		}
-		err = pins_check_map(p, i, skel_map(want, i));
-		if (err)
+		err = pins_check_map(p, i, skel_map(want, i), partial);
+		if (err && partial) {
+			/* Tearing down: a map we cannot trust is not read, only unpinned. */
+			close(p->fd[i]);
+			p->fd[i] = -1;
+			err = 0;
+		} else if (err) {
 			break;
+		}
 	}
 	xbr_bpf__destroy(want);
 	if (err)
@@ -256,7 +271,26 @@ void pins_remove(struct xbr_pins *p)
 			unlink(path);
 	if (!pins_path(p, XBR_PIN_PROG, path, sizeof(path)))
 		unlink(path);
-	if (rmdir(p->dir) < 0 && errno != ENOENT)
+	if (rmdir(p->dir) == 0 || errno == ENOENT)
+		return;
+	if (errno == ENOTEMPTY) {
+		char names[256] = "";
+		struct dirent *e;
+		DIR *d = opendir(p->dir);
+
+		while (d && (e = readdir(d))) {
+			if (e->d_name[0] == '.' || strlen(names) + strlen(e->d_name) + 2 > sizeof(names))
+				continue;
+			if (names[0])
+				strcat(names, " ");
+			strcat(names, e->d_name);
+		}
+		if (d)
+			closedir(d);
+		xbr_warn("pin dir %s still holds files xbr did not pin (%s); remove them if they "
+			 "are not another tool's",
+			 p->dir, names);
+	} else
 		xbr_warn("pin dir %s not removed: %s", p->dir, strerror(errno));
 }
 

@@ -39,9 +39,12 @@ const char *pins_default_dir(const char *from_option);
 /* Create the pin dir (0700) on a bpffs and lock it. */
 int pins_create(struct xbr_pins *p, const char *dir);
 
-/* Lock an existing pin dir and open every pinned map and the program. A
- * missing dir says nothing is attached. */
-int pins_open(struct xbr_pins *p, const char *dir);
+/*
+ * Lock an existing pin dir and open every pinned map and the program. A
+ * missing dir says nothing is attached. partial (for tearing down): maps that
+ * are missing or do not match this build are left at -1 instead of failing.
+ */
+int pins_open(struct xbr_pins *p, const char *dir, bool partial);
 
 /* True when dir holds any pin of ours (an instance is there). */
 bool pins_present(const char *dir);

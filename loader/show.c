@@ -218,7 +218,7 @@ static int show_open(struct xbr_opts *o, struct xbr_pins *p)
 	}
 	if (xbr_require_root(o->cmd))
 		return XBR_EXIT_FAIL;
-	if (pins_open(p, o->pin_dir)) {
+	if (pins_open(p, o->pin_dir, false)) {
 		pins_close(p);
 		return XBR_EXIT_FAIL;
 	}

@@ -25,7 +25,7 @@
 #define XBR_MAP_EGRESS	  egress_ports
 #define XBR_MAP_IFACES	  ifaces
 #define XBR_MAP_LIVENESS  rpd_liveness
-#define XBR_MAP_COUNTERS  counters 
+#define XBR_MAP_COUNTERS  counters
 #define XBR_MAP_DEST_STATS dest_stats
 #define XBR_PIN_PROG	  "xdp_prog"
 
