@@ -67,6 +67,8 @@ static int nl_talk(struct nlmsghdr *nlh, bool dump, mnl_cb_t cb, void *data)
 	}
 	for (;;) {
 		n = mnl_socket_recvfrom(nl, buf, NL_BUF_SIZE);
+		if (n < 0 && errno == EINTR)
+			continue; /* the daemon's signals (SIGHUP) must not fail a query */
 		if (n < 0) {
 			ret = -errno;
 			break;

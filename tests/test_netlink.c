@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <sched.h>
@@ -500,6 +501,46 @@ static void test_bad_family(void **state __attribute__((unused)))
 	assert_int_equal(nl_neigh_resolve(ifidx("xv0"), &a), -EAFNOSUPPORT);
 }
 
+static int open_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	assert_non_null(d);
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n;
+}
+
+/* Every call closes its socket, on success and on each error. */
+static void test_no_fd_leak(void **state __attribute__((unused)))
+{
+	struct cfg_addr gw4 = addr("192.0.2.2"), gw6 = addr("fe80::2"), far = addr("203.0.113.1");
+	struct cfg_addr silent = addr("192.0.2.98"), bad = {.family = AF_UNIX};
+	enum nl_neigh_state st;
+	unsigned char mac[6];
+	char checked[64];
+	struct nl_link l;
+	int before = open_fds(), ifindex, i;
+
+	for (i = 0; i < 20; i++) {
+		nl_link_get(ifidx("xv0"), &l);
+		nl_link_get(999999, &l);
+		nl_find_connected(&gw4, 0, &ifindex, checked, sizeof(checked));
+		nl_find_connected(&far, 0, &ifindex, checked, sizeof(checked));
+		nl_find_connected(&gw6, 0, &ifindex, checked, sizeof(checked));
+		nl_find_connected(&gw4, 999999, &ifindex, checked, sizeof(checked));
+		nl_find_connected(&bad, 0, &ifindex, checked, sizeof(checked));
+		nl_neigh_get(ifidx("xv0"), &gw4, mac, &st);
+		nl_neigh_get(999999, &gw4, mac, &st);
+		nl_neigh_wait(ifidx("xv0"), &gw4, 10, mac, &st);
+		nl_neigh_resolve(ifidx("xv0"), &silent);
+		nl_neigh_resolve(999999, &gw4);
+	}
+	assert_int_equal(open_fds(), before);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -519,6 +560,7 @@ int main(void)
 		cmocka_unit_test(test_unanswered_v4),
 		cmocka_unit_test(test_unanswered_v6),
 		cmocka_unit_test(test_bad_family),
+		cmocka_unit_test(test_no_fd_leak),
 	};
 
 	if (geteuid() != 0) {
