@@ -130,11 +130,12 @@ int cmd_config_load(const struct xbr_opts *o, struct xbr_config *cfg)
 
 	if (config_load(path, cfg, &diag)) {
 		cfg_diag_format(&diag, buf, sizeof(buf));
-		fprintf(stderr, "xbr: %s\n", buf);
 		if (!o->config && diag.loc.line == 0)
-			fprintf(stderr, "xbr: (the default config is %s; name another with -c "
-					"FILE, or -c - for stdin)\n",
-				XBR_CONFIG_DEFAULT);
+			fprintf(stderr, "xbr: %s (the default config; name another with -c FILE, "
+					"or -c - for stdin)\n",
+				buf);
+		else
+			fprintf(stderr, "xbr: %s\n", buf);
 		return -1;
 	}
 	/* With -j the warnings are part of check's JSON; stderr gets them always. */
