@@ -21,23 +21,14 @@
 #include "config.h"
 #include "netlink.h"
 #include "pins.h"
-#include "routes.h"
+#include "gateway.h"
+#include "tables.h"
 #include "xbr.skel.h"
-
-/* How long attach waits for ARP/ND to answer for a gateway. */
-#define GATEWAY_RESOLVE_MS 3000
 
 struct attach_iface {
 	const char *name;
 	struct nl_link link;
 	bool attached;
-};
-
-struct attach_gateway {
-	const struct cfg_backup_router *br;
-	__u32 slot;
-	struct nl_link egress;
-	struct xbr_gateway val;
 };
 
 static enum xdp_attach_mode attach_libxdp_mode(int mode)
@@ -96,74 +87,6 @@ static int attach_iface_free(const struct attach_iface *ifc)
 	return err;
 }
 
-/* Where each backup router is connected, its MAC and the egress MAC. */
-static int attach_gateway_locate(const struct xbr_opts *o, struct attach_gateway *gw)
-{
-	const struct cfg_backup_router *br = gw->br;
-	enum nl_neigh_state state = NL_NEIGH_NONE;
-	char addr[INET6_ADDRSTRLEN], checked[512];
-	int mgmt = 0, ifindex = 0, err;
-
-	cfg_addr_str(&br->gateway, addr, sizeof(addr));
-	if (o->mgmt) {
-		mgmt = if_nametoindex(o->mgmt);
-		if (!mgmt) {
-			xbr_err("--mgmt: no interface named %s", o->mgmt);
-			return -ENODEV;
-		}
-	}
-	err = nl_find_connected(&br->gateway, mgmt, &ifindex, checked, sizeof(checked));
-	if (err) {
-		if (err == -ENETUNREACH)
-			xbr_err("%s %s is not on a directly connected subnet (checked: %s); "
-				"a backup router must be reachable without routing",
-				gw->slot == XBR_GW_INET ? "backup-router" : "inet6-backup-router",
-				addr, checked);
-		else if (err == -EADDRINUSE)
-			xbr_err("backup router %s is an address of this host (%s); it must be "
-				"the other router's address",
-				addr, checked);
-		else if (err == -EINVAL)
-			xbr_err("backup router %s is link-local; name its interface with --mgmt "
-				"IFACE",
-				addr);
-		else
-			xbr_err("cannot locate %s: %s (%s)", addr, strerror(-err), checked);
-		return err;
-	}
-	err = nl_link_get(ifindex, &gw->egress);
-	if (err || !gw->egress.has_mac) {
-		xbr_err("gateway %s is on %s, which has no Ethernet address", addr,
-			gw->egress.name);
-		return err ? err : -EINVAL;
-	}
-
-	memset(&gw->val, 0, sizeof(gw->val));
-	err = nl_neigh_wait(ifindex, &br->gateway, GATEWAY_RESOLVE_MS, gw->val.mac, &state);
-	if (err) {
-		xbr_err("cannot look up the neighbour entry of %s on %s: %s", addr,
-			gw->egress.name, strerror(-err));
-		return err;
-	}
-	if (state != NL_NEIGH_VALID) {
-		memset(gw->val.mac, 0, sizeof(gw->val.mac));
-		xbr_warn("gateway %s on %s did not answer %s within %d ms; its destinations go "
-			 "to the kernel until it resolves (and 'xbr run' follows it)",
-			 addr, gw->egress.name, br->gateway.family == AF_INET ? "ARP" : "ND",
-			 GATEWAY_RESOLVE_MS);
-	}
-	gw->val.resolved = state == NL_NEIGH_VALID;
-	gw->val.family = br->gateway.family;
-	memcpy(gw->val.src_mac, gw->egress.mac, 6);
-	gw->val.egress_ifindex = ifindex;
-	gw->val.configured = 1;
-	if (br->gateway.family == AF_INET)
-		memcpy(gw->val.addr, &br->gateway.v4, 4);
-	else
-		memcpy(gw->val.addr, &br->gateway.v6, 16);
-	return 0;
-}
-
 static int attach_one(struct xdp_program *prog, struct attach_iface *ifc, int mode)
 {
 	int err = xdp_program__attach(prog, ifc->link.ifindex, attach_libxdp_mode(mode), 0);
@@ -188,7 +111,7 @@ static int attach_one(struct xdp_program *prog, struct attach_iface *ifc, int mo
 }
 
 static int attach_fill(struct xbr_pins *p, const struct xbr_opts *o, struct attach_iface *ifs,
-		       struct attach_gateway *gws, int n_gws, __u32 prog_id)
+		       __u32 prog_id)
 {
 	struct xbr_liveness live = {
 		.rpd_state = XBR_RPD_UNKNOWN,
@@ -199,16 +122,6 @@ static int attach_fill(struct xbr_pins *p, const struct xbr_opts *o, struct atta
 
 	if (bpf_map_update_elem(p->fd[PIN_LIVENESS], &zero, &live, BPF_ANY))
 		return -errno;
-	/* Gateways and egress ports before any route points at them. */
-	for (int g = 0; g < n_gws; g++) {
-		struct bpf_devmap_val port = { .ifindex = gws[g].val.egress_ifindex };
-		__u32 ifindex = gws[g].val.egress_ifindex;
-
-		if (bpf_map_update_elem(p->fd[PIN_EGRESS], &ifindex, &port, BPF_ANY))
-			return -errno;
-		if (bpf_map_update_elem(p->fd[PIN_GATEWAYS], &gws[g].slot, &gws[g].val, BPF_ANY))
-			return -errno;
-	}
 	for (int i = 0; i < o->n_args; i++) {
 		struct xbr_iface val = { .xdp_mode = o->xdp_mode, .prog_id = prog_id };
 		__u32 ifindex = ifs[i].link.ifindex;
@@ -221,7 +134,7 @@ static int attach_fill(struct xbr_pins *p, const struct xbr_opts *o, struct atta
 }
 
 static void attach_print(const struct xbr_opts *o, const struct attach_iface *ifs,
-			 const struct attach_gateway *gws, int n_gws)
+			 const struct gateway_plan *gws, int n_gws)
 {
 	char addr[INET6_ADDRSTRLEN], mac[18];
 
@@ -234,7 +147,7 @@ static void attach_print(const struct xbr_opts *o, const struct attach_iface *if
 		cfg_addr_str(&br->gateway, addr, sizeof(addr));
 		xbr_mac_str(gws[g].val.mac, mac);
 		printf("%-5s backup router %s via %s, %s, %zu destination%s\n",
-		       gws[g].slot == XBR_GW_INET ? "inet" : "inet6", addr, gws[g].egress.name,
+		       gws[g].family_slot == XBR_GW_INET ? "inet" : "inet6", addr, gws[g].egress.name,
 		       gws[g].val.resolved ? mac : "not resolved", br->n_dests,
 		       br->n_dests == 1 ? "" : "s");
 	}
@@ -297,14 +210,13 @@ static int attach_existing(const struct xbr_opts *o)
 int cmd_attach(struct xbr_opts *o)
 {
 	struct attach_iface ifs[XBR_MAX_IFACES] = {};
-	struct attach_gateway gws[2] = {};
-	struct route_entry *routes = NULL;
+	struct gateway_plan gws[2] = {};
+	struct tables_diff diff;
 	struct xdp_program *prog = NULL;
 	struct xbr_bpf *skel = NULL;
 	struct xbr_config cfg = {};
 	struct xbr_pins pins = { .lock_fd = -1, .prog_fd = -1 };
 	bool pinned = false;
-	size_t n_routes = 0;
 	int n_gws = 0, err, i;
 
 	if (o->n_args > XBR_MAX_IFACES) {
@@ -330,14 +242,8 @@ int cmd_attach(struct xbr_opts *o)
 		err = attach_existing(o);
 	for (i = 0; !err && i < o->n_args; i++)
 		err = attach_iface_free(&ifs[i]);
-	if (cfg.inet.present)
-		gws[n_gws++] = (struct attach_gateway){ .br = &cfg.inet, .slot = XBR_GW_INET };
-	if (cfg.inet6.present)
-		gws[n_gws++] = (struct attach_gateway){ .br = &cfg.inet6, .slot = XBR_GW_INET6 };
-	for (i = 0; !err && i < n_gws; i++)
-		err = attach_gateway_locate(o, &gws[i]);
 	if (!err)
-		err = routes_compile(&cfg, &routes, &n_routes);
+		err = gateway_plan_all(&cfg, o->mgmt, GATEWAY_RESOLVE_MS, gws, &n_gws);
 	if (err)
 		goto cleanup;
 
@@ -378,10 +284,9 @@ int cmd_attach(struct xbr_opts *o)
 	err = pins_pin(&pins, skel, xdp_program__fd(prog));
 	pinned = true;
 	if (!err)
-		err = attach_fill(&pins, o, ifs, gws, n_gws, xdp_program__id(prog));
+		err = attach_fill(&pins, o, ifs, xdp_program__id(prog));
 	if (!err)
-		err = routes_install(pins.fd[PIN_ROUTES_V4], pins.fd[PIN_ROUTES_V6], routes,
-				     n_routes);
+		err = tables_apply(&pins, &cfg, gws, n_gws, &diff);
 	if (err) {
 		xbr_err("cannot fill the maps in %s: %s", o->pin_dir, strerror(-err));
 		goto unwind;
@@ -406,7 +311,6 @@ cleanup:
 	pins_close(&pins);
 	xdp_program__close(prog);
 	xbr_bpf__destroy(skel);
-	free(routes);
 	config_free(&cfg);
 	return err ? XBR_EXIT_FAIL : XBR_EXIT_OK;
 }

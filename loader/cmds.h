@@ -8,6 +8,7 @@
 
 int cmd_check(struct xbr_opts *o);
 int cmd_attach(struct xbr_opts *o);
+int cmd_reload(struct xbr_opts *o);
 int cmd_detach(struct xbr_opts *o);
 int cmd_status(struct xbr_opts *o);
 int cmd_stats(struct xbr_opts *o);

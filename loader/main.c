@@ -32,6 +32,8 @@ static const struct command commands[] = {
 	  "parse and validate the config, print the effective backup routes" },
 	{ "attach", cmd_attach, OPT_CONFIG | OPT_MODE | OPT_MGMT, "IFACE...",
 	  "load the XDP program on IFACE..., fill and pin its maps; it runs on after xbr exits" },
+	{ "reload", cmd_reload, OPT_CONFIG | OPT_MGMT, "",
+	  "apply a changed config to the running instance in place, without a lost packet" },
 	{ "detach", cmd_detach, 0, "[IFACE...]",
 	  "detach from IFACE... (default: all) and remove the pins when none is left" },
 	{ "status", cmd_status, OPT_JSON, "",

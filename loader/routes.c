@@ -55,24 +55,6 @@ int routes_compile(const struct xbr_config *cfg, struct route_entry **out, size_
 	return 0;
 }
 
-int routes_install(int fd_v4, int fd_v6, const struct route_entry *r, size_t n)
-{
-	char buf[INET6_ADDRSTRLEN + 8];
-
-	for (size_t i = 0; i < n; i++) {
-		int fd = r[i].family == AF_INET ? fd_v4 : fd_v6;
-
-		if (bpf_map_update_elem(fd, &r[i].key, &r[i].val, BPF_ANY)) {
-			int err = -errno;
-
-			routes_key_str(r[i].family, &r[i].key, buf, sizeof(buf));
-			xbr_err("cannot install destination %s: %s", buf, strerror(errno));
-			return err;
-		}
-	}
-	return 0;
-}
-
 void routes_key_str(int family, const void *key, char *buf, size_t size)
 {
 	char addr[INET6_ADDRSTRLEN];

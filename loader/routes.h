@@ -20,9 +20,6 @@ struct route_entry {
 /* One FORWARD entry per destination; dest_index numbers them from 0, inet first. */
 int routes_compile(const struct xbr_config *cfg, struct route_entry **out, size_t *n);
 
-/* Write the entries into the tries. */
-int routes_install(int fd_v4, int fd_v6, const struct route_entry *r, size_t n);
-
 /* LPM key ↔ text, "172.16.0.0/13". */
 void routes_key_str(int family, const void *key, char *buf, size_t size);
 

@@ -39,10 +39,15 @@
 #define XBR_EGRESS_MAX	  64	     /* egress interfaces (devmap) */
 #define XBR_DEST_STATS_MAX 4096	     /* configured backup destinations, both families */
 
-/* Gateway slots: one backup router per address family, as in Junos. */
+/*
+ * Gateway slots: one backup router per address family, as in Junos. A changed
+ * gateway is written to the family's other slot (+ XBR_GW_ALT) and the routes
+ * re-pointed, so that no packet reads a half-written gateway.
+ */
 enum xbr_gateway_slot {
-	XBR_GW_INET = 0,  /* system backup-router */
-	XBR_GW_INET6 = 1, /* system inet6-backup-router */
+	XBR_GW_INET = 0,  /* system backup-router (or slot 2) */
+	XBR_GW_INET6 = 1, /* system inet6-backup-router (or slot 3) */
+	XBR_GW_ALT = 2,
 };
 
 /* routes_v4 / routes_v6 (BPF_MAP_TYPE_LPM_TRIE): what a longest-prefix hit means. */
