@@ -161,10 +161,6 @@ static int cfg_dest(struct cfg_extract *x, const struct jnode *n, bool on)
 			  p.addr.family == AF_INET ? "IPv4" : "IPv6", w, f->name, f->other);
 		return -1;
 	}
-	if (n->first) {
-		snprintf(norm, sizeof(norm), "after destination %s", w);
-		return cfg_unexpected(x, n->first, norm);
-	}
 	if (!on)
 		return 0;
 	cfg_prefix_str(&p, norm, sizeof(norm));
@@ -217,7 +213,7 @@ static int cfg_dest_kw(struct cfg_extract *x, const struct jnode *kw, bool on)
 static int cfg_family_walk(struct cfg_extract *x, const struct jnode *br, bool on)
 {
 	const struct jnode *c, *a;
-	char where[96], w[64];
+	char where[96];
 	bool con;
 
 	for (c = br->first; c; c = c->next) {
@@ -238,10 +234,6 @@ static int cfg_family_walk(struct cfg_extract *x, const struct jnode *br, bool o
 		for (a = c->first; a; a = a->next) {
 			if (cfg_gateway(x, a, con && jnode_live((struct jnode *)a)))
 				return -1;
-			snprintf(where, sizeof(where), "after %s %s", x->fam->name,
-				 cfg_word(w, sizeof(w), a));
-			if (a->first)
-				return cfg_unexpected(x, a->first, where);
 		}
 	}
 	return 0;

@@ -10,6 +10,8 @@
  *                  order in which statements touched it.
  *   junos_parse.c  both syntaxes (`set` commands and the curly-brace
  *                  hierarchy) → tree operations (set, delete, deactivate, …).
+ *   junos_schema.c the few schema facts the tree needs (see there).
+ *   junos_write.c  the tree back as `set` lines.
  *
  * Why one node per word: only the Junos schema knows where a statement's
  * keywords end and its values begin ("unit 0" is one object, "host-name foo"
@@ -105,6 +107,7 @@ struct jarena_chunk;
 /* Called for tree-level warnings (e.g. `delete` of a missing statement). */
 typedef void (*jtree_warn_fn)(void *arg, struct cfg_loc loc, const char *msg);
 
+/* Not to be moved once initialised: node lookups are keyed by parent address, the root's too. */
 struct jtree {
 	struct jnode root;
 	struct jarena_chunk *chunks;
@@ -169,7 +172,7 @@ int jtree_apply(struct jtree *t, struct jnode *base, const struct jstmt *st, enu
  */
 bool jnode_live(struct jnode *n);
 
-/* The tree as `set` and `deactivate` lines, in order: for tests and debugging. */
+/* The tree as `set` and `deactivate` lines, in order: for tests and debugging (junos_write.c). */
 int jtree_write_set(const struct jtree *t, FILE *f);
 
 /* ---- schema (junos_schema.c) ---- */

@@ -213,16 +213,19 @@ static struct jword jtree_implied(const struct jcontainer *jc, const struct jwor
 	return k;
 }
 
-/* The rest of a statement (from word i) inside container c: keyword-value pairs and bare values. */
+/*
+ * The rest of a statement (from word i) inside container c: keyword-value
+ * pairs and bare values. Only the container itself takes a block, so a
+ * block's statements always go back to it and values never get children.
+ */
 static struct jnode *jtree_set_in(struct jtree *t, struct jnode *c, const struct jcontainer *jc,
 				  const struct jstmt *st, size_t i, bool is_block,
 				  struct cfg_loc prev)
 {
 	struct cfg_loc none = { 0, 0 };
-	struct jnode *kw = NULL, *v, *last = c;
+	struct jnode *kw, *open = NULL, *v;
 	const struct jword *w;
 	struct jword k;
-	bool bare;
 
 	c->flags |= st->tags;
 	c->seq = t->seq;
@@ -230,14 +233,15 @@ static struct jnode *jtree_set_in(struct jtree *t, struct jnode *c, const struct
 		jtree_end_here(c, &st->words[i - 1], 0, t->seq);
 	while (i < st->n_words) {
 		w = &st->words[i];
-		bare = !jschema_is_keyword(jc, w->s, w->len);
-		if (!bare) {
-			kw = last = jtree_step(t, c, w, prev);
+		if (jschema_is_keyword(jc, w->s, w->len)) {
+			kw = jtree_step(t, c, w, prev);
 			if (!kw)
 				return NULL;
 			prev = w->end;
-			if (++i == st->n_words)
+			if (++i == st->n_words) {
+				open = kw; /* its value is a list, or missing */
 				break;
+			}
 			w = &st->words[i];
 		} else {
 			k = jtree_implied(jc, w);
@@ -253,11 +257,10 @@ static struct jnode *jtree_set_in(struct jtree *t, struct jnode *c, const struct
 			jtree_replace(t, c, kw, v, w->loc);
 		prev = w->end;
 		i++;
-		/* After a bare value the statement goes on in the container. */
-		last = bare ? c : v;
 	}
 	if (st->has_list) {
-		if (last != kw || !kw) {
+		kw = open;
+		if (!kw) {
 			k = jtree_implied(jc, &st->items[0]);
 			kw = jtree_step(t, c, &k, none);
 			if (!kw)
@@ -271,11 +274,10 @@ static struct jnode *jtree_set_in(struct jtree *t, struct jnode *c, const struct
 			if (jschema_is_single(jc, kw->word, kw->len))
 				jtree_replace(t, c, kw, v, st->items[i].loc);
 		}
-		return kw;
+	} else if (open && !is_block) {
+		jtree_end_here(open, &st->words[st->n_words - 1], 0, t->seq);
 	}
-	if (last == kw && kw && !is_block)
-		jtree_end_here(kw, &st->words[st->n_words - 1], 0, t->seq);
-	return last;
+	return c;
 }
 
 struct jnode *jtree_set(struct jtree *t, struct jnode *base, const struct jstmt *st,
@@ -480,91 +482,4 @@ bool jnode_live(struct jnode *top)
 			n = n->parent;
 		}
 	}
-}
-
-static bool jtree_needs_quotes(const struct jnode *n)
-{
-	uint32_t i;
-
-	if (!n->len || (n->flags & JN_QUOTED))
-		return true;
-	for (i = 0; i < n->len; i++) {
-		unsigned char c = n->word[i];
-
-		if (c <= ' ' || strchr("{}[];\"\\#", c) || c == 0x7f)
-			return true;
-	}
-	return false;
-}
-
-static void jtree_write_word(const struct jnode *n, FILE *f)
-{
-	uint32_t i;
-
-	if (!jtree_needs_quotes(n)) {
-		fwrite(n->word, 1, n->len, f);
-		return;
-	}
-	fputc('"', f);
-	for (i = 0; i < n->len; i++) {
-		if (n->word[i] == '"' || n->word[i] == '\\')
-			fputc('\\', f);
-		fputc(n->word[i], f);
-	}
-	fputc('"', f);
-}
-
-/* "CMD path...\n": the path is written root first, found by walking up. */
-static int jtree_write_path(const struct jtree *t, const struct jnode *n, const char *cmd,
-			    FILE *f)
-{
-	const struct jnode *a, **path;
-	size_t depth = 0, i;
-
-	for (a = n; a != &t->root; a = a->parent)
-		depth++;
-	path = malloc(depth * sizeof(*path));
-	if (!path)
-		return -1;
-	for (a = n, i = depth; a != &t->root; a = a->parent)
-		path[--i] = a;
-	fputs(cmd, f);
-	for (i = 0; i < depth; i++) {
-		const struct jcontainer *jc = i ? jschema_container(t, path[i - 1]) : NULL;
-
-		/* Written the way Junos shows it: "backup-router 10.0.0.1", no "address". */
-		if (jc && i + 1 < depth && path[i]->len == strlen(jc->nokeyword) &&
-		    !memcmp(path[i]->word, jc->nokeyword, path[i]->len))
-			continue;
-		fputc(' ', f);
-		jtree_write_word(path[i], f);
-	}
-	fputc('\n', f);
-	free(path);
-	return 0;
-}
-
-int jtree_write_set(const struct jtree *t, FILE *f)
-{
-	const struct jnode *n = t->root.first;
-
-	while (n) {
-		if (!n->first && jtree_write_path(t, n, "set", f))
-			return -1;
-		if (n->first) {
-			n = n->first;
-			continue;
-		}
-		/* Going up: a node is done once its subtree is written. */
-		while (n) {
-			if ((n->flags & JN_INACTIVE) && jtree_write_path(t, n, "deactivate", f))
-				return -1;
-			if (n->next) {
-				n = n->next;
-				break;
-			}
-			n = n->parent == &t->root ? NULL : n->parent;
-		}
-	}
-	return ferror(f) ? -1 : 0;
 }
