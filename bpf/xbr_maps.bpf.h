@@ -64,4 +64,12 @@ struct {
 	__type(value, struct xbr_counter);
 } XBR_MAP_DEST_STATS SEC(".maps");
 
+/* The loader's alone; declared here so it is created and pinned with the rest. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xbr_daemon_state);
+} XBR_MAP_DAEMON SEC(".maps");
+
 #endif /* XBR_MAPS_BPF_H */

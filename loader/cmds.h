@@ -15,6 +15,11 @@ int cmd_stats(struct xbr_opts *o);
 int cmd_rpd(struct xbr_opts *o);
 int cmd_role(struct xbr_opts *o);
 
+int cmd_run(struct xbr_opts *o);
+
+/* Apply -c to the running instance in place (reload, SIGHUP); 0 or -errno, errors printed. */
+int reload_apply(const struct xbr_opts *o);
+
 /* Load -c (default XBR_CONFIG_DEFAULT), print its warnings; 0 or -1 with the error printed. */
 int cmd_config_load(const struct xbr_opts *o, struct xbr_config *cfg);
 

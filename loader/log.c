@@ -2,6 +2,7 @@
 /* Messages: one line, prefixed "xbr:", on stderr. Library chatter only with -v. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
 #include <xdp/libxdp.h>
@@ -9,8 +10,18 @@
 
 static bool log_verbose;
 
-static void log_line(const char *prefix, const char *fmt, va_list ap)
+/*
+ * Under systemd, stderr goes to the journal: a "<N>" prefix (sd-daemon(3))
+ * gives each line its syslog level.
+ */
+static void log_line(int level, const char *prefix, const char *fmt, va_list ap)
 {
+	static int journal = -1;
+
+	if (journal < 0)
+		journal = getenv("JOURNAL_STREAM") != NULL;
+	if (journal)
+		fprintf(stderr, "<%d>", level);
 	fprintf(stderr, "xbr: %s", prefix);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
@@ -21,7 +32,7 @@ void xbr_err(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	log_line("", fmt, ap);
+	log_line(3, "", fmt, ap);
 	va_end(ap);
 }
 
@@ -30,7 +41,7 @@ void xbr_warn(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	log_line("warning: ", fmt, ap);
+	log_line(4, "warning: ", fmt, ap);
 	va_end(ap);
 }
 
@@ -41,7 +52,16 @@ void xbr_info(const char *fmt, ...)
 	if (!log_verbose)
 		return;
 	va_start(ap, fmt);
-	log_line("", fmt, ap);
+	log_line(7, "", fmt, ap);
+	va_end(ap);
+}
+
+void xbr_notice(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_line(5, "", fmt, ap);
 	va_end(ap);
 }
 

@@ -3,6 +3,7 @@
  * xbr: Junos backup-router / inet6-backup-router as an XDP fast path.
  * Command line: options may come before or after the command word.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@ enum {
 	OPT_MODE = 1 << 1,
 	OPT_MGMT = 1 << 2,
 	OPT_JSON = 1 << 3,
+	OPT_RUN = 1 << 4, /* the daemon's own options */
 };
 
 struct command {
@@ -32,6 +34,8 @@ static const struct command commands[] = {
 	  "parse and validate the config, print the effective backup routes" },
 	{ "attach", cmd_attach, OPT_CONFIG | OPT_MODE | OPT_MGMT, "IFACE...",
 	  "load the XDP program on IFACE..., fill and pin its maps; it runs on after xbr exits" },
+	{ "run", cmd_run, OPT_CONFIG | OPT_MODE | OPT_MGMT | OPT_RUN, "IFACE...",
+	  "daemon: attach (or adopt), follow rpd, SIGHUP reloads, SIGTERM detaches" },
 	{ "reload", cmd_reload, OPT_CONFIG | OPT_MGMT, "",
 	  "apply a changed config to the running instance in place, without a lost packet" },
 	{ "detach", cmd_detach, 0, "[IFACE...]",
@@ -71,6 +75,15 @@ static void usage(FILE *f)
 		"      --pin-dir DIR   where the instance's maps and program are pinned, on a\n"
 		"                      bpffs (default $XBR_PIN_DIR, else %s)\n"
 		"  -j, --json          JSON output (check, status, stats)\n"
+		"\n"
+		"Options of run:\n"
+		"      --rpd-pidfile FILE     find the routing daemon by its pidfile (watched)\n"
+		"      --rpd-process NAME     ... or by process name (with a pidfile: must match)\n"
+		"      --up-delay SECS        a new rpd counts as up after this long alive (0)\n"
+		"      --heartbeat-timeout SECS  the datapath treats rpd as down if the daemon\n"
+		"                             has not confirmed it for this long (0: never)\n"
+		"      --keep                 leave forwarding in place when stopped\n"
+		"  SIGHUP reloads the config hitlessly; SIGTERM/SIGINT stop and detach.\n"
 		"  -v, --verbose       libbpf / libxdp detail\n"
 		"  -h, --help          this help\n"
 		"\n"
@@ -79,6 +92,20 @@ static void usage(FILE *f)
 		"\n"
 		"Inspect the maps with: bpftool map dump pinned %s/rpd_liveness\n",
 		XBR_CONFIG_DEFAULT, XBR_PIN_DIR_DEFAULT, XBR_PIN_DIR_DEFAULT);
+}
+
+/* Seconds, 0 to one day, decimals allowed. */
+static int parse_seconds(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !(v >= 0 && v <= 86400))
+		return -1;
+	*out = v;
+	return 0;
 }
 
 static const struct command *command_find(const char *name)
@@ -98,6 +125,8 @@ static const char *opt_name(unsigned int bit)
 		return "-m/--mode";
 	case OPT_MGMT:
 		return "--mgmt";
+	case OPT_RUN:
+		return "--rpd-pidfile/--rpd-process/--up-delay/--heartbeat-timeout/--keep";
 	default:
 		return "-j/--json";
 	}
@@ -113,6 +142,11 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "rpd-pidfile", required_argument, NULL, 'p' },
+		{ "rpd-process", required_argument, NULL, 'n' },
+		{ "up-delay", required_argument, NULL, 'u' },
+		{ "heartbeat-timeout", required_argument, NULL, 't' },
+		{ "keep", no_argument, NULL, 'k' },
 		{},
 	};
 	struct xbr_opts o = { .xdp_mode = XBR_XDP_NATIVE };
@@ -153,6 +187,34 @@ int main(int argc, char **argv)
 		case 'v':
 			o.verbose = true;
 			break;
+		case 'p':
+			o.rpd_pidfile = optarg;
+			given |= OPT_RUN;
+			break;
+		case 'n':
+			o.rpd_process = optarg;
+			given |= OPT_RUN;
+			break;
+		case 'u':
+		case 't': {
+			double secs;
+
+			if (parse_seconds(optarg, &secs)) {
+				xbr_err("%s wants seconds (e.g. 0.5 or 30), not \"%s\"",
+					c == 'u' ? "--up-delay" : "--heartbeat-timeout", optarg);
+				return XBR_EXIT_USAGE;
+			}
+			if (c == 'u')
+				o.up_delay_ms = (unsigned int)(secs * 1000);
+			else
+				o.heartbeat_ns = (unsigned long long)(secs * 1e9);
+			given |= OPT_RUN;
+			break;
+		}
+		case 'k':
+			o.keep = true;
+			given |= OPT_RUN;
+			break;
 		case 'h':
 			usage(stdout);
 			return XBR_EXIT_OK;
@@ -173,14 +235,15 @@ int main(int argc, char **argv)
 		xbr_err("unknown command \"%s\"; see 'xbr -h'", argv[optind]);
 		return XBR_EXIT_USAGE;
 	}
-	for (unsigned int bit = 1; bit <= OPT_JSON; bit <<= 1) {
+	for (unsigned int bit = 1; bit <= OPT_RUN; bit <<= 1) {
 		if ((given & bit) && !(cmd->opts & bit)) {
 			xbr_err("%s does not apply to '%s'; see 'xbr -h'", opt_name(bit), cmd->name);
 			return XBR_EXIT_USAGE;
 		}
 	}
-	if (!strcmp(cmd->name, "attach") && optind + 1 >= argc) {
-		xbr_err("attach needs at least one interface: xbr attach [-c FILE] IFACE...");
+	if ((!strcmp(cmd->name, "attach") || !strcmp(cmd->name, "run")) && optind + 1 >= argc) {
+		xbr_err("%s needs at least one interface: xbr %s [-c FILE] IFACE...", cmd->name,
+			cmd->name);
 		return XBR_EXIT_USAGE;
 	}
 	o.cmd = cmd->name;

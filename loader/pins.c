@@ -21,6 +21,7 @@ static const char *const map_names[PIN_MAP_COUNT] = {
 	[PIN_GATEWAYS] = XBR_STR(XBR_MAP_GATEWAYS),   [PIN_EGRESS] = XBR_STR(XBR_MAP_EGRESS),
 	[PIN_IFACES] = XBR_STR(XBR_MAP_IFACES),	      [PIN_LIVENESS] = XBR_STR(XBR_MAP_LIVENESS),
 	[PIN_COUNTERS] = XBR_STR(XBR_MAP_COUNTERS),   [PIN_DEST_STATS] = XBR_STR(XBR_MAP_DEST_STATS),
+	[PIN_DAEMON] = XBR_STR(XBR_MAP_DAEMON),
 };
 
 const char *pins_map_name(enum pin_map m)
@@ -166,6 +167,7 @@ static struct bpf_map *skel_map(struct xbr_bpf *skel, enum pin_map m)
 		[PIN_LIVENESS] = skel->maps.XBR_MAP_LIVENESS,
 		[PIN_COUNTERS] = skel->maps.XBR_MAP_COUNTERS,
 		[PIN_DEST_STATS] = skel->maps.XBR_MAP_DEST_STATS,
+		[PIN_DAEMON] = skel->maps.XBR_MAP_DAEMON,
 	};
 
 	return maps[m];
@@ -292,6 +294,18 @@ void pins_remove(struct xbr_pins *p)
 			 p->dir, names);
 	} else
 		xbr_warn("pin dir %s not removed: %s", p->dir, strerror(errno));
+}
+
+void pins_unlock(struct xbr_pins *p)
+{
+	if (p->lock_fd >= 0)
+		flock(p->lock_fd, LOCK_UN);
+}
+
+void pins_relock(struct xbr_pins *p)
+{
+	if (p->lock_fd >= 0)
+		flock(p->lock_fd, LOCK_EX);
 }
 
 void pins_close(struct xbr_pins *p)

@@ -21,6 +21,7 @@ enum pin_map {
 	PIN_LIVENESS,
 	PIN_COUNTERS,
 	PIN_DEST_STATS,
+	PIN_DAEMON,
 	PIN_MAP_COUNT
 };
 
@@ -54,6 +55,10 @@ int pins_pin(struct xbr_pins *p, struct xbr_bpf *skel, int prog_fd);
 
 /* Remove every pin and the dir itself. */
 void pins_remove(struct xbr_pins *p);
+
+/* A daemon keeps the pins open but holds the lock only while it writes. */
+void pins_unlock(struct xbr_pins *p);
+void pins_relock(struct xbr_pins *p);
 
 void pins_close(struct xbr_pins *p);
 

@@ -4,6 +4,7 @@
  * without detaching: the tables are diffed and updated in an order that never
  * drops a destination present in both configurations (see tables.h).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "xbr.h"
@@ -12,7 +13,7 @@
 #include "pins.h"
 #include "tables.h"
 
-int cmd_reload(struct xbr_opts *o)
+int reload_apply(const struct xbr_opts *o)
 {
 	struct gateway_plan gws[2] = {};
 	struct xbr_config cfg = {};
@@ -20,23 +21,15 @@ int cmd_reload(struct xbr_opts *o)
 	struct xbr_pins pins;
 	int n_gws = 0, err;
 
-	if (o->n_args) {
-		xbr_err("reload takes no interfaces (got \"%s\"); it changes the configuration of "
-			"the running instance",
-			o->args[0]);
-		return XBR_EXIT_USAGE;
-	}
-	if (xbr_require_root("reload"))
-		return XBR_EXIT_FAIL;
 	/* Everything that can fail on bad input is checked before the tables are touched. */
 	if (cmd_config_load(o, &cfg))
-		return XBR_EXIT_FAIL;
+		return -EINVAL;
 	if (!cfg.inet.present && !cfg.inet6.present) {
 		xbr_err("%s has no 'system backup-router' or 'system inet6-backup-router'; to stop "
 			"forwarding, use 'xbr detach'",
 			cfg.file);
 		config_free(&cfg);
-		return XBR_EXIT_FAIL;
+		return -EINVAL;
 	}
 	err = gateway_plan_all(&cfg, o->mgmt, GATEWAY_RESOLVE_MS, gws, &n_gws);
 	if (!err)
@@ -48,11 +41,25 @@ int cmd_reload(struct xbr_opts *o)
 				"configurations, run 'xbr reload' again",
 				strerror(-err));
 		else
-			printf("reloaded %s: %u destinations added, %u re-pointed, %u removed, %u "
-			       "unchanged\n",
-			       cfg.file, diff.added, diff.changed, diff.removed, diff.kept);
+			xbr_notice("reloaded %s: %u destination%s added, %u re-pointed, %u removed, "
+				   "%u unchanged",
+				   cfg.file, diff.added, diff.added == 1 ? "" : "s", diff.changed,
+				   diff.removed, diff.kept);
 		pins_close(&pins);
 	}
 	config_free(&cfg);
-	return err ? XBR_EXIT_FAIL : XBR_EXIT_OK;
+	return err;
+}
+
+int cmd_reload(struct xbr_opts *o)
+{
+	if (o->n_args) {
+		xbr_err("reload takes no interfaces (got \"%s\"); it changes the configuration of "
+			"the running instance",
+			o->args[0]);
+		return XBR_EXIT_USAGE;
+	}
+	if (xbr_require_root("reload"))
+		return XBR_EXIT_FAIL;
+	return reload_apply(o) ? XBR_EXIT_FAIL : XBR_EXIT_OK;
 }

@@ -22,6 +22,11 @@ struct xbr_opts {
 	int xdp_mode;		 /* enum xbr_xdp_mode */
 	bool json;		 /* -j */
 	bool verbose;		 /* -v */
+	const char *rpd_pidfile; /* run: --rpd-pidfile */
+	const char *rpd_process; /* run: --rpd-process */
+	unsigned int up_delay_ms;	    /* run: --up-delay */
+	unsigned long long heartbeat_ns;   /* run: --heartbeat-timeout, 0: none */
+	bool keep;		 /* run: leave forwarding in place on exit */
 	char **args;		 /* positional arguments after the command */
 	int n_args;
 };
@@ -29,6 +34,8 @@ struct xbr_opts {
 /* "xbr: message" on stderr. */
 void xbr_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void xbr_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* What happened, for people and the journal: "xbr: message" on stderr. */
+void xbr_notice(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Only with -v. */
 void xbr_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -27,6 +27,7 @@
 #define XBR_MAP_LIVENESS  rpd_liveness
 #define XBR_MAP_COUNTERS  counters
 #define XBR_MAP_DEST_STATS dest_stats
+#define XBR_MAP_DAEMON	  daemon_state
 #define XBR_PIN_PROG	  "xdp_prog"
 
 #define XBR_STR_(x) #x
@@ -134,6 +135,26 @@ struct xbr_liveness {
 };
 
 /*
+ * daemon_state (BPF_MAP_TYPE_ARRAY, one entry, key 0): what `xbr run` sees,
+ * for `xbr status`. Not read by the datapath.
+ */
+struct xbr_daemon_state {
+	__u32 pid;	    /* the xbr run process; 0 when none has run */
+	__u32 rpd_pid;	    /* the routing daemon followed; 0 when none is found */
+	__u64 started_ns;   /* CLOCK_MONOTONIC when the daemon started */
+	__u64 since_ns;	    /* CLOCK_MONOTONIC of the last rpd state change */
+	__u64 transitions;  /* rpd state changes seen (up → down, down → up) */
+	__u32 up_delay_ms;  /* --up-delay */
+	__u32 flags;	    /* XBR_DAEMON_* */
+};
+
+enum xbr_daemon_flags {
+	XBR_DAEMON_RPD_PENDING = 1 << 0,  /* rpd found, waiting out --up-delay */
+	XBR_DAEMON_ROUTES = 1 << 1,	  /* --install-routes */
+	XBR_DAEMON_ROUTES_IN = 1 << 2,	  /* kernel routes currently installed */
+};
+
+/*
  * counters (BPF_MAP_TYPE_PERCPU_ARRAY, key: enum xbr_reason): every
  * packet the program sees is counted under exactly one reason.
  */
@@ -171,5 +192,6 @@ _Static_assert(sizeof(struct xbr_gateway) == 40, "xbr_gateway layout");
 _Static_assert(sizeof(struct xbr_iface) == 12, "xbr_iface layout");
 _Static_assert(sizeof(struct xbr_liveness) == 32, "xbr_liveness layout");
 _Static_assert(sizeof(struct xbr_counter) == 16, "xbr_counter layout");
+_Static_assert(sizeof(struct xbr_daemon_state) == 40, "xbr_daemon_state layout");
 
 #endif /* XBR_MAPS_H */
