@@ -74,8 +74,19 @@ int liveness_read(int fd, struct xbr_liveness *l)
 
 void liveness_print(const struct xbr_liveness *l)
 {
-	printf("rpd %s (override %s), role %s: backup destinations %s\n",
-	       liveness_rpd_name(l->rpd_state), liveness_override_name(l->override),
+	char stale[96] = "";
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (l->rpd_state == XBR_RPD_UP && l->heartbeat_timeout_ns) {
+		double age = now.tv_sec + now.tv_nsec / 1e9 - l->heartbeat_ns / 1e9;
+
+		if (age > l->heartbeat_timeout_ns / 1e9)
+			snprintf(stale, sizeof(stale), ", heartbeat %.1f s old > %.1f s: counts as down",
+				 age, l->heartbeat_timeout_ns / 1e9);
+	}
+	printf("rpd %s (override %s%s), role %s: backup destinations %s\n",
+	       liveness_rpd_name(l->rpd_state), liveness_override_name(l->override), stale,
 	       liveness_role_name(l->role), liveness_in_effect(l) ? "in effect" : "not in effect");
 }
 

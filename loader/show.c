@@ -8,7 +8,9 @@
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <time.h>
 #include <json-c/json.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -272,6 +274,62 @@ static json_object *status_liveness(const struct xbr_liveness *l)
 	return o;
 }
 
+static const char *jstr(json_object *o, const char *key)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || !v)
+		return "-";
+	return json_object_get_string(v);
+}
+
+/* What `xbr run` sees; null when no daemon has run for this instance. */
+static json_object *status_daemon(const struct xbr_pins *p)
+{
+	struct xbr_daemon_state ds;
+	struct timespec now;
+	json_object *o;
+	__u32 zero = 0;
+	double now_s;
+
+	if (bpf_map_lookup_elem(p->fd[PIN_DAEMON], &zero, &ds) || !ds.started_ns)
+		return NULL;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	now_s = now.tv_sec + now.tv_nsec / 1e9;
+	o = json_object_new_object();
+	json_object_object_add(o, "pid", json_object_new_int(ds.pid));
+	json_object_object_add(o, "running", json_object_new_boolean(ds.pid && !kill(ds.pid, 0)));
+	json_object_object_add(o, "rpd_pid", ds.rpd_pid ? json_object_new_int(ds.rpd_pid) : NULL);
+	json_object_object_add(o, "rpd_pending",
+			       json_object_new_boolean(ds.flags & XBR_DAEMON_RPD_PENDING));
+	json_object_object_add(o, "since_s", json_object_new_double(now_s - ds.since_ns / 1e9));
+	json_object_object_add(o, "transitions", json_object_new_uint64(ds.transitions));
+	json_object_object_add(o, "up_delay_ms", json_object_new_int64(ds.up_delay_ms));
+	return o;
+}
+
+static void status_daemon_text(json_object *root)
+{
+	json_object *d, *v;
+
+	if (!json_object_object_get_ex(root, "daemon", &d) || !d) {
+		printf("daemon       none ('xbr run' follows rpd; without it, 'xbr rpd' decides)\n");
+		return;
+	}
+	json_object_object_get_ex(d, "running", &v);
+	if (!json_object_get_boolean(v)) {
+		printf("daemon       not running (pid %s stopped)\n", jstr(d, "pid"));
+		return;
+	}
+	json_object_object_get_ex(d, "since_s", &v);
+	printf("daemon       pid %s, rpd pid %s%s, state since %.1f s ago, %s transitions\n",
+	       jstr(d, "pid"), jstr(d, "rpd_pid"),
+	       json_object_get_boolean(json_object_object_get(d, "rpd_pending")) ?
+		       " (waiting out --up-delay)" :
+		       "",
+	       json_object_get_double(v), jstr(d, "transitions"));
+}
+
 static json_object *status_ifaces(const struct xbr_pins *p)
 {
 	json_object *arr = json_object_new_array();
@@ -384,14 +442,6 @@ static int dest_cmp(const void *a, const void *b)
 	return json_object_get_int64(ix) < json_object_get_int64(iy) ? -1 : 1;
 }
 
-static const char *jstr(json_object *o, const char *key)
-{
-	json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v) || !v)
-		return "-";
-	return json_object_get_string(v);
-}
 
 static void status_text(json_object *root, const struct xbr_liveness *l,
 			const struct xbr_counter c[XBR_REASON_MAX])
@@ -402,6 +452,7 @@ static void status_text(json_object *root, const struct xbr_liveness *l,
 	printf("pin dir      %s\n", jstr(root, "pin_dir"));
 	printf("liveness     ");
 	liveness_print(l);
+	status_daemon_text(root);
 	json_object_object_get_ex(root, "interfaces", &arr);
 	n = json_object_array_length(arr);
 	printf("\ninterfaces   %zu attached\n", n);
@@ -454,6 +505,7 @@ int cmd_status(struct xbr_opts *o)
 	root = json_object_new_object();
 	json_object_object_add(root, "pin_dir", json_object_new_string(o->pin_dir));
 	json_object_object_add(root, "liveness", status_liveness(&l));
+	json_object_object_add(root, "daemon", status_daemon(&pins));
 	json_object_object_add(root, "interfaces", status_ifaces(&pins));
 	json_object_object_add(root, "gateways", status_gateways(&pins, gws));
 	dests = json_object_new_array();
