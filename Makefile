@@ -5,7 +5,7 @@
 # make demo       install dependencies, build, run the namespace lab demo
 # make deps       install the Debian packages needed to build, test and demo
 # make vmlinux    regenerate vmlinux.h from the running kernel's BTF
-# make install    install xbr into $(PREFIX)/sbin
+# make install    install xbr into $(PREFIX)/sbin, its systemd unit and README
 # V=1             show the commands
 
 OUTPUT	:= .output
@@ -104,6 +104,8 @@ vmlinux:
 
 install: all
 	install -D -m 0755 $(OUTPUT)/xbr $(DESTDIR)$(PREFIX)/sbin/xbr
+	install -D -m 0644 systemd/xbr.service $(DESTDIR)$(PREFIX)/lib/systemd/system/xbr.service
+	install -D -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/xbr/README.md
 
 clean:
 	rm -rf $(OUTPUT)

@@ -25,6 +25,7 @@
 #include "cmds.h"
 #include "liveness.h"
 #include "pins.h"
+#include "kroutes.h"
 #include "rpd_watch.h"
 
 struct daemon {
@@ -119,6 +120,35 @@ static void daemon_status(struct daemon *d)
 	sd_notify(0, buf);
 }
 
+/* --install-routes: kernel routes follow whether backup destinations are in effect. */
+static void daemon_routes(struct daemon *d, bool force_off)
+{
+	struct xbr_liveness l;
+	bool in_effect;
+	int n;
+
+	if (!d->o->install_routes || liveness_read(d->pins.fd[PIN_LIVENESS], &l))
+		return;
+	in_effect = !force_off && liveness_in_effect(&l);
+	n = kroutes_sync(&d->pins, d->o->table, in_effect);
+	if (n < 0) {
+		xbr_err("kernel routes (proto %d, table %u) not in sync: %s", XBR_RTPROT,
+			d->o->table, strerror(-n));
+		return;
+	}
+	if (in_effect && !(d->ds.flags & XBR_DAEMON_ROUTES_IN))
+		xbr_notice("installed %d kernel routes (proto %d, table %u)", n, XBR_RTPROT,
+			   d->o->table);
+	else if (!in_effect && (d->ds.flags & XBR_DAEMON_ROUTES_IN))
+		xbr_notice("withdrew the kernel routes (proto %d, table %u)", XBR_RTPROT,
+			   d->o->table);
+	if (in_effect)
+		d->ds.flags |= XBR_DAEMON_ROUTES_IN;
+	else
+		d->ds.flags &= ~XBR_DAEMON_ROUTES_IN;
+	daemon_state_write(d);
+}
+
 static void daemon_set_rpd(struct daemon *d, __u32 state)
 {
 	if (state != d->rpd_state) {
@@ -133,6 +163,7 @@ static void daemon_set_rpd(struct daemon *d, __u32 state)
 		timer_arm(d->heartbeat_timer, d->o->heartbeat_ns / 3, d->o->heartbeat_ns / 3);
 	else
 		timer_disarm(d->heartbeat_timer);
+	daemon_routes(d, false);
 	daemon_status(d);
 }
 
@@ -183,7 +214,11 @@ static void daemon_signal(struct daemon *d)
 				xbr_err("SIGHUP: the configuration was not applied; the previous "
 					"one stays in force");
 			sd_notify(0, "READY=1");
+			daemon_routes(d, false);
 			daemon_status(d);
+		} else if (si.ssi_signo == SIGUSR1) {
+			/* `xbr rpd` / `xbr role` changed liveness */
+			daemon_routes(d, false);
 		} else {
 			xbr_notice("signal %u: stopping", si.ssi_signo);
 			d->stop = true;
@@ -260,6 +295,7 @@ static int daemon_setup(struct daemon *d)
 	sigaddset(&mask, SIGHUP);
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	d->sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
 	d->up_timer = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
@@ -335,7 +371,8 @@ int cmd_run(struct xbr_opts *o)
 		goto out;
 
 	d.ds = (struct xbr_daemon_state){ .pid = getpid(), .started_ns = now_ns(),
-					  .since_ns = now_ns(), .up_delay_ms = o->up_delay_ms };
+					  .since_ns = now_ns(), .up_delay_ms = o->up_delay_ms,
+					  .flags = o->install_routes ? XBR_DAEMON_ROUTES : 0 };
 	if (rpd_watch_find(&d.rpd) == 1) {
 		daemon_rpd_found(&d);
 	} else {
@@ -357,6 +394,8 @@ int cmd_run(struct xbr_opts *o)
 	ret = XBR_EXIT_OK;
 out:
 	sd_notify(0, "STOPPING=1");
+	if (d.pins.fd[PIN_LIVENESS] >= 0)
+		daemon_routes(&d, true);
 	if (d.pins.fd[PIN_DAEMON] >= 0) {
 		d.ds.pid = 0;
 		daemon_state_write(&d);

@@ -4,6 +4,7 @@
  * liveness, written into the rpd_liveness map; the next packet obeys it.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -90,6 +91,16 @@ void liveness_print(const struct xbr_liveness *l)
 	       liveness_role_name(l->role), liveness_in_effect(l) ? "in effect" : "not in effect");
 }
 
+/* A running `xbr run` re-evaluates what depends on liveness (its kernel routes). */
+static void liveness_notify_daemon(const struct xbr_pins *p)
+{
+	struct xbr_daemon_state ds;
+	__u32 zero = 0;
+
+	if (!bpf_map_lookup_elem(p->fd[PIN_DAEMON], &zero, &ds) && ds.pid)
+		kill(ds.pid, SIGUSR1);
+}
+
 /* Read, change one field, write back: the other fields may belong to a watcher. */
 static int liveness_update(struct xbr_opts *o, __u32 *(*field)(struct xbr_liveness *), __u32 v)
 {
@@ -110,6 +121,8 @@ static int liveness_update(struct xbr_opts *o, __u32 *(*field)(struct xbr_livene
 		if (bpf_map_update_elem(pins.fd[PIN_LIVENESS], &zero, &l, BPF_EXIST))
 			err = -errno;
 	}
+	if (!err)
+		liveness_notify_daemon(&pins);
 	pins_close(&pins);
 	if (err) {
 		xbr_err("cannot update %s/%s: %s", o->pin_dir, pins_map_name(PIN_LIVENESS),

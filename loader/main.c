@@ -75,6 +75,8 @@ static void usage(FILE *f)
 		"      --pin-dir DIR   where the instance's maps and program are pinned, on a\n"
 		"                      bpffs (default $XBR_PIN_DIR, else %s)\n"
 		"  -j, --json          JSON output (check, status, stats)\n"
+		"  -v, --verbose       libbpf / libxdp detail\n"
+		"  -h, --help          this help\n"
 		"\n"
 		"Options of run:\n"
 		"      --rpd-pidfile FILE     find the routing daemon by its pidfile (watched)\n"
@@ -83,9 +85,11 @@ static void usage(FILE *f)
 		"      --heartbeat-timeout SECS  the datapath treats rpd as down if the daemon\n"
 		"                             has not confirmed it for this long (0: never)\n"
 		"      --keep                 leave forwarding in place when stopped\n"
+		"      --install-routes       while backup destinations are in effect, also\n"
+		"                             install them as kernel routes (proto 250, metric\n"
+		"                             4294967040) for the host's own traffic\n"
+		"      --table N              routing table for those routes (254, main)\n"
 		"  SIGHUP reloads the config hitlessly; SIGTERM/SIGINT stop and detach.\n"
-		"  -v, --verbose       libbpf / libxdp detail\n"
-		"  -h, --help          this help\n"
 		"\n"
 		"Exit status: 0 success, 1 failure (one 'xbr: ...' line; config errors as\n"
 		"FILE:LINE:COL: message), 2 usage error.\n"
@@ -126,7 +130,7 @@ static const char *opt_name(unsigned int bit)
 	case OPT_MGMT:
 		return "--mgmt";
 	case OPT_RUN:
-		return "--rpd-pidfile/--rpd-process/--up-delay/--heartbeat-timeout/--keep";
+		return "--rpd-pidfile/--rpd-process/--up-delay/--heartbeat-timeout/--keep/--install-routes/--table";
 	default:
 		return "-j/--json";
 	}
@@ -147,9 +151,11 @@ int main(int argc, char **argv)
 		{ "up-delay", required_argument, NULL, 'u' },
 		{ "heartbeat-timeout", required_argument, NULL, 't' },
 		{ "keep", no_argument, NULL, 'k' },
+		{ "install-routes", no_argument, NULL, 'I' },
+		{ "table", required_argument, NULL, 'T' },
 		{},
 	};
-	struct xbr_opts o = { .xdp_mode = XBR_XDP_NATIVE };
+	struct xbr_opts o = { .xdp_mode = XBR_XDP_NATIVE, .table = 254 /* main */ };
 	const struct command *cmd;
 	const char *pin_dir = NULL;
 	unsigned int given = 0;
@@ -215,6 +221,26 @@ int main(int argc, char **argv)
 			o.keep = true;
 			given |= OPT_RUN;
 			break;
+		case 'I':
+			o.install_routes = true;
+			given |= OPT_RUN;
+			break;
+		case 'T': {
+			char *end;
+			unsigned long t;
+
+			errno = 0;
+			t = strtoul(optarg, &end, 10);
+			if (errno || end == optarg || *end || t == 0 || t > 0xffffffffUL) {
+				xbr_err("--table wants a routing table number (254 is main), not "
+					"\"%s\"",
+					optarg);
+				return XBR_EXIT_USAGE;
+			}
+			o.table = t;
+			given |= OPT_RUN;
+			break;
+		}
 		case 'h':
 			usage(stdout);
 			return XBR_EXIT_OK;

@@ -18,6 +18,7 @@
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 #include "netlink.h"
+#include "netlink_priv.h"
 
 /* Big enough for a whole RTM_NEWLINK reply; dumps simply take several reads. */
 #define NL_BUF_SIZE 32768
@@ -35,7 +36,7 @@
  * the kernel's own when it refused the request. The caller says whether it
  * is a dump: NLM_F_DUMP's bits mean NLM_F_REPLACE on a new-object request.
  */
-static int nl_talk(struct nlmsghdr *nlh, bool dump, mnl_cb_t cb, void *data)
+int nl_talk(struct nlmsghdr *nlh, bool dump, mnl_cb_t cb, void *data)
 {
 	struct mnl_socket *nl;
 	unsigned int portid, seq;
@@ -90,7 +91,7 @@ out_free:
 	return ret;
 }
 
-static struct nlmsghdr *nl_request_hdr(char *buf, int type, int flags)
+struct nlmsghdr *nl_request_hdr(char *buf, int type, int flags)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 

@@ -78,4 +78,18 @@ int nl_neigh_resolve(int ifindex, const struct cfg_addr *addr);
 int nl_neigh_wait(int ifindex, const struct cfg_addr *addr, int timeout_ms, unsigned char mac[6],
 		  enum nl_neigh_state *state);
 
+/*
+ * Kernel routes of our own (--install-routes): marked with protocol proto so
+ * that they can be found again (and told apart from everyone else's).
+ */
+int nl_route_replace(const struct cfg_prefix *dst, const struct cfg_addr *gw, int ifindex,
+		     unsigned int table, unsigned char proto, unsigned int metric);
+int nl_route_delete(const struct cfg_prefix *dst, unsigned int table, unsigned char proto,
+		    unsigned int metric);
+
+/* Every route of protocol proto in table and family: cb(dst, metric, data). */
+int nl_route_dump(int family, unsigned int table, unsigned char proto,
+		  void (*cb)(const struct cfg_prefix *dst, unsigned int metric, void *data),
+		  void *data);
+
 #endif /* XBR_NETLINK_H */

@@ -27,6 +27,8 @@ struct xbr_opts {
 	unsigned int up_delay_ms;	    /* run: --up-delay */
 	unsigned long long heartbeat_ns;   /* run: --heartbeat-timeout, 0: none */
 	bool keep;		 /* run: leave forwarding in place on exit */
+	bool install_routes;	 /* run: backup destinations as kernel routes while in effect */
+	unsigned int table;	 /* run: routing table for them (main) */
 	char **args;		 /* positional arguments after the command */
 	int n_args;
 };
