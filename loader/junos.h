@@ -154,10 +154,12 @@ struct jnode *jtree_child(const struct jtree *t, const struct jnode *parent, con
  * ends at its last word, which is returned so the block's statements go
  * under it. Tags go to where the statement ends, or to the container when
  * the statement enters one (junos_schema.c): the container is then the
- * object the statement is about. NULL when out of memory.
+ * object the statement is about. NULL with *err set (loc and msg) when out
+ * of memory, or when a statement gives a container's single value twice
+ * across a line break (a missing ";").
  */
 struct jnode *jtree_set(struct jtree *t, struct jnode *base, const struct jstmt *st,
-			bool is_block);
+			bool is_block, struct cfg_diag *err);
 
 /* Statement operations on an existing path; a missing path gives a warning. 0, or -1 on OOM. */
 enum jtree_op { JOP_DELETE, JOP_DEACTIVATE, JOP_ACTIVATE, JOP_PROTECT, JOP_UNPROTECT };

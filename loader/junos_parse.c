@@ -208,11 +208,11 @@ static int jp_expected_semi(struct jparser *p, const struct jtok *after)
 
 static int jp_open_block(struct jparser *p, const struct jstmt *st, struct jnode *base)
 {
-	struct jnode *n = jtree_set(p->t, base, st, true);
+	struct jnode *n = jtree_set(p->t, base, st, true, p->err);
 	struct jblock *b;
 
 	if (!n)
-		return jp_oom(p);
+		return -1;
 	if (jp_grow(p, (void **)&p->blocks, &p->cap_blocks, p->depth, sizeof(*p->blocks)))
 		return -1;
 	b = &p->blocks[p->depth++];
@@ -270,10 +270,10 @@ static int jp_statement(struct jparser *p)
 			if (p->tok.type != JTOK_SEMI)
 				return jp_expected_semi(p, &last);
 			jp_stmt(p, &st, tags, loc, true);
-			return jtree_set(p->t, base, &st, false) ? 0 : jp_oom(p);
+			return jtree_set(p->t, base, &st, false, p->err) ? 0 : -1;
 		case JTOK_SEMI:
 			jp_stmt(p, &st, tags, loc, false);
-			return jtree_set(p->t, base, &st, false) ? 0 : jp_oom(p);
+			return jtree_set(p->t, base, &st, false, p->err) ? 0 : -1;
 		case JTOK_LBRACE:
 			jp_stmt(p, &st, tags, loc, false);
 			return jp_open_block(p, &st, base);
@@ -292,18 +292,27 @@ static int jp_statement(struct jparser *p)
 /* `missing "}" for "interfaces ge-0/0/0 {" opened at 12:5`, at the end of the file. */
 static int jp_missing_brace(struct jparser *p)
 {
+	enum { SHOWN = 6 };
 	const struct jblock *b = &p->blocks[p->depth - 1];
-	const struct jnode *n;
-	char hdr[120] = "", w[64], tmp[120];
+	const struct jnode *n, *first[SHOWN];
+	size_t count = 0, i, o = 0;
+	char hdr[160], w[64];
+	int r;
 
-	/* The header's words, last first: prepend each one. */
-	for (n = b->node; n && n != b->base; n = n->parent) {
-		snprintf(tmp, sizeof(tmp), "%s%s%s", jdiag_word(w, sizeof(w), n->word, n->len),
-			 hdr[0] ? " " : "", hdr);
-		memcpy(hdr, tmp, sizeof(hdr));
+	/* Walking up meets the header's words last first: keep the first few. */
+	for (n = b->node; n && n != b->base; n = n->parent)
+		first[count++ % SHOWN] = n;
+	hdr[0] = '\0';
+	for (i = 0; i < count && i < SHOWN; i++) {
+		n = first[(count - 1 - i) % SHOWN];
+		r = snprintf(hdr + o, sizeof(hdr) - o, "%s%s", i ? " " : "",
+			     jdiag_word(w, sizeof(w), n->word, n->len));
+		if (r < 0 || (size_t)r >= sizeof(hdr) - o)
+			break;
+		o += (size_t)r;
 	}
-	jdiag_set(p->err, p->tok.loc, "missing \"}\" for \"%s {\" opened at %d:%d", hdr,
-		  b->stmt_loc.line, b->stmt_loc.col);
+	jdiag_set(p->err, p->tok.loc, "missing \"}\" for \"%s%s {\" opened at %d:%d", hdr,
+		  count > SHOWN ? " ..." : "", b->stmt_loc.line, b->stmt_loc.col);
 	return -1;
 }
 
@@ -381,7 +390,7 @@ static int jp_apply(struct jparser *p, enum jcmd cmd, const struct jtok *cmd_tok
 		return -1;
 	}
 	if (cmd == JCMD_SET)
-		return jtree_set(p->t, &p->t->root, &st, false) ? 0 : jp_oom(p);
+		return jtree_set(p->t, &p->t->root, &st, false, p->err) ? 0 : -1;
 	return jtree_apply(p->t, &p->t->root, &st, ops[cmd], jparse_cmds[cmd]) ? jp_oom(p) : 0;
 }
 

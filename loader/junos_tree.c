@@ -79,14 +79,21 @@ void jtree_free(struct jtree *t)
 
 static uint32_t jtree_hash(const struct jnode *parent, const char *s, size_t len)
 {
-	uint64_t h = 0xcbf29ce484222325ULL ^ ((uintptr_t)parent * 0x9e3779b97f4a7c15ULL);
+	uint64_t h = 0xcbf29ce484222325ULL;
 	size_t i;
 
 	for (i = 0; i < len; i++) {
 		h ^= (unsigned char)s[i];
 		h *= 0x100000001b3ULL;
 	}
-	return (uint32_t)(h ^ (h >> 32));
+	/* Mix in the parent and spread every bit to the low ones the table uses. */
+	h ^= (uintptr_t)parent;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return (uint32_t)h;
 }
 
 struct jnode *jtree_child(const struct jtree *t, const struct jnode *parent, const char *word,
@@ -132,9 +139,19 @@ static struct jnode *jtree_add(struct jtree *t, struct jnode *parent, const stru
 
 	if (w->len > UINT32_MAX)
 		return NULL;
+	/*
+	 * Consecutive statements mostly share their start: try the newest
+	 * child first. A node without children needs no lookup at all.
+	 */
+	n = parent->last_child;
+	if (!n)
+		goto create;
+	if (n->len == w->len && !memcmp(n->word, w->s, w->len))
+		return n;
 	n = jtree_child(t, parent, w->s, w->len);
 	if (n)
 		return n;
+create:
 	n = jarena_alloc(t, sizeof(*n));
 	if (!n)
 		return NULL;
@@ -213,6 +230,12 @@ static struct jword jtree_implied(const struct jcontainer *jc, const struct jwor
 	return k;
 }
 
+static struct jnode *jtree_oom(const struct jstmt *st, struct cfg_diag *err)
+{
+	jdiag_set(err, st->loc, "out of memory");
+	return NULL;
+}
+
 /*
  * The rest of a statement (from word i) inside container c: keyword-value
  * pairs and bare values. Only the container itself takes a block, so a
@@ -220,10 +243,10 @@ static struct jword jtree_implied(const struct jcontainer *jc, const struct jwor
  */
 static struct jnode *jtree_set_in(struct jtree *t, struct jnode *c, const struct jcontainer *jc,
 				  const struct jstmt *st, size_t i, bool is_block,
-				  struct cfg_loc prev)
+				  struct cfg_loc prev, struct cfg_diag *err)
 {
 	struct cfg_loc none = { 0, 0 };
-	struct jnode *kw, *open = NULL, *v;
+	struct jnode *kw, *open = NULL, *v, *given = NULL;
 	const struct jword *w;
 	struct jword k;
 
@@ -236,7 +259,7 @@ static struct jnode *jtree_set_in(struct jtree *t, struct jnode *c, const struct
 		if (jschema_is_keyword(jc, w->s, w->len)) {
 			kw = jtree_step(t, c, w, prev);
 			if (!kw)
-				return NULL;
+				return jtree_oom(st, err);
 			prev = w->end;
 			if (++i == st->n_words) {
 				open = kw; /* its value is a list, or missing */
@@ -247,11 +270,25 @@ static struct jnode *jtree_set_in(struct jtree *t, struct jnode *c, const struct
 			k = jtree_implied(jc, w);
 			kw = jtree_step(t, c, &k, none);
 			if (!kw)
+				return jtree_oom(st, err);
+		}
+		if (jschema_is_single(jc, kw->word, kw->len)) {
+			/*
+			 * A second value in one statement, on a new line: the
+			 * statement was meant to end on the line before.
+			 */
+			if (given == kw && prev.line && w->loc.line > prev.line) {
+				char b[64];
+
+				jdiag_set(err, prev, "expected \";\" before \"%s\"",
+					  jdiag_word(b, sizeof(b), w->s, w->len));
 				return NULL;
+			}
+			given = kw;
 		}
 		v = jtree_step(t, kw, w, prev);
 		if (!v)
-			return NULL;
+			return jtree_oom(st, err);
 		jtree_end_here(v, w, 0, t->seq);
 		if (jschema_is_single(jc, kw->word, kw->len))
 			jtree_replace(t, c, kw, v, w->loc);
@@ -264,12 +301,12 @@ static struct jnode *jtree_set_in(struct jtree *t, struct jnode *c, const struct
 			k = jtree_implied(jc, &st->items[0]);
 			kw = jtree_step(t, c, &k, none);
 			if (!kw)
-				return NULL;
+				return jtree_oom(st, err);
 		}
 		for (i = 0; i < st->n_items; i++) {
 			v = jtree_step(t, kw, &st->items[i], none);
 			if (!v)
-				return NULL;
+				return jtree_oom(st, err);
 			jtree_end_here(v, &st->items[i], 0, t->seq);
 			if (jschema_is_single(jc, kw->word, kw->len))
 				jtree_replace(t, c, kw, v, st->items[i].loc);
@@ -281,7 +318,7 @@ static struct jnode *jtree_set_in(struct jtree *t, struct jnode *c, const struct
 }
 
 struct jnode *jtree_set(struct jtree *t, struct jnode *base, const struct jstmt *st,
-			bool is_block)
+			bool is_block, struct cfg_diag *err)
 {
 	struct cfg_loc none = { 0, 0 }, prev = none;
 	const struct jcontainer *jc;
@@ -292,12 +329,12 @@ struct jnode *jtree_set(struct jtree *t, struct jnode *base, const struct jstmt 
 	for (i = 0;; i++) {
 		jc = jschema_container(t, n);
 		if (jc)
-			return jtree_set_in(t, n, jc, st, i, is_block, prev);
+			return jtree_set_in(t, n, jc, st, i, is_block, prev, err);
 		if (i == st->n_words)
 			break;
 		n = jtree_step(t, n, &st->words[i], prev);
 		if (!n)
-			return NULL;
+			return jtree_oom(st, err);
 		prev = st->words[i].end;
 	}
 	if (is_block) {
@@ -313,7 +350,7 @@ struct jnode *jtree_set(struct jtree *t, struct jnode *base, const struct jstmt 
 		/* Items of a list are siblings, not a sentence: no line-break hints. */
 		item = jtree_step(t, n, &st->items[i], none);
 		if (!item)
-			return NULL;
+			return jtree_oom(st, err);
 		jtree_end_here(item, &st->items[i], st->tags, t->seq);
 	}
 	return n;
@@ -350,16 +387,27 @@ static struct jnode *jtree_find(const struct jtree *t, struct jnode *base, const
 	return found;
 }
 
-static void jtree_path_str(char *buf, size_t size, const struct jstmt *st)
+static void jtree_path_str(char *buf, size_t size, const struct jstmt *st, bool with_list)
 {
-	char w[64];
-	size_t i, o = 0;
+	size_t n = st->n_words + (with_list ? st->n_items + 2 : 0), i, o = 0;
+	const struct jword *w;
+	char b[64];
+	int r;
 
 	buf[0] = '\0';
-	for (i = 0; i < st->n_words && o + 1 < size; i++) {
-		int r = snprintf(buf + o, size - o, "%s%s", i ? " " : "",
-				 jdiag_word(w, sizeof(w), st->words[i].s, st->words[i].len));
-
+	for (i = 0; i < n && o + 1 < size; i++) {
+		if (i < st->n_words) {
+			w = &st->words[i];
+			r = snprintf(buf + o, size - o, "%s%s", i ? " " : "",
+				     jdiag_word(b, sizeof(b), w->s, w->len));
+		} else if (i == st->n_words) {
+			r = snprintf(buf + o, size - o, "%s[", i ? " " : "");
+		} else if (i == n - 1) {
+			r = snprintf(buf + o, size - o, " ]");
+		} else {
+			w = &st->items[i - st->n_words - 1];
+			r = snprintf(buf + o, size - o, " %s", jdiag_word(b, sizeof(b), w->s, w->len));
+		}
 		if (r < 0)
 			break;
 		o += (size_t)r;
@@ -373,7 +421,7 @@ static void jtree_warn_missing(struct jtree *t, const struct jstmt *st, const ch
 
 	if (!t->warn)
 		return;
-	jtree_path_str(path, sizeof(path), st);
+	jtree_path_str(path, sizeof(path), st, st->has_list && !item);
 	snprintf(msg, sizeof(msg), "%s: statement not found: %s%s%s", cmd, path,
 		 item ? " " : "", item ? jdiag_word(w, sizeof(w), item->s, item->len) : "");
 	t->warn(t->warn_arg, st->loc, msg);
