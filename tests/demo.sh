@@ -15,7 +15,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=tests/lab.sh
 . "$HERE/lab.sh"
 
-CONF=$LAB_ROOT/examples/backup-router.conf
+CONF=${XBR_TEST_CONF:-$LAB_ROOT/examples/backup-router.conf}
 MODE=${DEMO_MODE:-native}
 BAD=0
 
@@ -28,14 +28,15 @@ run() { printf '   $ %s\n' "$*"; }
 ok() { printf '   ✔ %s\n' "$*"; }
 bad() { printf '   ✘ %s\n' "$*"; BAD=$((BAD + 1)); }
 
-# Show a command (as run from the router) and its output, indented.
-show() { # ns command...
+# Show a command run in the router namespace and its output, indented.
+show() { # xbr|rt command...
 	local ns=$1
 	shift
-	run "$*"
 	if [ "$ns" = xbr ]; then
+		run "xbr $*"
 		lab_xbr "$@" 2>&1 | sed 's/^/     /'
 	else
+		run "$*"
 		lab_ns "$ns" "$@" 2>&1 | sed 's/^/     /'
 	fi
 	return "${PIPESTATUS[0]}"

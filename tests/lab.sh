@@ -55,8 +55,9 @@ lab_ns() {
 
 # Run xbr in the router namespace. `ip netns exec` remounts /sys, so the pins
 # live on the lab's own bpffs under /run, and libxdp is pointed there too.
+# A command that hangs is killed after XBR_CMD_TIMEOUT seconds (exit 124).
 lab_xbr() {
-	ip netns exec "$LAB_RT" env XBR_PIN_DIR="$LAB_PIN_DIR" LIBXDP_BPFFS="$LAB_BPFFS" \
+	timeout -k 2 "${XBR_CMD_TIMEOUT:-30}" ip netns exec "$LAB_RT" env XBR_PIN_DIR="$LAB_PIN_DIR" LIBXDP_BPFFS="$LAB_BPFFS" \
 		"$XBR" --pin-dir "$LAB_PIN_DIR" "$@"
 }
 

@@ -15,7 +15,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=tests/lab.sh
 . "$HERE/lab.sh"
 
-CONF=$LAB_ROOT/examples/backup-router.conf
+CONF=${XBR_TEST_CONF:-$LAB_ROOT/examples/backup-router.conf}
 MODES=${*:-native skb}
 PASSED=0
 FAILED=0
@@ -184,7 +184,9 @@ ttl_expired_at_gateway() { # dst gateway
 t_ttl_v4() { ttl_expired_at_gateway $LAB_MN4 $LAB_GW4; }
 t_ttl_v6() { ttl_expired_at_gateway $LAB_MN6 $LAB_GW6; }
 
-# TTL 1: not for xbr (pass_ttl); the router's kernel answers.
+# TTL 1: not for xbr (pass_ttl); the router's kernel answers. It has no
+# route, so its answer is "unreachable" (Linux looks the route up before the
+# TTL), which still proves the packet went to the kernel and not the gateway.
 t_ttl1() {
 	local p0 p1
 	p0=$(stat_pkts pass_ttl) || return 1
@@ -192,8 +194,8 @@ t_ttl1() {
 	lab_ns cl ping -n -c 1 -W 1 -t 1 $LAB_MN6 >>"$W/ping" 2>&1
 	cat "$W/ping"
 	p1=$(stat_pkts pass_ttl) || return 1
-	grep -Eq "^From $LAB_RTC4 .*Time to live exceeded" "$W/ping" || fail "no time exceeded from $LAB_RTC4" || return 1
-	grep -Eq "^From $LAB_RTC6 .*Time exceeded" "$W/ping" || fail "no time exceeded from $LAB_RTC6" || return 1
+	grep -q "^From $LAB_RTC4 " "$W/ping" || fail "no ICMP error from the router $LAB_RTC4" || return 1
+	grep -q "^From $LAB_RTC6 " "$W/ping" || fail "no ICMP error from the router $LAB_RTC6" || return 1
 	expect_eq "pass_ttl increase" $((p1 - p0)) 2
 }
 
@@ -256,7 +258,8 @@ t_no_route() {
 	local n0 f0 t0 n1 f1 t1
 	n0=$(stat_pkts pass_no_route) && f0=$(stat_pkts fwd_redirect) && t0=$(stat_pkts fwd_tx) || return 1
 	ping_fails 10.99.0.1 && ping_fails 2001:db8:99::1 || return 1
-	grep -qi 'unreachable' "$W/ping" || { cat "$W/ping"; fail "no ICMP unreachable from the router"; return 1; }
+	# (ping -q: the ICMP unreachables show as "+N errors")
+	grep -q '+[0-9]* errors' "$W/ping" || { cat "$W/ping"; fail "no ICMP unreachable from the router"; return 1; }
 	n1=$(stat_pkts pass_no_route) && f1=$(stat_pkts fwd_redirect) && t1=$(stat_pkts fwd_tx) || return 1
 	[ $((n1 - n0)) -ge 4 ] || fail "pass_no_route increased by $((n1 - n0)), expected >= 4" || return 1
 	expect_eq "fwd_redirect increase" $((f1 - f0)) 0 &&
@@ -359,7 +362,7 @@ for MODE in $MODES; do
 	run_test "$MODE: v6 requests bypass the router's kernel, cross the gateway" t_path_v6
 	run_test "$MODE: v4 TTL decremented (time exceeded from the gateway)" t_ttl_v4
 	run_test "$MODE: v6 hop limit decremented (time exceeded from the gateway)" t_ttl_v6
-	run_test "$MODE: TTL 1 left to the kernel (pass_ttl)" t_ttl1
+	run_test "$MODE: TTL 1 left to the router's kernel (pass_ttl)" t_ttl1
 	run_test "$MODE: rpd up → no forwarding; down/auto → forwarding" t_rpd_up_down
 	run_test "$MODE: role backup forwards while rpd up" t_role_backup
 	run_test "$MODE: v4 counters +5 for ping -c 5" t_counters_v4
