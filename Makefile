@@ -38,7 +38,8 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all clean test test-unit test-datapath test-integration demo deps vmlinux install
+.PHONY: all clean test test-unit test-datapath test-integration demo deps vmlinux install \
+	bench-failover
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -86,6 +87,15 @@ test-datapath: all $(TEST_BINS)
 
 test-integration: all
 	$(Q)tests/run.sh integration
+
+$(OUTPUT)/bench/%: bench/%.c maps/xbr_maps.h
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $< -lbpf -o $@
+
+# Failover latency (SIGKILL of the routing daemon → forwarding), in the lab.
+bench-failover: all $(OUTPUT)/bench/failover
+	$(Q)bench/failover.sh
 
 demo: deps all
 	$(Q)tests/demo.sh
