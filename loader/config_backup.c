@@ -81,16 +81,6 @@ static int cfg_missing_semi(struct cfg_extract *x, const struct jnode *n)
 	return -1;
 }
 
-static int cfg_unexpected(struct cfg_extract *x, const struct jnode *n, const char *where)
-{
-	char w[64];
-
-	if (cfg_line_break(n))
-		return cfg_missing_semi(x, n);
-	jdiag_set(x->err, n->loc, "unexpected \"%s\" %s", cfg_word(w, sizeof(w), n), where);
-	return -1;
-}
-
 static int cfg_gateway(struct cfg_extract *x, const struct jnode *n, bool on)
 {
 	const struct cfg_family *f = x->fam;
@@ -209,11 +199,13 @@ static int cfg_dest_kw(struct cfg_extract *x, const struct jnode *kw, bool on)
 	return 0;
 }
 
-/* The container's children: "address" (given or implied) and "destination". */
+/*
+ * The container's children: "destination" and "address" (given or implied),
+ * the only keywords the tree puts under it (junos_schema.c).
+ */
 static int cfg_family_walk(struct cfg_extract *x, const struct jnode *br, bool on)
 {
 	const struct jnode *c, *a;
-	char where[96];
 	bool con;
 
 	for (c = br->first; c; c = c->next) {
@@ -223,18 +215,13 @@ static int cfg_family_walk(struct cfg_extract *x, const struct jnode *br, bool o
 				return -1;
 			continue;
 		}
-		if (!cfg_word_is(c, "address")) {
-			snprintf(where, sizeof(where), "under %s", x->fam->name);
-			return cfg_unexpected(x, c, where);
-		}
 		if (!c->first) {
 			jdiag_set(x->err, c->loc, "\"address\" needs the backup router's address");
 			return -1;
 		}
-		for (a = c->first; a; a = a->next) {
+		for (a = c->first; a; a = a->next)
 			if (cfg_gateway(x, a, con && jnode_live((struct jnode *)a)))
 				return -1;
-		}
 	}
 	return 0;
 }

@@ -237,24 +237,61 @@ static struct jnode *jtree_oom(const struct jstmt *st, struct cfg_diag *err)
 }
 
 /*
+ * A single-valued keyword given a second value within one statement. Across
+ * a line break the statement was meant to end on the line before; on one
+ * line it is a mistake too (Junos takes one), most often a list of
+ * destinations written without brackets.
+ */
+static struct jnode *jtree_twice(const struct jcontainer *jc, const struct jnode *c,
+				 const struct jnode *kw, const struct jword *first,
+				 struct cfg_loc first_prev, const struct jword *w,
+				 const struct jnode *prev_kw, struct cfg_loc prev,
+				 struct cfg_diag *err)
+{
+	char a[64], b[64], k[64], hint[192] = "";
+
+	if (first_prev.line && first->loc.line > first_prev.line) {
+		jdiag_set(err, first_prev, "expected \";\" before \"%s\"",
+			  jdiag_word(b, sizeof(b), first->s, first->len));
+		return NULL;
+	}
+	jdiag_word(a, sizeof(a), w->s, w->len);
+	if (prev.line && w->loc.line > prev.line) {
+		jdiag_set(err, prev, "expected \";\" before \"%s\"", a);
+		return NULL;
+	}
+	if (prev_kw && prev_kw != kw) {
+		jdiag_word(k, sizeof(k), prev_kw->word, prev_kw->len);
+		snprintf(hint, sizeof(hint), "; several values of %s are written %s [ ... ]", k, k);
+	}
+	jdiag_set(err, w->loc, "%s takes one %s: \"%s\" after \"%s\"%s",
+		  jdiag_word(k, sizeof(k), c->word, c->len), jc->nokeyword, a,
+		  jdiag_word(b, sizeof(b), first->s, first->len), hint);
+	return NULL;
+}
+
+/*
  * The rest of a statement (from word i) inside container c: keyword-value
  * pairs and bare values. Only the container itself takes a block, so a
  * block's statements always go back to it and values never get children.
+ * A statement that names the container is about the container: its tags go
+ * there. One that starts inside it (in its block) is about its values.
  */
 static struct jnode *jtree_set_in(struct jtree *t, struct jnode *c, const struct jcontainer *jc,
 				  const struct jstmt *st, size_t i, bool is_block,
 				  struct cfg_loc prev, struct cfg_diag *err)
 {
-	struct cfg_loc none = { 0, 0 };
-	struct jnode *kw, *open = NULL, *v, *given = NULL;
-	const struct jword *w;
+	uint32_t tags = i ? 0 : st->tags;
+	struct cfg_loc none = { 0, 0 }, given_prev = none;
+	struct jnode *kw, *open = NULL, *v, *prev_kw = NULL;
+	const struct jword *w, *given = NULL;
 	struct jword k;
 
-	c->flags |= st->tags;
+	c->flags |= i ? st->tags : 0;
 	c->seq = t->seq;
 	if (i == st->n_words && !st->has_list && !is_block && i)
 		jtree_end_here(c, &st->words[i - 1], 0, t->seq);
-	while (i < st->n_words) {
+	for (; i < st->n_words; i++) {
 		w = &st->words[i];
 		if (jschema_is_keyword(jc, w->s, w->len)) {
 			kw = jtree_step(t, c, w, prev);
@@ -273,27 +310,20 @@ static struct jnode *jtree_set_in(struct jtree *t, struct jnode *c, const struct
 				return jtree_oom(st, err);
 		}
 		if (jschema_is_single(jc, kw->word, kw->len)) {
-			/*
-			 * A second value in one statement, on a new line: the
-			 * statement was meant to end on the line before.
-			 */
-			if (given == kw && prev.line && w->loc.line > prev.line) {
-				char b[64];
-
-				jdiag_set(err, prev, "expected \";\" before \"%s\"",
-					  jdiag_word(b, sizeof(b), w->s, w->len));
-				return NULL;
-			}
-			given = kw;
+			if (given)
+				return jtree_twice(jc, c, kw, given, given_prev, w, prev_kw, prev,
+						   err);
+			given = w;
+			given_prev = prev;
 		}
 		v = jtree_step(t, kw, w, prev);
 		if (!v)
 			return jtree_oom(st, err);
-		jtree_end_here(v, w, 0, t->seq);
+		jtree_end_here(v, w, tags, t->seq);
 		if (jschema_is_single(jc, kw->word, kw->len))
 			jtree_replace(t, c, kw, v, w->loc);
 		prev = w->end;
-		i++;
+		prev_kw = kw;
 	}
 	if (st->has_list) {
 		kw = open;
@@ -303,16 +333,19 @@ static struct jnode *jtree_set_in(struct jtree *t, struct jnode *c, const struct
 			if (!kw)
 				return jtree_oom(st, err);
 		}
+		if (jschema_is_single(jc, kw->word, kw->len) && (given || st->n_items > 1))
+			return jtree_twice(jc, c, kw, given ? given : &st->items[0], given_prev,
+					   &st->items[given ? 0 : 1], NULL, none, err);
 		for (i = 0; i < st->n_items; i++) {
 			v = jtree_step(t, kw, &st->items[i], none);
 			if (!v)
 				return jtree_oom(st, err);
-			jtree_end_here(v, &st->items[i], 0, t->seq);
+			jtree_end_here(v, &st->items[i], tags, t->seq);
 			if (jschema_is_single(jc, kw->word, kw->len))
 				jtree_replace(t, c, kw, v, st->items[i].loc);
 		}
 	} else if (open && !is_block) {
-		jtree_end_here(open, &st->words[st->n_words - 1], 0, t->seq);
+		jtree_end_here(open, &st->words[st->n_words - 1], tags, t->seq);
 	}
 	return c;
 }
@@ -444,11 +477,21 @@ static void jtree_unlink(struct jnode *n)
 	n->flags |= JN_DELETED;
 }
 
-static void jtree_op(struct jnode *n, enum jtree_op op)
+static void jtree_op(struct jtree *t, struct jnode *n, enum jtree_op op)
 {
+	struct jnode *p;
+
 	switch (op) {
 	case JOP_DELETE:
-		jtree_unlink(n);
+		/*
+		 * What is left empty and was never a statement of its own goes
+		 * too: deleting the last destination deletes "destination".
+		 */
+		do {
+			p = n->parent;
+			jtree_unlink(n);
+			n = p;
+		} while (n != &t->root && !n->first && !n->n_term);
 		break;
 	case JOP_DEACTIVATE:
 		n->flags |= JN_INACTIVE;
@@ -485,7 +528,7 @@ int jtree_apply(struct jtree *t, struct jnode *base, const struct jstmt *st, enu
 		return 0;
 	}
 	if (!st->has_list) {
-		jtree_op(n, op);
+		jtree_op(t, n, op);
 		return 0;
 	}
 	/* `[ a b ]` right after a container: bare values, under their implied keyword. */
@@ -495,7 +538,7 @@ int jtree_apply(struct jtree *t, struct jnode *base, const struct jstmt *st, enu
 	for (i = 0; i < st->n_items; i++) {
 		c = n ? jtree_child(t, n, st->items[i].s, st->items[i].len) : NULL;
 		if (c)
-			jtree_op(c, op);
+			jtree_op(t, c, op);
 		else
 			jtree_warn_missing(t, st, cmd, &st->items[i]);
 	}

@@ -289,6 +289,11 @@ static const struct ok_case ok_cases[] = {
 	  "delete system inet6-backup-router\n",
 	  "inet 10.0.0.1@1:26 10.3.0.0/16@1:73\n"
 	  "inet6 none\n" },
+	{ "deleting the last destination leaves none, so: every destination",
+	  "set system backup-router 10.0.0.1 destination 10.1.0.0/16\n"
+	  "delete system backup-router destination 10.1.0.0/16\n",
+	  "inet 10.0.0.1@1:26 default 0.0.0.0/0@1:26\n"
+	  "inet6 none\n" },
 	{ "delete, then set again",
 	  "set system backup-router 10.0.0.1 destination 10.1.0.0/16\n"
 	  "delete system backup-router\n"
@@ -351,6 +356,26 @@ static const struct ok_case ok_cases[] = {
 	  "system\n{\n  backup-router 10.0.0.1;\n}\n",
 	  "inet 10.0.0.1@3:17 default 0.0.0.0/0@3:17\n"
 	  "inet6 none\n" },
+	{ "inactive: inside the block is about the destination, not the block",
+	  "system {\n  backup-router 10.0.0.1 {\n    destination 10.1.0.0/16;\n"
+	  "    inactive: destination 10.2.0.0/16;\n  }\n}\n",
+	  "inet 10.0.0.1@2:17 10.1.0.0/16@3:17\n"
+	  "inet6 none\n" },
+	{ "one address, several lengths: not duplicates",
+	  "set system backup-router 10.0.0.1 destination [ 10.0.0.0/16 10.0.0.0/8 ]\n",
+	  "inet 10.0.0.1@1:26 10.0.0.0/16@1:49 10.0.0.0/8@1:61\n"
+	  "inet6 none\n" },
+	{ "delete the address through a list; protect what exists",
+	  "set system backup-router 10.0.0.1\nset system inet6-backup-router ::2\n"
+	  "delete system backup-router [ 10.0.0.1 ]\nprotect system inet6-backup-router\n",
+	  "inet none\n"
+	  "inet6 ::2@2:32 default ::/0@2:32\n" },
+	{ "warnings in file order, whenever they were found",
+	  "set system backup-router 10.0.0.1 destination 10.1.0.1/16\ndelete system foo\n",
+	  "inet 10.0.0.1@1:26 10.1.0.0/16@1:47\n"
+	  "inet6 none\n"
+	  "W 1:47 10.1.0.1/16 has host bits set; using 10.1.0.0/16\n"
+	  "W 2:1 delete: statement not found: system foo\n" },
 	{ "empty input",
 	  "",
 	  "inet none\n"
@@ -452,6 +477,21 @@ static const struct err_case err_cases[] = {
 	  "expected \";\" before \"inet6-backup-router\"" },
 	{ "system {\n  backup-router 10.0.0.1\n  ntp { server 10.1.1.1; }\n}\n", 2, 25,
 	  "expected \";\" before \"ntp\"" },
+	{ "set system backup-router 10.0.0.1 10.0.0.2\n", 1, 35,
+	  "backup-router takes one address: \"10.0.0.2\" after \"10.0.0.1\"" },
+	{ "system { backup-router 10.0.0.1 destination 10.1.0.0/16 10.2.0.0/16; }", 1, 57,
+	  "backup-router takes one address: \"10.2.0.0/16\" after \"10.0.0.1\"; "
+	  "several values of destination are written destination [ ... ]" },
+	{ "system { backup-router [ 10.0.0.1 10.0.0.2 ]; }", 1, 35,
+	  "backup-router takes one address: \"10.0.0.2\" after \"10.0.0.1\"" },
+	{ "system { backup-router { address 10.0.0.1 address 10.0.0.2; } }", 1, 51,
+	  "backup-router takes one address: \"10.0.0.2\" after \"10.0.0.1\"" },
+	{ "system {\n  backup-router destination 10.1.0.0/16\n  host-name r1;\n}\n", 2, 40,
+	  "expected \";\" before \"host-name\"" },
+	{ "system {\n  backup-router destination 10.1.0.0/16\n  ntp;\n}\n", 2, 40,
+	  "expected \";\" before \"ntp\"" },
+	{ "system {\n  backup-router 10.0.0.1 destination\n  host-name;\n}\n", 2, 37,
+	  "expected \";\" before \"host-name\"" },
 	/* The earlier of two mistakes is the one reported, whichever family. */
 	{ "set system inet6-backup-router 2001:db8::1 destination 10.0.0.0/8\n"
 	  "set system backup-router 10.0.0.1 destination 1.2.3.4/40\n", 1, 56,
@@ -652,12 +692,36 @@ static void test_load_errors(void **state)
 	cfg_diag_format(&e, buf, sizeof(buf));
 	assert_string_equal(buf, "/: cannot read: Is a directory");
 
+	assert_int_equal(config_load(NULL, &c, &e), -1);
+	cfg_diag_format(&e, buf, sizeof(buf));
+	assert_string_equal(buf, "<config>: no configuration file given");
+
 	/* A parse error in a loaded file names the file. */
 	snprintf(buf, sizeof(buf), "%s/mx-hierarchy.conf", configs_dir);
 	assert_int_equal(config_load(buf, &c, &e), 0);
 	assert_string_equal(c.file, buf);
 	config_free(&c);
 	config_free(&c); /* harmless twice */
+}
+
+/* More than 64 MiB is not a router configuration (a sparse file: no disk used). */
+static void test_load_too_large(void **state)
+{
+	char tmp[] = "/tmp/xbr-test-config.XXXXXX", buf[600];
+	struct xbr_config c;
+	struct cfg_diag e;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(tmp);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, (64 << 20) + 1), 0);
+	close(fd);
+	assert_int_equal(config_load(tmp, &c, &e), -1);
+	cfg_diag_format(&e, buf, sizeof(buf));
+	unlink(tmp);
+	assert_string_equal(buf + strlen(tmp), ": too large (more than 64 MiB)");
+	assert_null(c.file);
 }
 
 static int with_stdin(const char *path, struct xbr_config *c, struct cfg_diag *e)
@@ -812,6 +876,26 @@ static void test_write_set_round_trip(void **state)
 	}
 }
 
+/* Words that need quotes get them; escapes are written back as read. */
+static void test_write_set_quoting(void **state)
+{
+	static const char text[] =
+		"system { login { message \"two\\nlines \\\"q\\\" \\\\\"; } }\n"
+		"snmp { community \"\" { } location \"/*x\"; contact \"a;b{c}\"; description \"#1\"; }\n"
+		"policy-options { as-path A \".* 65000 .*\"; }\n";
+	char *d;
+
+	(void)state;
+	d = tree_dump(text, strlen(text));
+	assert_string_equal(d, "set system login message \"two\\nlines \\\"q\\\" \\\\\"\n"
+			       "set snmp community \"\"\n"
+			       "set snmp location \"/*x\"\n"
+			       "set snmp contact \"a;b{c}\"\n"
+			       "set snmp description \"#1\"\n"
+			       "set policy-options as-path A \".* 65000 .*\"\n");
+	free(d);
+}
+
 /* ---- addresses ---- */
 
 static void test_prefix_parse(void **state)
@@ -843,6 +927,8 @@ static void test_prefix_parse(void **state)
 		{ "1000.0.0.0/8", -1, AF_INET, "each octet must be 0..255", false },
 		{ "2001:db8::/200", -1, AF_INET6, "prefix length must be 0..128", false },
 		{ "fe80::1%eth0", -1, AF_INET6, "not an IPv6 address", false },
+		{ "2001:0db8:0000:0000:0000:0000:0000:0001:0001:0001/64", -1, AF_INET6,
+		  "not an IPv6 address", false },
 		{ "x:y", -1, AF_INET6, "not an IPv6 address", false },
 		{ "", -1, 0, "not an address", false },
 		{ "/8", -1, 0, "not an address", false },
@@ -983,6 +1069,14 @@ static void test_deep_and_long(void **state)
 	*p++ = ';';
 	assert_int_equal(config_parse(text, p - text, "t", &c, &e), 0);
 	config_free(&c);
+	/* A 100,000-byte string with escapes, before a backup router. */
+	p = text + sprintf(text, "set system login message \"");
+	for (i = 0; i < 50000; i++)
+		p += sprintf(p, "\\\"");
+	p += sprintf(p, "\"\nset system backup-router 10.0.0.1\n");
+	assert_int_equal(config_parse(text, p - text, "t", &c, &e), 0);
+	assert_int_equal(c.inet.loc.line, 2);
+	config_free(&c);
 	/* One word of 800,000 bytes, as an address. */
 	p = text + sprintf(text, "set system backup-router ");
 	memset(p, '1', 4 * n - 40);
@@ -1083,11 +1177,13 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_warnings_capped),
 		cmocka_unit_test(test_diag_format),
 		cmocka_unit_test(test_load_errors),
+		cmocka_unit_test(test_load_too_large),
 		cmocka_unit_test(test_stdin),
 		cmocka_unit_test(test_mx),
 		cmocka_unit_test(test_srx_ex),
 		cmocka_unit_test(test_examples),
 		cmocka_unit_test(test_write_set_round_trip),
+		cmocka_unit_test(test_write_set_quoting),
 		cmocka_unit_test(test_prefix_parse),
 		cmocka_unit_test(test_addr_parse),
 		cmocka_unit_test(test_large_configs),
