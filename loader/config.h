@@ -5,7 +5,13 @@
  * Reads a whole router configuration in either syntax (`set` lines as from
  * `show configuration | display set`, or the curly-brace hierarchy of
  * `show configuration`), keeps what is about `system backup-router` and
- * `system inet6-backup-router`, and ignores everything else.
+ * `system inet6-backup-router`, and ignores everything else (still
+ * checking its syntax).
+ *
+ * Statements marked `inactive:` or deactivated are not applied. `delete`,
+ * `activate`, `protect` lines are applied in order. Configuration groups
+ * (`groups`, `apply-groups`) are read but not applied: a backup router set
+ * only inside a group is not seen.
  */
 #ifndef XBR_CONFIG_H
 #define XBR_CONFIG_H
@@ -56,14 +62,15 @@ struct xbr_config {
 	char *file; /* name used in messages ("-" is shown as "<stdin>") */
 	struct cfg_backup_router inet;
 	struct cfg_backup_router inet6;
-	struct cfg_diag *warnings; /* e.g. a prefix with host bits set, normalised */
-	size_t n_warnings;
+	struct cfg_diag *warnings; /* e.g. a prefix with host bits set, normalised; in file order */
+	size_t n_warnings;	   /* at most 101: the last one may say how many more there were */
 };
 
 /*
  * Parse text (len bytes, need not be NUL-terminated). fname is used in
- * messages. Returns 0 and fills *cfg, or -1 and fills *err; on error *cfg is
- * left empty (nothing to free). Free a parsed config with config_free().
+ * messages ("-" shows as "<stdin>", NULL as "<config>"). Returns 0 and fills
+ * *cfg, or -1 and fills *err; on error *cfg is left empty (nothing to free).
+ * Free a parsed config with config_free() (which an empty one tolerates).
  */
 int config_parse(const char *text, size_t len, const char *fname, struct xbr_config *cfg,
 		 struct cfg_diag *err);

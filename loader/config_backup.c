@@ -36,8 +36,7 @@ static const struct cfg_family cfg_inet6 = { AF_INET6, "inet6-backup-router", "b
 
 struct cfg_dest {
 	struct cfg_prefix p;
-	const struct jnode *n;
-	size_t order;
+	size_t order; /* in the configuration */
 	bool dup;
 };
 
@@ -173,7 +172,6 @@ static int cfg_dest(struct cfg_extract *x, const struct jnode *n, bool on)
 	d = &x->dests[x->n_dests];
 	d->p = p;
 	d->p.loc = n->loc;
-	d->n = n;
 	d->order = x->n_dests++;
 	d->dup = false;
 	return 0;

@@ -195,7 +195,7 @@ static struct jnode *jtree_step(struct jtree *t, struct jnode *parent, const str
 	return n;
 }
 
-static void jtree_unlink(struct jnode *n);
+static void jtree_unlink(struct jtree *t, struct jnode *n);
 
 /* A single-valued keyword got value v: the values it had before go, with a word about it. */
 static void jtree_replace(struct jtree *t, const struct jnode *c, struct jnode *kw,
@@ -216,7 +216,7 @@ static void jtree_replace(struct jtree *t, const struct jnode *c, struct jnode *
 				 old->last.col);
 			t->warn(t->warn_arg, at, msg);
 		}
-		jtree_unlink(old);
+		jtree_unlink(t, old);
 	}
 }
 
@@ -460,9 +460,9 @@ static void jtree_warn_missing(struct jtree *t, const struct jstmt *st, const ch
 	t->warn(t->warn_arg, st->loc, msg);
 }
 
-static void jtree_unlink(struct jnode *n)
+static void jtree_unlink(struct jtree *t, struct jnode *n)
 {
-	struct jnode *p = n->parent;
+	struct jnode *p = n->parent, **pp = &t->buckets[n->hash & (t->n_buckets - 1)];
 
 	if (n->prev)
 		n->prev->next = n->next;
@@ -473,7 +473,15 @@ static void jtree_unlink(struct jnode *n)
 	else
 		p->last_child = n->prev;
 	n->prev = n->next = NULL;
-	/* Its descendants hang off a node no lookup can find any more. */
+	/*
+	 * Out of the hash table too, or `set a` / `delete a` repeated would
+	 * grow one chain without end. Its descendants hang off a node no
+	 * lookup can reach any more.
+	 */
+	while (*pp && *pp != n)
+		pp = &(*pp)->hnext;
+	if (*pp)
+		*pp = n->hnext;
 	n->flags |= JN_DELETED;
 }
 
@@ -489,7 +497,7 @@ static void jtree_op(struct jtree *t, struct jnode *n, enum jtree_op op)
 		 */
 		do {
 			p = n->parent;
-			jtree_unlink(n);
+			jtree_unlink(t, n);
 			n = p;
 		} while (n != &t->root && !n->first && !n->n_term);
 		break;
@@ -519,7 +527,7 @@ int jtree_apply(struct jtree *t, struct jnode *base, const struct jstmt *st, enu
 	/* A bare `delete` empties the configuration, as in `load set`. */
 	if (op == JOP_DELETE && !st->n_words && !st->has_list) {
 		while (base->first)
-			jtree_unlink(base->first);
+			jtree_unlink(t, base->first);
 		return 0;
 	}
 	n = jtree_find(t, base, st->words, st->n_words);
