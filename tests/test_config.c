@@ -994,6 +994,8 @@ static void test_large_configs(void **state)
 	size_t len = 0, i;
 	struct xbr_config c;
 	struct cfg_diag e;
+	size_t n_dests, n_warnings;
+	unsigned int last_len;
 	double t0, dt;
 	FILE *f;
 	int syntax;
@@ -1032,13 +1034,18 @@ static void test_large_configs(void **state)
 		dt = now() - t0;
 		print_message("%s: %zu bytes parsed in %.3f s\n", syntax ? "set" : "hierarchy", len,
 			      dt);
-		assert_true(dt < 1.0);
-		assert_int_equal(c.inet.n_dests, 20000);
-		assert_int_equal(c.inet.dests[19999].len, 24);
-		assert_int_equal(c.n_warnings, 0);
-		config_free(&c);
 		free(text);
 		text = NULL;
+		n_dests = c.inet.n_dests;
+		last_len = c.inet.dests[n_dests - 1].len;
+		n_warnings = c.n_warnings;
+		config_free(&c);
+		/* XBR_TEST_SLOW=1 under valgrind and the like: the time means nothing there. */
+		if (!getenv("XBR_TEST_SLOW"))
+			assert_true(dt < 1.0);
+		assert_int_equal(n_dests, 20000);
+		assert_int_equal(last_len, 24);
+		assert_int_equal(n_warnings, 0);
 	}
 }
 
