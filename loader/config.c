@@ -88,7 +88,7 @@ int config_parse(const char *text, size_t len, const char *fname, struct xbr_con
 		 struct cfg_diag *err)
 {
 	const char *name = cfg_display_name(fname);
-	struct cfg_warns warns = { .file = name };
+	struct cfg_warns warns = {.file = name};
 	struct cfg_diag ignore;
 	struct jtree t;
 
@@ -109,7 +109,7 @@ int config_parse(const char *text, size_t len, const char *fname, struct xbr_con
 		goto fail;
 	cfg->file = strdup(name);
 	if (!cfg->file) {
-		jdiag_set(err, (struct cfg_loc){ 0, 0 }, "out of memory");
+		jdiag_set(err, (struct cfg_loc){0, 0}, "out of memory");
 		goto fail;
 	}
 	cfg_warns_finish(&warns);
@@ -161,8 +161,8 @@ int config_load(const char *path, struct xbr_config *cfg, struct cfg_diag *err)
 			nb = len < cap ? realloc(buf, cap) : NULL;
 			if (!nb) {
 				cfg_io_error(err, name,
-					     len > CFG_MAX_FILE ? "too large (more than 64 MiB)" :
-								  "cannot read",
+					     len > CFG_MAX_FILE ? "too large (more than 64 MiB)"
+								: "cannot read",
 					     len > CFG_MAX_FILE ? 0 : ENOMEM);
 				goto out;
 			}

@@ -26,8 +26,8 @@ static bool cfg_is_digit(char c)
 }
 
 /* "a.b.c.d", or with allow_short "a", "a.b", "a.b.c" (the rest zero). */
-static int cfg_v4_parse(const char *s, size_t len, bool allow_short, struct in_addr *out,
-			char *why, size_t why_size)
+static int cfg_v4_parse(const char *s, size_t len, bool allow_short, struct in_addr *out, char *why,
+			size_t why_size)
 {
 	uint32_t v = 0;
 	unsigned int octets = 0, val, digits;
@@ -63,8 +63,7 @@ static int cfg_v4_parse(const char *s, size_t len, bool allow_short, struct in_a
 	return 0;
 }
 
-static int cfg_v6_parse(const char *s, size_t len, struct in6_addr *out, char *why,
-			size_t why_size)
+static int cfg_v6_parse(const char *s, size_t len, struct in6_addr *out, char *why, size_t why_size)
 {
 	char buf[INET6_ADDRSTRLEN];
 
@@ -170,8 +169,9 @@ void cfg_addr_str(const struct cfg_addr *a, char *buf, size_t size)
 	if (!size)
 		return;
 	if ((a->family != AF_INET && a->family != AF_INET6) ||
-	    !inet_ntop(a->family, a->family == AF_INET ? (const void *)&a->v4 : (const void *)&a->v6,
-		       tmp, sizeof(tmp)))
+	    !inet_ntop(a->family,
+		       a->family == AF_INET ? (const void *)&a->v4 : (const void *)&a->v6, tmp,
+		       sizeof(tmp)))
 		snprintf(tmp, sizeof(tmp), "?");
 	snprintf(buf, size, "%s", tmp);
 }

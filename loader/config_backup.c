@@ -29,10 +29,10 @@ struct cfg_family {
 	const char *example; /* a prefix, for messages */
 };
 
-static const struct cfg_family cfg_inet = { AF_INET, "backup-router", "inet6-backup-router",
-					    "IPv4", "172.16.0.0/13" };
-static const struct cfg_family cfg_inet6 = { AF_INET6, "inet6-backup-router", "backup-router",
-					     "IPv6", "2001:db8:ffff::/48" };
+static const struct cfg_family cfg_inet = {AF_INET, "backup-router", "inet6-backup-router", "IPv4",
+					   "172.16.0.0/13"};
+static const struct cfg_family cfg_inet6 = {AF_INET6, "inet6-backup-router", "backup-router",
+					    "IPv6", "2001:db8:ffff::/48"};
 
 struct cfg_dest {
 	struct cfg_prefix p;
@@ -45,8 +45,8 @@ struct cfg_extract {
 	const struct cfg_family *fam;
 	struct cfg_warns *warns;
 	struct cfg_diag *err;
-	const struct jnode *gw;	     /* the address in effect */
-	const struct jnode *gw_off;  /* an address not in effect (inactive) */
+	const struct jnode *gw;	    /* the address in effect */
+	const struct jnode *gw_off; /* an address not in effect (inactive) */
 	struct cfg_addr gw_addr;
 	const struct jnode *dest_kw; /* first "destination" in effect */
 	struct cfg_dest *dests;
@@ -92,7 +92,8 @@ static int cfg_gateway(struct cfg_extract *x, const struct jnode *n, bool on)
 			return cfg_missing_semi(x, n);
 		if (!p.addr.family)
 			jdiag_set(x->err, n->loc,
-				  "unexpected \"%s\" under %s: expected the backup router's %s address or \"destination\"",
+				  "unexpected \"%s\" under %s: expected the backup router's %s "
+				  "address or \"destination\"",
 				  w, f->name, f->ip);
 		else
 			jdiag_set(x->err, n->loc, "invalid %s address \"%s\": %s",
@@ -101,7 +102,8 @@ static int cfg_gateway(struct cfg_extract *x, const struct jnode *n, bool on)
 	}
 	if (memchr(n->word, '/', n->len)) {
 		jdiag_set(x->err, n->loc,
-			  "invalid %s address \"%s\": the backup router is an address, without \"/length\"",
+			  "invalid %s address \"%s\": the backup router is an address, without "
+			  "\"/length\"",
 			  f->name, w);
 		return -1;
 	}
@@ -156,8 +158,9 @@ static int cfg_dest(struct cfg_extract *x, const struct jnode *n, bool on)
 	if (host_bits)
 		cfg_warn(x->warns, n->loc, "%s has host bits set; using %s", w, norm);
 	if (n->n_term > 1)
-		cfg_warn(x->warns, n->last, "duplicate destination %s (also at %d:%d); using it once",
-			 w, n->loc.line, n->loc.col);
+		cfg_warn(x->warns, n->last,
+			 "duplicate destination %s (also at %d:%d); using it once", w, n->loc.line,
+			 n->loc.col);
 	if (x->n_dests == x->cap_dests) {
 		size_t cap = x->cap_dests ? x->cap_dests * 2 : 8;
 		struct cfg_dest *v = realloc(x->dests, cap * sizeof(*v));
@@ -183,9 +186,10 @@ static int cfg_dest_kw(struct cfg_extract *x, const struct jnode *kw, bool on)
 	const struct jnode *c;
 
 	if (!kw->first) {
-		jdiag_set(x->err, kw->loc,
-			  "\"destination\" needs a prefix: destination %s, or destination [ %s ... ]",
-			  x->fam->example, x->fam->example);
+		jdiag_set(
+			x->err, kw->loc,
+			"\"destination\" needs a prefix: destination %s, or destination [ %s ... ]",
+			x->fam->example, x->fam->example);
 		return -1;
 	}
 	on = on && jnode_live((struct jnode *)kw);
@@ -274,8 +278,9 @@ static void cfg_dedup(struct cfg_extract *x)
 		}
 		v[i].dup = true;
 		cfg_prefix_str(&v[i].p, s, sizeof(s));
-		cfg_warn(x->warns, v[i].p.loc, "duplicate destination %s (also at %d:%d); using it once",
-			 s, v[keep].p.loc.line, v[keep].p.loc.col);
+		cfg_warn(x->warns, v[i].p.loc,
+			 "duplicate destination %s (also at %d:%d); using it once", s,
+			 v[keep].p.loc.line, v[keep].p.loc.col);
 	}
 	qsort(v, x->n_dests, sizeof(*v), cfg_order_cmp);
 	while (n < x->n_dests && !v[n].dup)
@@ -287,7 +292,7 @@ static int cfg_extract_family(struct jtree *t, struct jnode *sys, const struct c
 			      struct cfg_backup_router *out, struct cfg_warns *warns,
 			      struct cfg_diag *err)
 {
-	struct cfg_extract x = { .fam = f, .warns = warns, .err = err };
+	struct cfg_extract x = {.fam = f, .warns = warns, .err = err};
 	struct jnode *br = sys ? jtree_child(t, sys, f->name, strlen(f->name)) : NULL;
 	size_t i;
 
@@ -303,11 +308,13 @@ static int cfg_extract_family(struct jtree *t, struct jnode *sys, const struct c
 		}
 		if (x.gw_off)
 			jdiag_set(err, x.dest_kw->loc,
-				  "%s destination without an address: the address at %d:%d is inactive",
+				  "%s destination without an address: the address at %d:%d is "
+				  "inactive",
 				  f->name, x.gw_off->loc.line, x.gw_off->loc.col);
 		else
 			jdiag_set(err, x.dest_kw->loc,
-				  "%s destination without an address: give the backup router, as in \"%s ADDRESS destination ...\"",
+				  "%s destination without an address: give the backup router, as "
+				  "in \"%s ADDRESS destination ...\"",
 				  f->name, f->name);
 		goto fail;
 	}
@@ -361,4 +368,3 @@ int cfg_backup_routers(struct jtree *t, struct xbr_config *cfg, struct cfg_warns
 	}
 	return r4 || r6 ? -1 : 0;
 }
-

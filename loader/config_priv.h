@@ -10,7 +10,8 @@
 #define CFG_MAX_WARNINGS 100
 
 struct cfg_warns {
-	struct cfg_diag *v; /* CFG_MAX_WARNINGS + 1 slots: the last one tells how many were dropped */
+	struct cfg_diag
+		*v; /* CFG_MAX_WARNINGS + 1 slots: the last one tells how many were dropped */
 	size_t n;
 	size_t dropped;
 	const char *file;

@@ -57,7 +57,7 @@ enum jtok_type {
 
 struct jtok {
 	enum jtok_type type;
-	const char *text;   /* points into the input */
+	const char *text; /* points into the input */
 	size_t len;
 	bool escaped;	    /* STRING holding backslash escapes */
 	struct cfg_loc loc; /* first byte */
@@ -78,12 +78,12 @@ int jlex_next(struct jlex *lx, struct jtok *tok, struct cfg_diag *err);
 
 enum {
 	JN_INACTIVE = 1 << 0, /* `inactive:` / `deactivate`: subtree not applied */
-	JN_PROTECT  = 1 << 1, /* `protect:` */
-	JN_REPLACE  = 1 << 2, /* `replace:` (meaningful to `load replace` only) */
-	JN_QUOTED   = 1 << 3, /* first seen as a quoted string */
-	JN_DELETED  = 1 << 4, /* unlinked by `delete`; kept until the tree is freed */
+	JN_PROTECT = 1 << 1,  /* `protect:` */
+	JN_REPLACE = 1 << 2,  /* `replace:` (meaningful to `load replace` only) */
+	JN_QUOTED = 1 << 3,   /* first seen as a quoted string */
+	JN_DELETED = 1 << 4,  /* unlinked by `delete`; kept until the tree is freed */
 	JN_LIVE_SET = 1 << 5, /* jnode_live() memo */
-	JN_LIVE	    = 1 << 6,
+	JN_LIVE = 1 << 6,
 };
 
 struct jnode {
@@ -91,11 +91,12 @@ struct jnode {
 	uint32_t len;
 	uint32_t flags;
 	uint32_t hash;
-	uint32_t seq;		 /* last statement that went through this node */
-	uint32_t n_term;	 /* statements that ended here */
-	struct cfg_loc loc;	 /* where the word first appeared */
-	struct cfg_loc last;	 /* where a statement last ended here */
-	struct cfg_loc prev_end; /* end of the word before it in that first statement (line 0: none) */
+	uint32_t seq;	     /* last statement that went through this node */
+	uint32_t n_term;     /* statements that ended here */
+	struct cfg_loc loc;  /* where the word first appeared */
+	struct cfg_loc last; /* where a statement last ended here */
+	/* End of the word before it in that first statement (line 0: none). */
+	struct cfg_loc prev_end;
 	struct jnode *parent;
 	struct jnode *first, *last_child;
 	struct jnode *prev, *next; /* siblings, in order of first appearance */
@@ -155,11 +156,11 @@ struct jnode *jtree_child(const struct jtree *t, const struct jnode *parent, con
  * under it. Tags go to where the statement ends, or to the container when
  * the statement enters one (junos_schema.c): the container is then the
  * object the statement is about. NULL with *err set (loc and msg) when out
- * of memory, or when a statement gives a container's single value twice
- * across a line break (a missing ";").
+ * of memory, or when one statement gives a container's single value twice
+ * (across a line break: a missing ";").
  */
-struct jnode *jtree_set(struct jtree *t, struct jnode *base, const struct jstmt *st,
-			bool is_block, struct cfg_diag *err);
+struct jnode *jtree_set(struct jtree *t, struct jnode *base, const struct jstmt *st, bool is_block,
+			struct cfg_diag *err);
 
 /* Statement operations on an existing path; a missing path gives a warning. 0, or -1 on OOM. */
 enum jtree_op { JOP_DELETE, JOP_DEACTIVATE, JOP_ACTIVATE, JOP_PROTECT, JOP_UNPROTECT };

@@ -19,20 +19,29 @@
 #include <string.h>
 #include "junos.h"
 
-enum jcmd { JCMD_SET, JCMD_DELETE, JCMD_ACTIVATE, JCMD_DEACTIVATE, JCMD_PROTECT, JCMD_UNPROTECT, JCMD_NONE };
+enum jcmd {
+	JCMD_SET,
+	JCMD_DELETE,
+	JCMD_ACTIVATE,
+	JCMD_DEACTIVATE,
+	JCMD_PROTECT,
+	JCMD_UNPROTECT,
+	JCMD_NONE
+};
 
 static const char *const jparse_cmds[] = {
-	[JCMD_SET] = "set",		[JCMD_DELETE] = "delete",   [JCMD_ACTIVATE] = "activate",
-	[JCMD_DEACTIVATE] = "deactivate", [JCMD_PROTECT] = "protect", [JCMD_UNPROTECT] = "unprotect",
+	[JCMD_SET] = "set",	      [JCMD_DELETE] = "delete",
+	[JCMD_ACTIVATE] = "activate", [JCMD_DEACTIVATE] = "deactivate",
+	[JCMD_PROTECT] = "protect",   [JCMD_UNPROTECT] = "unprotect",
 };
 
 static const struct {
 	const char *word;
 	uint32_t flag;
 } jparse_tags[] = {
-	{ "inactive:", JN_INACTIVE },
-	{ "protect:", JN_PROTECT },
-	{ "replace:", JN_REPLACE },
+	{"inactive:", JN_INACTIVE},
+	{"protect:", JN_PROTECT},
+	{"replace:", JN_REPLACE},
 };
 
 struct jblock {
@@ -202,7 +211,8 @@ static int jp_expected_semi(struct jparser *p, const struct jtok *after)
 	char w[64];
 
 	jdiag_set(p->err, after->end, "expected \";\" after \"%s\"",
-		  after->type == JTOK_RBRACKET ? "]" : jdiag_word(w, sizeof(w), after->text, after->len));
+		  after->type == JTOK_RBRACKET ? "]"
+					       : jdiag_word(w, sizeof(w), after->text, after->len));
 	return -1;
 }
 
@@ -245,7 +255,8 @@ static int jp_statement(struct jparser *p)
 	}
 	if (!p->depth && jp_command(&p->tok) != JCMD_NONE) {
 		jdiag_set(p->err, p->tok.loc,
-			  "\"%s\" command in a configuration written as a hierarchy (first statement at %d:%d); use one syntax per file",
+			  "\"%s\" command in a configuration written as a hierarchy (first "
+			  "statement at %d:%d); use one syntax per file",
 			  jparse_cmds[jp_command(&p->tok)], p->first.line, p->first.col);
 		return -1;
 	}
@@ -335,10 +346,12 @@ static int jp_hierarchy(struct jparser *p)
 			jdiag_set(p->err, p->tok.loc, "unexpected \";\": empty statement");
 			return -1;
 		case JTOK_LBRACE:
-			jdiag_set(p->err, p->tok.loc, "unexpected \"{\": a block needs a name before it");
+			jdiag_set(p->err, p->tok.loc,
+				  "unexpected \"{\": a block needs a name before it");
 			return -1;
 		case JTOK_LBRACKET:
-			jdiag_set(p->err, p->tok.loc, "unexpected \"[\": a list needs a name before it");
+			jdiag_set(p->err, p->tok.loc,
+				  "unexpected \"[\": a list needs a name before it");
 			return -1;
 		case JTOK_RBRACKET:
 			jdiag_set(p->err, p->tok.loc, "unbalanced \"]\"");
@@ -363,14 +376,16 @@ static int jp_not_a_command(struct jparser *p)
 	       tok.type != JTOK_EOF) {
 		if (tok.type == JTOK_LBRACE || tok.type == JTOK_RBRACE || tok.type == JTOK_SEMI) {
 			jdiag_set(p->err, p->tok.loc,
-				  "hierarchy statement \"%s\" in a configuration of set commands (first command at %d:%d); use one syntax per file",
+				  "hierarchy statement \"%s\" in a configuration of set commands "
+				  "(first command at %d:%d); use one syntax per file",
 				  jdiag_word(w, sizeof(w), p->tok.text, p->tok.len), p->first.line,
 				  p->first.col);
 			return -1;
 		}
 	}
 	jdiag_set(p->err, p->tok.loc,
-		  "unknown command \"%s\": expected set, delete, activate, deactivate, protect or unprotect",
+		  "unknown command \"%s\": expected set, delete, activate, deactivate, protect or "
+		  "unprotect",
 		  jdiag_word(w, sizeof(w), p->tok.text, p->tok.len));
 	return -1;
 }
@@ -408,7 +423,8 @@ static int jp_set_lines(struct jparser *p)
 		if (p->tok.type == JTOK_LBRACE || p->tok.type == JTOK_RBRACE ||
 		    p->tok.type == JTOK_SEMI) {
 			jdiag_set(p->err, p->tok.loc,
-				  "unexpected \"%c\" in a configuration of set commands (first command at %d:%d); use one syntax per file",
+				  "unexpected \"%c\" in a configuration of set commands (first "
+				  "command at %d:%d); use one syntax per file",
 				  *p->tok.text, p->first.line, p->first.col);
 			return -1;
 		}
@@ -441,14 +457,16 @@ static int jp_set_lines(struct jparser *p)
 				break;
 			case JTOK_SEMI:
 				jdiag_set(p->err, p->tok.loc,
-					  "unexpected \";\": a set command ends at the end of the line");
+					  "unexpected \";\": a set command ends at the end of the "
+					  "line");
 				return -1;
 			case JTOK_RBRACKET:
 				jdiag_set(p->err, p->tok.loc, "unbalanced \"]\"");
 				return -1;
 			default:
 				jdiag_set(p->err, p->tok.loc,
-					  "unexpected \"%c\" in a set command (first command at %d:%d); use one syntax per file",
+					  "unexpected \"%c\" in a set command (first command at "
+					  "%d:%d); use one syntax per file",
 					  *p->tok.text, p->first.line, p->first.col);
 				return -1;
 			}
@@ -462,7 +480,7 @@ static int jp_set_lines(struct jparser *p)
 
 int jparse(struct jtree *t, const char *text, size_t len, struct cfg_diag *err)
 {
-	struct jparser p = { .t = t, .err = err };
+	struct jparser p = {.t = t, .err = err};
 	int ret;
 
 	jlex_init(&p.lx, text, len);

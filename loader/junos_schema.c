@@ -13,15 +13,15 @@
 #include <string.h>
 #include "junos.h"
 
-static const char *const jschema_backup_router_keywords[] = { "address", "destination", NULL };
+static const char *const jschema_backup_router_keywords[] = {"address", "destination", NULL};
 /* One backup router per family: a new address replaces the old one. */
-static const char *const jschema_backup_router_single[] = { "address", NULL };
+static const char *const jschema_backup_router_single[] = {"address", NULL};
 
 static const struct jcontainer jschema_containers[] = {
-	{ "backup-router", "system", "address", jschema_backup_router_keywords,
-	  jschema_backup_router_single },
-	{ "inet6-backup-router", "system", "address", jschema_backup_router_keywords,
-	  jschema_backup_router_single },
+	{"backup-router", "system", "address", jschema_backup_router_keywords,
+	 jschema_backup_router_single},
+	{"inet6-backup-router", "system", "address", jschema_backup_router_keywords,
+	 jschema_backup_router_single},
 };
 
 static bool jschema_word_is(const char *word, size_t len, const char *s)

@@ -223,9 +223,10 @@ static void jtree_replace(struct jtree *t, const struct jnode *c, struct jnode *
 /* The keyword a bare value stands for, placed where the value is. */
 static struct jword jtree_implied(const struct jcontainer *jc, const struct jword *value)
 {
-	struct jword k = {
-		.s = jc->nokeyword, .len = strlen(jc->nokeyword), .loc = value->loc, .end = value->loc
-	};
+	struct jword k = {.s = jc->nokeyword,
+			  .len = strlen(jc->nokeyword),
+			  .loc = value->loc,
+			  .end = value->loc};
 
 	return k;
 }
@@ -282,7 +283,7 @@ static struct jnode *jtree_set_in(struct jtree *t, struct jnode *c, const struct
 				  struct cfg_loc prev, struct cfg_diag *err)
 {
 	uint32_t tags = i ? 0 : st->tags;
-	struct cfg_loc none = { 0, 0 }, given_prev = none;
+	struct cfg_loc none = {0, 0}, given_prev = none;
 	struct jnode *kw, *open = NULL, *v, *prev_kw = NULL;
 	const struct jword *w, *given = NULL;
 	struct jword k;
@@ -350,10 +351,10 @@ static struct jnode *jtree_set_in(struct jtree *t, struct jnode *c, const struct
 	return c;
 }
 
-struct jnode *jtree_set(struct jtree *t, struct jnode *base, const struct jstmt *st,
-			bool is_block, struct cfg_diag *err)
+struct jnode *jtree_set(struct jtree *t, struct jnode *base, const struct jstmt *st, bool is_block,
+			struct cfg_diag *err)
 {
-	struct cfg_loc none = { 0, 0 }, prev = none;
+	struct cfg_loc none = {0, 0}, prev = none;
 	const struct jcontainer *jc;
 	struct jnode *n = base, *item;
 	size_t i;
@@ -439,7 +440,8 @@ static void jtree_path_str(char *buf, size_t size, const struct jstmt *st, bool 
 			r = snprintf(buf + o, size - o, " ]");
 		} else {
 			w = &st->items[i - st->n_words - 1];
-			r = snprintf(buf + o, size - o, " %s", jdiag_word(b, sizeof(b), w->s, w->len));
+			r = snprintf(buf + o, size - o, " %s",
+				     jdiag_word(b, sizeof(b), w->s, w->len));
 		}
 		if (r < 0)
 			break;
@@ -455,8 +457,8 @@ static void jtree_warn_missing(struct jtree *t, const struct jstmt *st, const ch
 	if (!t->warn)
 		return;
 	jtree_path_str(path, sizeof(path), st, st->has_list && !item);
-	snprintf(msg, sizeof(msg), "%s: statement not found: %s%s%s", cmd, path,
-		 item ? " " : "", item ? jdiag_word(w, sizeof(w), item->s, item->len) : "");
+	snprintf(msg, sizeof(msg), "%s: statement not found: %s%s%s", cmd, path, item ? " " : "",
+		 item ? jdiag_word(w, sizeof(w), item->s, item->len) : "");
 	t->warn(t->warn_arg, st->loc, msg);
 }
 
@@ -568,7 +570,8 @@ bool jnode_live(struct jnode *top)
 		for (;;) {
 			if (!(n->flags & JN_LIVE_SET)) {
 				live = !(n->flags & JN_INACTIVE) && !n->first;
-				for (c = n->first; c && !live && !(n->flags & JN_INACTIVE); c = c->next)
+				for (c = n->first; c && !live && !(n->flags & JN_INACTIVE);
+				     c = c->next)
 					live = c->flags & JN_LIVE;
 				n->flags |= JN_LIVE_SET | (live ? JN_LIVE : 0);
 			}

@@ -47,8 +47,7 @@ static void jtree_write_word(const struct jnode *n, FILE *f)
 }
 
 /* "CMD path...\n": the path is written root first, found by walking up. */
-static int jtree_write_path(const struct jtree *t, const struct jnode *n, const char *cmd,
-			    FILE *f)
+static int jtree_write_path(const struct jtree *t, const struct jnode *n, const char *cmd, FILE *f)
 {
 	const struct jnode *a, **path;
 	size_t depth = 0, i;
