@@ -8,6 +8,7 @@
  *   junos_tree.c   the tree: one node per word, merged by path, with
  *                  location, flags (inactive, protect, replace) and the
  *                  order in which statements touched it.
+ *   junos_stmt.c   statements applied to the tree: set, delete, deactivate...
  *   junos_parse.c  both syntaxes (`set` commands and the curly-brace
  *                  hierarchy) → tree operations (set, delete, deactivate, …).
  *   junos_schema.c the few schema facts the tree needs (see there).
@@ -148,6 +149,15 @@ char *jtree_strdup(struct jtree *t, const char *s, size_t len);
 /* The live (not deleted) child of parent named word, or NULL. */
 struct jnode *jtree_child(const struct jtree *t, const struct jnode *parent, const char *word,
 			  size_t len);
+
+/* The child named w under parent, created when missing (prev_end: see struct jnode). NULL: OOM. */
+struct jnode *jtree_add(struct jtree *t, struct jnode *parent, const struct jword *w,
+			struct cfg_loc prev_end);
+
+/* Take n (and so its subtree) out of the tree. */
+void jtree_unlink(struct jtree *t, struct jnode *n);
+
+/* ---- statements (junos_stmt.c) ---- */
 
 /*
  * `set`: walk and create the statement's path under base. A leaf statement
