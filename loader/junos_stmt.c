@@ -73,13 +73,12 @@ static struct jnode *jtree_oom(const struct jstmt *st, struct cfg_diag *err)
  * line it is a mistake too (Junos takes one), most often a list of
  * destinations written without brackets.
  */
-static struct jnode *jtree_twice(const struct jcontainer *jc, const struct jnode *c,
-				 const struct jnode *kw, const struct jword *first,
-				 struct cfg_loc first_prev, const struct jword *w,
-				 const struct jnode *prev_kw, struct cfg_loc prev,
-				 struct cfg_diag *err)
+static struct jnode *jtree_twice(const struct jnode *c, const struct jnode *kw,
+				 const struct jword *first, struct cfg_loc first_prev,
+				 const struct jword *w, const struct jnode *prev_kw,
+				 struct cfg_loc prev, struct cfg_diag *err)
 {
-	char a[64], b[64], k[64], hint[192] = "";
+	char a[64], b[64], k[64], kn[64], hint[192] = "";
 
 	if (first_prev.line && first->loc.line > first_prev.line) {
 		jdiag_set(err, first_prev, "expected \";\" before \"%s\"",
@@ -96,7 +95,8 @@ static struct jnode *jtree_twice(const struct jcontainer *jc, const struct jnode
 		snprintf(hint, sizeof(hint), "; several values of %s are written %s [ ... ]", k, k);
 	}
 	jdiag_set(err, w->loc, "%s takes one %s: \"%s\" after \"%s\"%s",
-		  jdiag_word(k, sizeof(k), c->word, c->len), jc->nokeyword, a,
+		  jdiag_word(k, sizeof(k), c->word, c->len),
+		  jdiag_word(kn, sizeof(kn), kw->word, kw->len), a,
 		  jdiag_word(b, sizeof(b), first->s, first->len), hint);
 	return NULL;
 }
@@ -142,8 +142,7 @@ static struct jnode *jtree_set_in(struct jtree *t, struct jnode *c, const struct
 		}
 		if (jschema_is_single(jc, kw->word, kw->len)) {
 			if (given)
-				return jtree_twice(jc, c, kw, given, given_prev, w, prev_kw, prev,
-						   err);
+				return jtree_twice(c, kw, given, given_prev, w, prev_kw, prev, err);
 			given = w;
 			given_prev = prev;
 		}
@@ -165,7 +164,7 @@ static struct jnode *jtree_set_in(struct jtree *t, struct jnode *c, const struct
 				return jtree_oom(st, err);
 		}
 		if (jschema_is_single(jc, kw->word, kw->len) && (given || st->n_items > 1))
-			return jtree_twice(jc, c, kw, given ? given : &st->items[0], given_prev,
+			return jtree_twice(c, kw, given ? given : &st->items[0], given_prev,
 					   &st->items[given ? 0 : 1], NULL, none, err);
 		for (i = 0; i < st->n_items; i++) {
 			v = jtree_step(t, kw, &st->items[i], none);
