@@ -13,14 +13,14 @@
 # "N passed, N failed". Exits non-zero if anything failed, or if a suite
 # crashed, timed out, could not run, or printed no count (each counted as one
 # failure). Build first (make, or make test which does it).
-# SUITE_TIMEOUT (seconds, default 600) bounds each suite; XBR_TEST_BIN_DIR
+# SUITE_TIMEOUT (seconds, default 300) bounds each suite; XBR_TEST_BIN_DIR
 # overrides where the C test binaries are (default .output/tests).
 
 set -u
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BIN=${XBR_TEST_BIN_DIR:-$ROOT/.output/tests}
-SUITE_TIMEOUT=${SUITE_TIMEOUT:-600}
+SUITE_TIMEOUT=${SUITE_TIMEOUT:-300}
 
 LINEBUF=()
 command -v stdbuf >/dev/null && LINEBUF=(stdbuf -oL -eL)
