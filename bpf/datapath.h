@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The per-packet decision (DESIGN §3), as one inline function, xbr_datapath(),
+ * so that the XDP program (xbr.bpf.c) and its benchmark harness
+ * (xbr_bench.bpf.c) run the very same code.
+ *
+ * Every packet leaves through xbr_exit(), which counts it under exactly one
+ * enum xbr_reason: the first check it fails. Anything not forwarded is
+ * XDP_PASS, untouched: the kernel stays in charge of everything we do not
+ * understand. No loops, no locks, no allocation.
+ *
+ * Checks run cheapest first, so that the packets that are not forwarded, all
+ * of them while rpd is up, cost as little as possible: header checks, then
+ * liveness (an array the verifier inlines), the LPM lookup, and only for a
+ * backup destination the hash lookup of the ingress interface (the dearest
+ * step, ~20 ns) to see that the frame was addressed to us. A frame for
+ * another host is therefore counted as not_ours only when it would have been
+ * forwarded; otherwise under the reason that stopped it first.
+ */
+#ifndef XBR_DATAPATH_H
+#define XBR_DATAPATH_H
+
+#include "bpf/xbr_maps.bpf.h"
+#include "bpf/parse.h"
+#include "bpf/rewrite.h"
+
+/*
+ * Are the backup destinations in effect (DESIGN §5)? Always on a backup RE /
+ * secondary node; otherwise while rpd is not known to be up.
+ */
+static __always_inline bool liveness_in_effect(void)
+{
+	const struct xbr_liveness *l;
+	__u32 key = 0;
+	__u64 age;
+
+	l = bpf_map_lookup_elem(&XBR_MAP_LIVENESS, &key);
+	if (!l)
+		return true; /* cannot happen (array), but fail safe like XBR_RPD_UNKNOWN */
+	if (l->role == XBR_ROLE_BACKUP)
+		return true;
+	if (l->override == XBR_OVERRIDE_RPD_UP)
+		return false;
+	if (l->override == XBR_OVERRIDE_RPD_DOWN)
+		return true;
+	if (l->rpd_state != XBR_RPD_UP)
+		return true;
+	if (l->heartbeat_timeout_ns == 0)
+		return false;
+	/*
+	 * This runs for every packet while the daemon keeps rpd up, so read
+	 * CLOCK_MONOTONIC at tick resolution: the same clock as heartbeat_ns,
+	 * half the cost of bpf_ktime_get_ns() here, and at most one tick late
+	 * on a deadline of seconds. Signed, because the coarse clock (or
+	 * another CPU) can be a little behind a fresh stamp: that is fresh.
+	 */
+	age = bpf_ktime_get_coarse_ns() - l->heartbeat_ns;
+	return (__s64)age > (__s64)l->heartbeat_timeout_ns;
+}
+
+static __always_inline const struct xbr_route *route_lookup_v4(const struct iphdr *iph)
+{
+	struct xbr_lpm_v4 key = { .prefixlen = 32 };
+
+	__builtin_memcpy(key.addr, &iph->daddr, sizeof(key.addr));
+	return bpf_map_lookup_elem(&XBR_MAP_ROUTES_V4, &key);
+}
+
+static __always_inline const struct xbr_route *route_lookup_v6(const struct ipv6hdr *ip6)
+{
+	struct xbr_lpm_v6 key = { .prefixlen = 128 };
+
+	__builtin_memcpy(key.addr, &ip6->daddr, sizeof(key.addr));
+	return bpf_map_lookup_elem(&XBR_MAP_ROUTES_V6, &key);
+}
+
+/* Was the frame sent to the MAC of an interface we are attached to? */
+static __always_inline __u32 ingress_check(const struct ethhdr *eth, __u32 ifindex)
+{
+	const struct xbr_iface *iface;
+
+	iface = bpf_map_lookup_elem(&XBR_MAP_IFACES, &ifindex);
+	if (!iface)
+		return XBR_PASS_NOT_IFACE;
+	if (!eth_addr_equal(eth->h_dest, iface->mac))
+		return XBR_PASS_NOT_OURS;
+	return PARSE_OK;
+}
+
+/*
+ * From a route lookup result to a gateway and a verdict: the part both
+ * families share. Returns the reason; on XBR_FWD_* sets *gwp and *action.
+ */
+static __always_inline __u32 route_resolve(const struct xbr_route *route,
+					   const struct ethhdr *eth, __u32 ifindex,
+					   const struct xbr_gateway **gwp, int *action)
+{
+	const struct xbr_gateway *gw;
+	__u32 slot, egress, reason;
+
+	if (!route)
+		return XBR_PASS_NO_ROUTE;
+	if (route->action != XBR_ROUTE_FORWARD)
+		return XBR_PASS_DEFER; /* and any action this program does not know */
+
+	reason = ingress_check(eth, ifindex);
+	if (reason != PARSE_OK)
+		return reason;
+
+	slot = route->gateway;
+	gw = bpf_map_lookup_elem(&XBR_MAP_GATEWAYS, &slot);
+	if (!gw || !gw->configured || !gw->resolved)
+		return XBR_PASS_UNRESOLVED;
+	*gwp = gw;
+
+	egress = gw->egress_ifindex;
+	if (egress == ifindex) {
+		*action = XDP_TX;
+		return XBR_FWD_TX;
+	}
+	/*
+	 * bpf_redirect_map() only records the target; the frame is sent after
+	 * we return. Calling it before the rewrite makes its own devmap lookup
+	 * the presence check: a missing egress leaves the packet untouched for
+	 * the kernel, with no second lookup and no window for the entry to
+	 * vanish in between.
+	 */
+	*action = bpf_redirect_map(&XBR_MAP_EGRESS, egress, XDP_PASS);
+	if (*action != XDP_REDIRECT)
+		return XBR_PASS_NO_EGRESS;
+	return XBR_FWD_REDIRECT;
+}
+
+/*
+ * One function per family, each with its own header pointer: a shared body
+ * testing "iph ? ... : ip6" is merged by the compiler into a shape the
+ * verifier cannot follow (it does not know a packet pointer is non-NULL).
+ */
+static __always_inline __u32 forward_v4(struct cursor *c, struct ethhdr *eth, __u32 ifindex,
+					int *action, __u32 *dest_index)
+{
+	const struct xbr_gateway *gw = NULL;
+	const struct xbr_route *route;
+	struct iphdr *iph;
+	__u32 reason;
+
+	reason = ipv4_parse(c, &iph);
+	if (reason != PARSE_OK)
+		return reason;
+	if (!liveness_in_effect())
+		return XBR_PASS_NOT_IN_EFFECT;
+
+	route = route_lookup_v4(iph);
+	reason = route_resolve(route, eth, ifindex, &gw, action);
+	if (reason != XBR_FWD_REDIRECT && reason != XBR_FWD_TX)
+		return reason;
+
+	ipv4_decrease_ttl(iph);
+	eth_rewrite(eth, gw);
+	*dest_index = route->dest_index;
+	return reason;
+}
+
+static __always_inline __u32 forward_v6(struct cursor *c, struct ethhdr *eth, __u32 ifindex,
+					int *action, __u32 *dest_index)
+{
+	const struct xbr_gateway *gw = NULL;
+	const struct xbr_route *route;
+	struct ipv6hdr *ip6;
+	__u32 reason;
+
+	reason = ipv6_parse(c, &ip6);
+	if (reason != PARSE_OK)
+		return reason;
+	if (!liveness_in_effect())
+		return XBR_PASS_NOT_IN_EFFECT;
+
+	route = route_lookup_v6(ip6);
+	reason = route_resolve(route, eth, ifindex, &gw, action);
+	if (reason != XBR_FWD_REDIRECT && reason != XBR_FWD_TX)
+		return reason;
+
+	ipv6_decrease_hop_limit(ip6);
+	eth_rewrite(eth, gw);
+	*dest_index = route->dest_index;
+	return reason;
+}
+
+/*
+ * Decide and, when forwarding, rewrite. Returns the reason; *action and
+ * *dest_index are set for forwarded packets only.
+ */
+static __always_inline __u32 xbr_forward(struct xdp_md *ctx, int *action, __u32 *dest_index)
+{
+	struct cursor c = {
+		.pos = (void *)(long)ctx->data,
+		.end = (void *)(long)ctx->data_end,
+	};
+	struct ethhdr *eth;
+	int proto;
+
+	proto = eth_parse(&c, &eth);
+	if (proto < 0)
+		return XBR_PASS_MALFORMED;
+	if (eth_proto_is_vlan(proto))
+		return vlan_tag_complete(&c) ? XBR_PASS_VLAN : XBR_PASS_MALFORMED;
+	if (proto != bpf_htons(ETH_P_IP) && proto != bpf_htons(ETH_P_IPV6))
+		return XBR_PASS_NOT_IP;
+	/* Broadcasts and multicasts are never ours to route. */
+	if (eth_addr_is_group(eth->h_dest))
+		return XBR_PASS_NOT_OURS;
+
+	if (proto == bpf_htons(ETH_P_IP))
+		return forward_v4(&c, eth, ctx->ingress_ifindex, action, dest_index);
+	return forward_v6(&c, eth, ctx->ingress_ifindex, action, dest_index);
+}
+
+static __always_inline void counter_add(void *map, __u32 key, __u64 bytes)
+{
+	struct xbr_counter *cnt = bpf_map_lookup_elem(map, &key);
+
+	/* Per-CPU values: plain adds, no atomics needed. */
+	if (cnt) {
+		cnt->packets++;
+		cnt->bytes += bytes;
+	}
+}
+
+/* The single exit: count the reason, and the destination of a forwarded packet. */
+static __always_inline int xbr_exit(__u32 reason, int action, __u32 dest_index, __u64 bytes)
+{
+	counter_add(&XBR_MAP_COUNTERS, reason, bytes);
+	/* Out-of-range dest_index: the array lookup fails and nothing is counted. */
+	if (reason == XBR_FWD_REDIRECT || reason == XBR_FWD_TX)
+		counter_add(&XBR_MAP_DEST_STATS, dest_index, bytes);
+	return action;
+}
+
+static __always_inline int xbr_datapath(struct xdp_md *ctx)
+{
+	/*
+	 * Length as received (a rewrite never changes it). Pointer minus
+	 * pointer: the verifier allows it to programs loaded with CAP_PERFMON,
+	 * as xbr's are (root).
+	 */
+	__u64 bytes = (void *)(long)ctx->data_end - (void *)(long)ctx->data;
+	__u32 dest_index = 0;
+	int action = XDP_PASS;
+	__u32 reason;
+
+	reason = xbr_forward(ctx, &action, &dest_index);
+	if (reason != XBR_FWD_REDIRECT && reason != XBR_FWD_TX)
+		action = XDP_PASS;
+	return xbr_exit(reason, action, dest_index, bytes);
+}
+
+#endif /* XBR_DATAPATH_H */
