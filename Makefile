@@ -74,6 +74,9 @@ $(OUTPUT)/tests/%: tests/%.c $(LOADER_OBJS) $(LOADER_HDRS) $(OUTPUT)/xbr.skel.h 
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $< $(LOADER_OBJS) $(LDLIBS) -lcmocka -o $@
 
+# The datapath tests also time the datapath through its benchmark harness.
+$(OUTPUT)/tests/test_datapath: $(OUTPUT)/xbr_bench.skel.h
+
 TEST_BINS := $(OUTPUT)/tests/test_config $(OUTPUT)/tests/test_datapath $(OUTPUT)/tests/test_netlink
 
 test: deps all $(TEST_BINS)
