@@ -16,6 +16,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$HERE/lab.sh"
 
 CONF=${XBR_TEST_CONF:-$LAB_ROOT/examples/backup-router.conf}
+CONF_HIER=$LAB_ROOT/examples/backup-router-hierarchy.conf
 MODES=${*:-native skb}
 PASSED=0
 FAILED=0
@@ -95,7 +96,16 @@ expect_clean() {
 	fi
 }
 
-attach() { xbr_run attach -c "$CONF" -m "$MODE" rt-cl; }
+# native: the set-line config from a file; skb: the same config in brace
+# form on stdin, with the management interface named.
+attach() {
+	if [ "$MODE" = skb ] && [ -r "$CONF_HIER" ]; then
+		lab_xbr attach -c - --mgmt rt-mg -m "$MODE" rt-cl <"$CONF_HIER" >"$W/out" 2>"$W/err"
+		RC=$?
+	else
+		xbr_run attach -c "$CONF" -m "$MODE" rt-cl
+	fi
+}
 
 run_test() { # description function
 	local name="$1" rc
@@ -135,6 +145,8 @@ t_status() {
 	mac=$(lab_ns gw cat /sys/class/net/gw-rt/address)
 	prog=$(lab_ns rt ip -j -d link show rt-cl | jq -r '.[0].xdp.prog.id // .[0].xdp.attached[0].prog.id')
 	expect_eq pin_dir "$(jq -r .pin_dir "$W/status")" "$LAB_PIN_DIR" &&
+	expect_eq "pin_dir from XBR_PIN_DIR alone" "$(lab_ns rt env XBR_PIN_DIR="$LAB_PIN_DIR" \
+		LIBXDP_BPFFS="$LAB_BPFFS" "$XBR" status -j | jq -r .pin_dir)" "$LAB_PIN_DIR" &&
 	expect_eq liveness.rpd "$(jq -r .liveness.rpd "$W/status")" unknown &&
 	expect_eq liveness.in_effect "$(jq -r .liveness.in_effect "$W/status")" true &&
 	expect_eq interfaces "$(jq -c '[.interfaces[] | [.name, .mode]]' "$W/status")" "[[\"rt-cl\",\"$MODE\"]]" &&
@@ -306,6 +318,26 @@ t_check_ok() {
 	jq -e . "$W/out" >/dev/null || fail "check -j: not JSON"
 }
 
+# The brace form of the example means the same as the set form.
+t_check_hierarchy() {
+	local strip='del(.file) | walk(if type == "object" then del(.location) else . end)'
+	xbr_run check -j -c "$CONF_HIER"
+	expect_error 0 "xbr check -j -c $CONF_HIER" || return 1
+	jq -S "$strip" "$W/out" >"$W/hier.json" || return 1
+	xbr_run check -j -c "$CONF"
+	expect_error 0 "xbr check -j -c $CONF" || return 1
+	jq -S "$strip" "$W/out" >"$W/set.json" || return 1
+	diff -u "$W/set.json" "$W/hier.json" || fail "set and brace forms differ"
+}
+
+# The management interface does not hold the gateway's subnet: refused.
+t_wrong_mgmt() {
+	xbr_run attach -c "$CONF" --mgmt rt-cl -m "$MODE" rt-cl
+	expect_error 1 "attach --mgmt rt-cl" || return 1
+	cat "$W/err"
+	expect_clean
+}
+
 t_check_broken() {
 	local f=$W/broken.conf
 	printf '%s\n' '# a comment line' \
@@ -347,6 +379,7 @@ mkdir -p "$W"
 
 echo "== xbr integration ($XBR, lab $LAB_ID)"
 run_test "check: $(basename "$CONF") is valid" t_check_ok
+run_test "check: set and brace forms of the example agree" t_check_hierarchy
 run_test "check: broken file → FILE:LINE:COL, exit 1" t_check_broken
 run_test "usage: -m turbo and unknown command → exit 2" t_bad_mode
 
@@ -354,7 +387,10 @@ for MODE in $MODES; do
 	echo "== mode $MODE"
 	SKIP=""
 	run_test "$MODE: unreachable gateway → attach fails, nothing left" t_unreachable_gateway
-	run_test "$MODE: attach rt-cl" t_attach || SKIP="attach failed"
+	run_test "$MODE: gateway not on --mgmt interface → attach fails, nothing left" t_wrong_mgmt
+	how="-c FILE"
+	[ "$MODE" = skb ] && [ -r "$CONF_HIER" ] && how="brace form on stdin, --mgmt rt-mg"
+	run_test "$MODE: attach rt-cl ($how)" t_attach || SKIP="attach failed"
 	run_test "$MODE: status -j after attach (rpd unknown, gateways resolved)" t_status
 	run_test "$MODE: ping v4 via backup router, rpd unknown" t_ping_v4
 	run_test "$MODE: ping v6 via backup router, rpd unknown" t_ping_v6
