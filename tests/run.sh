@@ -5,7 +5,8 @@
 #
 #   unit         .output/tests/test_config                      (no root needed)
 #   datapath     .output/tests/test_datapath, test_netlink      (root)
-#   integration  tests/test_integration.sh                      (root)
+#   integration  tests/test_integration.sh, then every other
+#                tests/test_*.sh shell suite                    (root)
 #
 # Runs each suite, shows its output, reads its counts (cmocka's "[  PASSED  ]"
 # and "[  FAILED  ]" lines, or a shell suite's last "N passed, N failed" line),
@@ -61,7 +62,7 @@ run_suite() { # name kind(cmocka|shell) needs-root(0|1) command...
 		return
 	fi
 	if [ ! -x "$1" ]; then
-		echo "$name: $1 not found or not executable: build first (make)"
+		echo "$name: $1 not found or not executable (build first: make)"
 		record "$name" 0 1 "not run: not built"
 		return
 	fi
@@ -98,8 +99,16 @@ suite_datapath() {
 	run_suite test_netlink cmocka 1 "$BIN/test_netlink"
 }
 
+# Every shell suite in tests/, test_integration.sh first.
 suite_integration() {
+	local t
 	run_suite integration shell 1 "$ROOT/tests/test_integration.sh"
+	for t in "$ROOT"/tests/test_*.sh; do
+		[ "$t" = "$ROOT/tests/test_integration.sh" ] && continue
+		[ -e "$t" ] || continue
+		t=${t##*/}
+		run_suite "${t%.sh}" shell 1 "$ROOT/tests/$t"
+	done
 }
 
 case ${1:-all} in
@@ -112,7 +121,7 @@ all)
 	suite_integration
 	;;
 -h | --help)
-	sed -n '3,15p' "$0" | sed 's/^# \{0,1\}//'
+	awk 'NR > 3 && /^#/ { sub(/^# ?/, ""); print; next } NR > 3 { exit }' "$0"
 	exit 0
 	;;
 *)
