@@ -12,8 +12,8 @@
  * Checks run cheapest first, so that the packets that are not forwarded, all
  * of them while rpd is up, cost as little as possible: header checks, then
  * liveness (an array the verifier inlines), the LPM lookup, and only for a
- * backup destination the hash lookup of the ingress interface (the dearest
- * step, ~20 ns) to see that the frame was addressed to us. A frame for
+ * backup destination the lookup of the ingress interface to see that the
+ * frame was addressed to us. A frame for
  * another host is therefore counted as not_ours only when it would have been
  * forwarded; otherwise under the reason that stopped it first.
  */
@@ -80,7 +80,7 @@ static __always_inline __u32 ingress_check(const struct ethhdr *eth, __u32 ifind
 	const struct xbr_iface *iface;
 
 	iface = bpf_map_lookup_elem(&XBR_MAP_IFACES, &ifindex);
-	if (!iface)
+	if (!iface || !iface->prog_id)
 		return XBR_PASS_NOT_IFACE;
 	if (!eth_addr_equal(eth->h_dest, iface->mac))
 		return XBR_PASS_NOT_OURS;

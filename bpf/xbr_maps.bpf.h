@@ -37,8 +37,8 @@ struct {
 } XBR_MAP_EGRESS SEC(".maps");
 
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, XBR_IFACES_MAX);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XBR_IFINDEX_MAX);
 	__type(key, __u32);
 	__type(value, struct xbr_iface);
 } XBR_MAP_IFACES SEC(".maps");

@@ -47,6 +47,11 @@ static int attach_ifaces_resolve(const struct xbr_opts *o, struct attach_iface *
 			xbr_err("no interface named %s", o->args[i]);
 			return -ENODEV;
 		}
+		if (ifindex >= XBR_IFINDEX_MAX) {
+			xbr_err("%s has ifindex %d; xbr handles interfaces up to ifindex %d", o->args[i],
+				ifindex, XBR_IFINDEX_MAX - 1);
+			return -ERANGE;
+		}
 		for (int j = 0; j < i; j++) {
 			if (ifs[j].link.ifindex == ifindex) {
 				xbr_err("interface %s named twice", o->args[i]);
@@ -155,23 +160,6 @@ static void attach_print(const struct xbr_opts *o, const struct attach_iface *if
 	       "'xbr role'; neighbour changes are followed only by 'xbr run'\n");
 }
 
-/* Collect the attached interfaces from the ifaces map. */
-static int attached_list(const struct xbr_pins *p, __u32 *ifindex, struct xbr_iface *val, int max)
-{
-	__u32 key, next;
-	void *prev = NULL;
-	int n = 0;
-
-	while (n < max && !bpf_map_get_next_key(p->fd[PIN_IFACES], prev, &next)) {
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(p->fd[PIN_IFACES], &key, &val[n]))
-			continue;
-		ifindex[n++] = key;
-	}
-	return n;
-}
-
 /* One instance per pin dir: say where it runs and how to go on. */
 static int attach_existing(const struct xbr_opts *o)
 {
@@ -185,7 +173,7 @@ static int attach_existing(const struct xbr_opts *o)
 		pins_close(&pins);
 		return -EEXIST;
 	}
-	n = pins.fd[PIN_IFACES] >= 0 ? attached_list(&pins, ifindex, val, XBR_IFACES_MAX) : 0;
+	n = pins.fd[PIN_IFACES] >= 0 ? pins_ifaces(&pins, ifindex, val, XBR_IFACES_MAX) : 0;
 	pins_close(&pins);
 	for (int i = 0; i < n; i++) {
 		if (!if_indextoname(ifindex[i], name))
@@ -387,7 +375,7 @@ int cmd_detach(struct xbr_opts *o)
 	if (pins.prog_fd >= 0 && !bpf_obj_get_info_by_fd(pins.prog_fd, &info, &info_len))
 		ids[n_ids++] = info.id;
 	if (pins.fd[PIN_IFACES] >= 0)
-		n_rec = attached_list(&pins, recorded, val, XBR_IFACES_MAX);
+		n_rec = pins_ifaces(&pins, recorded, val, XBR_IFACES_MAX);
 	for (int i = 0; i < n_rec; i++)
 		ids[n_ids++] = val[i].prog_id;
 	n = detach_find(ids, n_ids, t, XBR_IFACES_MAX);
@@ -424,7 +412,7 @@ int cmd_detach(struct xbr_opts *o)
 			continue;
 		}
 		if (pins.fd[PIN_IFACES] >= 0)
-			bpf_map_delete_elem(pins.fd[PIN_IFACES], &t[k].ifindex);
+			pins_iface_clear(&pins, t[k].ifindex);
 		done++;
 		printf("detached from %s\n", t[k].name);
 	}

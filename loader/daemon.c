@@ -274,7 +274,8 @@ static int daemon_adopt_check(struct daemon *d)
 		__u32 ifindex = if_nametoindex(d->o->args[a]);
 		struct xbr_iface v;
 
-		if (!ifindex || bpf_map_lookup_elem(d->pins.fd[PIN_IFACES], &ifindex, &v)) {
+		if (!ifindex || bpf_map_lookup_elem(d->pins.fd[PIN_IFACES], &ifindex, &v) ||
+		    !v.prog_id) {
 			xbr_err("the instance in %s is not attached to %s; 'xbr detach' it first, "
 				"or use another --pin-dir",
 				d->o->pin_dir, d->o->args[a]);

@@ -296,6 +296,43 @@ void pins_remove(struct xbr_pins *p)
 		xbr_warn("pin dir %s not removed: %s", p->dir, strerror(errno));
 }
 
+int pins_ifaces(const struct xbr_pins *p, __u32 *ifindex, struct xbr_iface *val, int max)
+{
+	enum { CHUNK = 4096 };
+	static __u32 keys[CHUNK];
+	static struct xbr_iface vals[CHUNK];
+	__u32 in = 0, out = 0;
+	bool first = true;
+	int n = 0;
+
+	/* ifaces is an array of XBR_IFINDEX_MAX entries: read it in batches. */
+	for (;;) {
+		LIBBPF_OPTS(bpf_map_batch_opts, opts);
+		__u32 count = CHUNK;
+		int err = bpf_map_lookup_batch(p->fd[PIN_IFACES], first ? NULL : &in, &out, keys,
+					       vals, &count, &opts);
+
+		for (__u32 i = 0; i < count && n < max; i++) {
+			if (!vals[i].prog_id)
+				continue;
+			ifindex[n] = keys[i];
+			val[n++] = vals[i];
+		}
+		if (err || count == 0)
+			break; /* -ENOENT: the last batch */
+		in = out;
+		first = false;
+	}
+	return n;
+}
+
+int pins_iface_clear(const struct xbr_pins *p, __u32 ifindex)
+{
+	const struct xbr_iface none = {};
+
+	return bpf_map_update_elem(p->fd[PIN_IFACES], &ifindex, &none, BPF_EXIST) ? -errno : 0;
+}
+
 void pins_unlock(struct xbr_pins *p)
 {
 	if (p->lock_fd >= 0)

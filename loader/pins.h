@@ -10,6 +10,8 @@
 #include <limits.h>
 #include <stdbool.h>
 
+#include "maps/xbr_maps.h"
+
 struct xbr_bpf;
 
 enum pin_map {
@@ -55,6 +57,12 @@ int pins_pin(struct xbr_pins *p, struct xbr_bpf *skel, int prog_fd);
 
 /* Remove every pin and the dir itself. */
 void pins_remove(struct xbr_pins *p);
+
+/* The attached interfaces (ifaces entries with a program): their count, up to max. */
+int pins_ifaces(const struct xbr_pins *p, __u32 *ifindex, struct xbr_iface *val, int max);
+
+/* Forget an interface in ifaces (an array: its entry is zeroed). */
+int pins_iface_clear(const struct xbr_pins *p, __u32 ifindex);
 
 /* A daemon keeps the pins open but holds the lock only while it writes. */
 void pins_unlock(struct xbr_pins *p);

@@ -332,26 +332,22 @@ static void status_daemon_text(json_object *root)
 
 static json_object *status_ifaces(const struct xbr_pins *p)
 {
+	__u32 ifindex[XBR_IFACES_MAX];
+	struct xbr_iface v[XBR_IFACES_MAX];
 	json_object *arr = json_object_new_array();
 	char name[IF_NAMESIZE], mac[18];
-	__u32 key, next;
-	void *prev = NULL;
-	struct xbr_iface v;
+	int n = pins_ifaces(p, ifindex, v, XBR_IFACES_MAX);
 
-	while (!bpf_map_get_next_key(p->fd[PIN_IFACES], prev, &next)) {
-		json_object *o;
+	for (int i = 0; i < n; i++) {
+		json_object *o = json_object_new_object();
 
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(p->fd[PIN_IFACES], &key, &v))
-			continue;
-		o = json_object_new_object();
-		xbr_mac_str(v.mac, mac);
-		json_object_object_add(o, "name", json_object_new_string(ifname(key, name)));
-		json_object_object_add(o, "ifindex", json_object_new_int(key));
+		xbr_mac_str(v[i].mac, mac);
+		json_object_object_add(o, "name", json_object_new_string(ifname(ifindex[i], name)));
+		json_object_object_add(o, "ifindex", json_object_new_int(ifindex[i]));
 		json_object_object_add(o, "mac", json_object_new_string(mac));
-		json_object_object_add(o, "mode", json_object_new_string(xbr_mode_name(v.xdp_mode)));
-		json_object_object_add(o, "prog_id", json_object_new_int64(v.prog_id));
+		json_object_object_add(o, "mode",
+				       json_object_new_string(xbr_mode_name(v[i].xdp_mode)));
+		json_object_object_add(o, "prog_id", json_object_new_int64(v[i].prog_id));
 		json_object_array_add(arr, o);
 	}
 	return arr;

@@ -618,7 +618,8 @@ static __u64 now_ns(void)
 /* Put every map the datapath reads into the state a case asks for. */
 static void maps_reset(const struct dp_case *c)
 {
-	struct xbr_iface iface = { .xdp_mode = XBR_XDP_NATIVE };
+	struct xbr_iface iface = { .xdp_mode = XBR_XDP_NATIVE, .prog_id = 1 };
+	const struct xbr_iface detached = {};
 	struct xbr_gateway gw[2] = {};
 	struct xbr_liveness live = {
 		.rpd_state = c->live.rpd_state,
@@ -634,7 +635,7 @@ static void maps_reset(const struct dp_case *c)
 
 	memcpy(iface.mac, mac_in, ETH_ALEN);
 	assert_int_equal(bpf_map_update_elem(ifaces, &fx.if_in, &iface, 0), 0);
-	bpf_map_delete_elem(ifaces, &fx.if_out);
+	assert_int_equal(bpf_map_update_elem(ifaces, &fx.if_out, &detached, 0), 0);
 
 	for (i = 0; i < 2; i++) {
 		bool loop = c->gw == GW_LOOP || c->gw == GW_LOOP_TX;
