@@ -17,7 +17,7 @@
 # Names are unique per run (the pid is in them) so parallel runs and leftovers
 # of killed runs never collide; lab_up removes leftovers whose run is gone.
 # Every namespace, the bpffs and the pins go away in lab_down, which lab_up
-# installs as the EXIT/INT/TERM/HUP trap.
+# installs as the EXIT/INT/TERM/HUP/PIPE trap.
 
 LAB_ID=${LAB_ID:-$$}
 LAB_TAG=xbrt
@@ -104,7 +104,7 @@ lab_down() {
 # Trap handler: tear down, and keep the exit status (128+N for signals).
 lab_trap() {
 	local rc=$1
-	trap - EXIT INT TERM HUP
+	trap - EXIT INT TERM HUP PIPE
 	lab_down
 	exit "$rc"
 }
@@ -122,18 +122,29 @@ lab_veth() {
 		ip -n "$3" link set "$4" up
 }
 
+lab_require_root() {
+	[ "$(id -u)" = 0 ] && return 0
+	echo "lab: needs root (network namespaces, bpffs, XDP): run as root or with sudo" >&2
+	return 1
+}
+
+# Native XDP_REDIRECT into a veth delivers only if the peer runs NAPI: an XDP
+# program or GRO on gw-rt. Same for cl0 should xbr ever XDP_TX back out of
+# rt-cl. lab_up does this; callable again (idempotent).
+lab_gro_on() {
+	lab_ns gw ethtool -K gw-rt gro on >/dev/null && lab_ns cl ethtool -K cl0 gro on >/dev/null
+}
+
 lab_up() {
 	local ns
-	if [ "$(id -u)" != 0 ]; then
-		echo "lab: needs root (network namespaces, bpffs, XDP)" >&2
-		return 1
-	fi
+	lab_require_root || return 1
 	lab_gc
 	LAB_UP=1
 	trap 'lab_trap $?' EXIT
 	trap 'lab_trap 130' INT
 	trap 'lab_trap 143' TERM
 	trap 'lab_trap 129' HUP
+	trap 'lab_trap 141' PIPE
 
 	mkdir -p "$LAB_BPFFS" && mount -t bpf bpf "$LAB_BPFFS" || lab_fail "bpffs on $LAB_BPFFS" || return 1
 
@@ -177,14 +188,7 @@ lab_up() {
 		ip -n "$LAB_MN" -6 route add default via 2001:db8:ffff::1
 	} || { lab_fail "topology"; return 1; }
 
-	# Native XDP_REDIRECT into a veth delivers only if the peer runs NAPI:
-	# an XDP program or GRO on gw-rt. Same for cl0 should xbr ever XDP_TX
-	# back out of rt-cl.
-	if ! lab_ns gw ethtool -K gw-rt gro on >/dev/null ||
-		! lab_ns cl ethtool -K cl0 gro on >/dev/null; then
-		lab_fail "ethtool -K gro on"
-		return 1
-	fi
+	lab_gro_on || { lab_fail "ethtool -K gro on"; return 1; }
 }
 
 # Sum a counter in a namespace's /proc/net/snmp (Ip: ForwDatagrams) or

@@ -30,6 +30,8 @@ TOTAL_FAIL=0
 SUMMARY=()
 LOGDIR=$(mktemp -d "${TMPDIR:-/tmp}/xbr-tests.XXXXXX") || exit 1
 trap 'rm -rf "$LOGDIR"' EXIT
+# Ctrl-C: the running suite cleans up after itself (its own trap); then stop.
+trap 'echo; echo "interrupted"; exit 130' INT
 
 record() { # name passed failed note
 	TOTAL_PASS=$((TOTAL_PASS + $2))
@@ -68,8 +70,10 @@ run_suite() { # name kind(cmocka|shell) needs-root(0|1) command...
 	fi
 	# No TTY, no stdin: a suite that waits for input fails instead of hanging.
 	# Line-buffered so that stdout and stderr stay in order through the pipe.
+	# --foreground: the suite stays in our process group and gets Ctrl-C, so
+	# its own traps clean up.
 	start=$SECONDS
-	CMOCKA_MESSAGE_OUTPUT=STDOUT timeout -k 10 "$SUITE_TIMEOUT" "${LINEBUF[@]}" "$@" </dev/null 2>&1 | tee "$log"
+	CMOCKA_MESSAGE_OUTPUT=STDOUT timeout --foreground -k 10 "$SUITE_TIMEOUT" "${LINEBUF[@]}" "$@" </dev/null 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
 	if [ "$kind" = cmocka ]; then
 		counts=$(cmocka_counts "$log")
