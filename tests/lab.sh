@@ -61,6 +61,14 @@ lab_xbr() {
 		"$XBR" --pin-dir "$LAB_PIN_DIR" "$@"
 }
 
+# A long-running xbr (the daemon) in the router namespace, no time limit. Only
+# in the background: `lab_xbr_daemon run ... &`. The subshell that & makes
+# execs ip, which execs env, which execs xbr, so "$!" is xbr's own pid.
+lab_xbr_daemon() {
+	exec ip netns exec "$LAB_RT" env XBR_PIN_DIR="$LAB_PIN_DIR" LIBXDP_BPFFS="$LAB_BPFFS" \
+		"$XBR" --pin-dir "$LAB_PIN_DIR" "$@"
+}
+
 # Remove namespaces and bpffs mounts left by lab runs whose process is gone.
 lab_gc() {
 	local ns pid dir
