@@ -139,7 +139,7 @@ static int attach_fill(struct xbr_pins *p, const struct xbr_opts *o, struct atta
 }
 
 static void attach_print(const struct xbr_opts *o, const struct attach_iface *ifs,
-			 const struct gateway_plan *gws, int n_gws)
+			 const struct gateway_plan *gws, int n_gws, size_t mirrored)
 {
 	char addr[INET6_ADDRSTRLEN], mac[18];
 
@@ -156,8 +156,10 @@ static void attach_print(const struct xbr_opts *o, const struct attach_iface *if
 		       gws[g].val.resolved ? mac : "not resolved", br->n_dests,
 		       br->n_dests == 1 ? "" : "s");
 	}
+	printf("%zu kernel route%s and local address%s inside them take precedence (table %u)\n",
+	       mirrored, mirrored == 1 ? "" : "s", mirrored == 1 ? "" : "es", o->table);
 	printf("rpd unknown: backup destinations are in effect until 'xbr rpd up' or "
-	       "'xbr role'; neighbour changes are followed only by 'xbr run'\n");
+	       "'xbr role'; later route and neighbour changes are followed only by 'xbr run'\n");
 }
 
 /* One instance per pin dir: say where it runs and how to go on. */
@@ -205,6 +207,7 @@ int cmd_attach(struct xbr_opts *o)
 	struct xbr_config cfg = {};
 	struct xbr_pins pins = { .lock_fd = -1, .prog_fd = -1 };
 	bool pinned = false;
+	size_t mirrored = 0;
 	int n_gws = 0, err, i;
 
 	if (o->n_args > XBR_MAX_IFACES) {
@@ -274,7 +277,7 @@ int cmd_attach(struct xbr_opts *o)
 	if (!err)
 		err = attach_fill(&pins, o, ifs, xdp_program__id(prog));
 	if (!err)
-		err = tables_apply(&pins, &cfg, gws, n_gws, &diff);
+		err = config_apply(&pins, o, &cfg, gws, n_gws, &diff, &mirrored);
 	if (err) {
 		xbr_err("cannot fill the maps in %s: %s", o->pin_dir, strerror(-err));
 		goto unwind;
@@ -284,7 +287,7 @@ int cmd_attach(struct xbr_opts *o)
 		if (err)
 			goto unwind;
 	}
-	attach_print(o, ifs, gws, n_gws);
+	attach_print(o, ifs, gws, n_gws, mirrored);
 	goto cleanup;
 
 unwind:

@@ -17,6 +17,19 @@ int cmd_role(struct xbr_opts *o);
 
 int cmd_run(struct xbr_opts *o);
 
+struct xbr_pins;
+struct gateway_plan;
+struct tables_diff;
+
+/*
+ * Make the tables say what cfg says, kernel routes taking precedence: mirror
+ * the kernel's routes inside the destinations as defer entries, apply the
+ * destinations, prune stale defer entries. *mirrored: defer prefixes.
+ */
+int config_apply(const struct xbr_pins *p, const struct xbr_opts *o, const struct xbr_config *cfg,
+		 const struct gateway_plan *gws, int n_gws, struct tables_diff *diff,
+		 size_t *mirrored);
+
 /* Apply -c to the running instance in place (reload, SIGHUP); 0 or -errno, errors printed. */
 int reload_apply(const struct xbr_opts *o);
 

@@ -27,11 +27,13 @@
 #include "pins.h"
 #include "kroutes.h"
 #include "rpd_watch.h"
+#include "track.h"
 
 struct daemon {
 	struct xbr_opts *o;
 	struct xbr_pins pins;
 	struct rpd_watch rpd;
+	struct track track;	/* routes, addresses, neighbours, links */
 	struct xbr_daemon_state ds;
 	int epfd;
 	int sigfd;
@@ -213,6 +215,8 @@ static void daemon_signal(struct daemon *d)
 			if (reload_apply(d->o))
 				xbr_err("SIGHUP: the configuration was not applied; the previous "
 					"one stays in force");
+			else
+				track_resync(&d->track);
 			sd_notify(0, "READY=1");
 			daemon_routes(d, false);
 			daemon_status(d);
@@ -254,6 +258,10 @@ static void daemon_event(struct daemon *d, int fd)
 	} else if (fd == d->heartbeat_timer) {
 		daemon_timer(fd);
 		daemon_liveness(d, 0, true);
+	} else if (fd == d->track.fd) {
+		track_events(&d->track);
+	} else if (fd == d->track.retry_timer) {
+		track_retry(&d->track);
 	} else if (fd == d->watchdog_timer) {
 		daemon_timer(fd);
 		sd_notify(0, "WATCHDOG=1");
@@ -310,9 +318,13 @@ static int daemon_setup(struct daemon *d)
 	err = rpd_watch_init(&d->rpd, d->o->rpd_pidfile, d->o->rpd_process);
 	if (err)
 		return err;
+	err = track_start(&d->track, &d->pins, d->o);
+	if (err)
+		return err;
 	err = daemon_add_fd(d, d->sigfd) || daemon_add_fd(d, d->up_timer) ||
 	      daemon_add_fd(d, d->heartbeat_timer) || daemon_add_fd(d, d->watchdog_timer) ||
-	      daemon_add_fd(d, d->rpd.event_fd);
+	      daemon_add_fd(d, d->rpd.event_fd) || daemon_add_fd(d, d->track.fd) ||
+	      daemon_add_fd(d, d->track.retry_timer);
 	if (err) {
 		xbr_err("cannot set up the event loop: %s", strerror(errno));
 		return -errno;
@@ -327,6 +339,7 @@ static void daemon_close(struct daemon *d)
 	int fds[] = { d->epfd, d->sigfd, d->up_timer, d->heartbeat_timer, d->watchdog_timer };
 
 	rpd_watch_close(&d->rpd);
+	track_stop(&d->track);
 	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
@@ -337,6 +350,7 @@ int cmd_run(struct xbr_opts *o)
 {
 	struct daemon d = { .o = o, .epfd = -1, .sigfd = -1, .up_timer = -1,
 			    .heartbeat_timer = -1, .watchdog_timer = -1,
+			    .track = { .fd = -1, .retry_timer = -1 },
 			    .rpd_state = XBR_RPD_UNKNOWN };
 	struct epoll_event evs[8];
 	bool adopted = false;

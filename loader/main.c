@@ -18,7 +18,8 @@ enum {
 	OPT_MODE = 1 << 1,
 	OPT_MGMT = 1 << 2,
 	OPT_JSON = 1 << 3,
-	OPT_RUN = 1 << 4, /* the daemon's own options */
+	OPT_RUN = 1 << 4,    /* the daemon's own options */
+	OPT_ROUTES = 1 << 5, /* --table, --ignore-proto: which kernel routes are mirrored */
 };
 
 struct command {
@@ -32,11 +33,11 @@ struct command {
 static const struct command commands[] = {
 	{ "check", cmd_check, OPT_CONFIG | OPT_JSON, "",
 	  "parse and validate the config, print the effective backup routes" },
-	{ "attach", cmd_attach, OPT_CONFIG | OPT_MODE | OPT_MGMT, "IFACE...",
+	{ "attach", cmd_attach, OPT_CONFIG | OPT_MODE | OPT_MGMT | OPT_ROUTES, "IFACE...",
 	  "load the XDP program on IFACE..., fill and pin its maps; it runs on after xbr exits" },
-	{ "run", cmd_run, OPT_CONFIG | OPT_MODE | OPT_MGMT | OPT_RUN, "IFACE...",
+	{ "run", cmd_run, OPT_CONFIG | OPT_MODE | OPT_MGMT | OPT_RUN | OPT_ROUTES, "IFACE...",
 	  "daemon: attach (or adopt), follow rpd, SIGHUP reloads, SIGTERM detaches" },
-	{ "reload", cmd_reload, OPT_CONFIG | OPT_MGMT, "",
+	{ "reload", cmd_reload, OPT_CONFIG | OPT_MGMT | OPT_ROUTES, "",
 	  "apply a changed config to the running instance in place, without a lost packet" },
 	{ "detach", cmd_detach, 0, "[IFACE...]",
 	  "detach from IFACE... (default: all) and remove the pins when none is left" },
@@ -88,7 +89,14 @@ static void usage(FILE *f)
 		"      --install-routes       while backup destinations are in effect, also\n"
 		"                             install them as kernel routes (proto 250, metric\n"
 		"                             4294967040) for the host's own traffic\n"
-		"      --table N              routing table for those routes (254, main)\n"
+		"\n"
+		"Options of attach, reload and run:\n"
+		"      --table N              the routing table whose routes take precedence over\n"
+		"                             backup destinations (mirrored as defer entries), and\n"
+		"                             where --install-routes puts its routes (254, main)\n"
+		"      --ignore-proto LIST    route protocols not to mirror, e.g. zebra,bird or 186:\n"
+		"                             routes a dead routing daemon left need not block the\n"
+		"                             backup path (default: all routes count, as in Junos)\n"
 		"  SIGHUP reloads the config hitlessly; SIGTERM/SIGINT stop and detach.\n"
 		"\n"
 		"Exit status: 0 success, 1 failure (one 'xbr: ...' line; config errors as\n"
@@ -130,7 +138,9 @@ static const char *opt_name(unsigned int bit)
 	case OPT_MGMT:
 		return "--mgmt";
 	case OPT_RUN:
-		return "--rpd-pidfile/--rpd-process/--up-delay/--heartbeat-timeout/--keep/--install-routes/--table";
+		return "--rpd-pidfile/--rpd-process/--up-delay/--heartbeat-timeout/--keep/--install-routes";
+	case OPT_ROUTES:
+		return "--table/--ignore-proto";
 	default:
 		return "-j/--json";
 	}
@@ -153,6 +163,7 @@ int main(int argc, char **argv)
 		{ "keep", no_argument, NULL, 'k' },
 		{ "install-routes", no_argument, NULL, 'I' },
 		{ "table", required_argument, NULL, 'T' },
+		{ "ignore-proto", required_argument, NULL, 'G' },
 		{},
 	};
 	struct xbr_opts o = { .xdp_mode = XBR_XDP_NATIVE, .table = 254 /* main */ };
@@ -221,6 +232,10 @@ int main(int argc, char **argv)
 			o.keep = true;
 			given |= OPT_RUN;
 			break;
+		case 'G':
+			o.ignore_proto = optarg;
+			given |= OPT_ROUTES;
+			break;
 		case 'I':
 			o.install_routes = true;
 			given |= OPT_RUN;
@@ -238,7 +253,7 @@ int main(int argc, char **argv)
 				return XBR_EXIT_USAGE;
 			}
 			o.table = t;
-			given |= OPT_RUN;
+			given |= OPT_ROUTES;
 			break;
 		}
 		case 'h':
@@ -261,7 +276,7 @@ int main(int argc, char **argv)
 		xbr_err("unknown command \"%s\"; see 'xbr -h'", argv[optind]);
 		return XBR_EXIT_USAGE;
 	}
-	for (unsigned int bit = 1; bit <= OPT_RUN; bit <<= 1) {
+	for (unsigned int bit = 1; bit <= OPT_ROUTES; bit <<= 1) {
 		if ((given & bit) && !(cmd->opts & bit)) {
 			xbr_err("%s does not apply to '%s'; see 'xbr -h'", opt_name(bit), cmd->name);
 			return XBR_EXIT_USAGE;

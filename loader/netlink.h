@@ -13,6 +13,8 @@
 #include <net/if.h>
 #include "config.h"
 
+struct nlmsghdr;
+
 struct nl_link {
 	int ifindex;
 	char name[IF_NAMESIZE];
@@ -86,6 +88,52 @@ int nl_route_replace(const struct cfg_prefix *dst, const struct cfg_addr *gw, in
 		     unsigned int table, unsigned char proto, unsigned int metric);
 int nl_route_delete(const struct cfg_prefix *dst, unsigned int table, unsigned char proto,
 		    unsigned int metric);
+
+/* A route as rtnetlink describes it (a dump entry or an event). */
+struct nl_route_info {
+	struct cfg_prefix dst;
+	unsigned int table;
+	unsigned char proto; /* RTPROT_* */
+	unsigned char type;  /* RTN_UNICAST, RTN_LOCAL, ... */
+	unsigned int metric;
+	int oif;
+};
+
+/* Parse an RTM_NEWROUTE / RTM_DELROUTE message; -EINVAL if it is not one we read. */
+int nl_route_parse(const struct nlmsghdr *nlh, struct nl_route_info *r);
+
+/* Every route of a family (AF_UNSPEC: both), all tables. */
+int nl_routes_dump(int family, void (*cb)(const struct nl_route_info *r, void *data), void *data);
+
+/* A local address (IFA_LOCAL) and its interface. */
+struct nl_ifaddr_info {
+	struct cfg_addr addr;
+	int ifindex;
+};
+
+int nl_ifaddr_parse(const struct nlmsghdr *nlh, struct nl_ifaddr_info *a);
+int nl_ifaddrs_dump(int family, void (*cb)(const struct nl_ifaddr_info *a, void *data),
+		    void *data);
+
+/* A neighbour entry from an RTM_NEWNEIGH / RTM_DELNEIGH event. */
+struct nl_neigh_info {
+	int ifindex;
+	struct cfg_addr addr;
+	enum nl_neigh_state state; /* NL_NEIGH_NONE for a deleted entry */
+	unsigned char mac[6];	   /* when VALID */
+};
+
+int nl_neigh_parse(const struct nlmsghdr *nlh, struct nl_neigh_info *n);
+
+/* A link from an RTM_NEWLINK / RTM_DELLINK event. */
+struct nl_link_event {
+	int ifindex;
+	bool deleted;
+	bool up;      /* IFF_UP */
+	bool running; /* IFF_RUNNING: carrier */
+};
+
+int nl_link_parse(const struct nlmsghdr *nlh, struct nl_link_event *l);
 
 /* Every route of protocol proto in table and family: cb(dst, metric, data). */
 int nl_route_dump(int family, unsigned int table, unsigned char proto,

@@ -11,7 +11,33 @@
 #include "cmds.h"
 #include "gateway.h"
 #include "pins.h"
+#include "mirror.h"
 #include "tables.h"
+
+int config_apply(const struct xbr_pins *p, const struct xbr_opts *o, const struct xbr_config *cfg,
+		 const struct gateway_plan *gws, int n_gws, struct tables_diff *diff,
+		 size_t *mirrored)
+{
+	struct mirror m;
+	int err;
+
+	err = mirror_init(&m, p, o->table, o->ignore_proto);
+	if (!err)
+		err = mirror_dests_from_config(&m, cfg);
+	if (!err)
+		err = mirror_scan(&m);
+	/* Defer entries first: they only ever hand packets to the kernel. */
+	if (!err)
+		err = mirror_write(&m, false);
+	if (!err)
+		err = tables_apply(p, cfg, gws, n_gws, &m, diff);
+	if (!err)
+		err = mirror_prune(&m);
+	if (mirrored)
+		*mirrored = mirror_count(&m);
+	mirror_free(&m);
+	return err;
+}
 
 int reload_apply(const struct xbr_opts *o)
 {
@@ -35,7 +61,7 @@ int reload_apply(const struct xbr_opts *o)
 	if (!err)
 		err = pins_open(&pins, o->pin_dir, false);
 	if (!err) {
-		err = tables_apply(&pins, &cfg, gws, n_gws, &diff);
+		err = config_apply(&pins, o, &cfg, gws, n_gws, &diff, NULL);
 		if (err)
 			xbr_err("reload stopped part way: %s; the tables hold a mix of both "
 				"configurations, run 'xbr reload' again",

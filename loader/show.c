@@ -389,7 +389,7 @@ static json_object *status_gateways(const struct xbr_pins *p, struct xbr_gateway
 
 /* Backup destinations (FORWARD entries) of one trie, with their counters. */
 static int status_dests_family(const struct xbr_pins *p, int family, const struct xbr_gateway *gws,
-			       json_object *arr)
+			       json_object *arr, unsigned long *defers)
 {
 	int fd = p->fd[family == AF_INET ? PIN_ROUTES_V4 : PIN_ROUTES_V6];
 	union {
@@ -406,7 +406,11 @@ static int status_dests_family(const struct xbr_pins *p, int family, const struc
 
 		key = next;
 		prev = &key;
-		if (bpf_map_lookup_elem(fd, &key, &r) || r.action != XBR_ROUTE_FORWARD)
+		if (bpf_map_lookup_elem(fd, &key, &r))
+			continue;
+		if (r.action == XBR_ROUTE_DEFER)
+			++*defers;
+		if (r.action != XBR_ROUTE_FORWARD && !(r.flags & XBR_ROUTE_F_SHADOWS))
 			continue;
 		percpu_sum(p->fd[PIN_DEST_STATS], r.dest_index, &c);
 		routes_key_str(family, &key, prefix, sizeof(prefix));
@@ -421,6 +425,9 @@ static int status_dests_family(const struct xbr_pins *p, int family, const struc
 			json_object_object_add(o, "gateway", NULL);
 		}
 		json_object_object_add(o, "index", json_object_new_int64(r.dest_index));
+		/* "equal prefix: the active route wins" */
+		json_object_object_add(o, "kernel_route_wins",
+				       json_object_new_boolean(r.flags & XBR_ROUTE_F_SHADOWS));
 		json_object_object_add(o, "packets", json_object_new_uint64(c.packets));
 		json_object_object_add(o, "bytes", json_object_new_uint64(c.bytes));
 		json_object_array_add(arr, o);
@@ -475,9 +482,15 @@ static void status_text(json_object *root, const struct xbr_liveness *l,
 	for (size_t i = 0; i < json_object_array_length(arr); i++) {
 		json_object *o = json_object_array_get_idx(arr, i);
 
-		printf("  %-6s %-30s %-26s %12s %14s\n", jstr(o, "family"), jstr(o, "prefix"),
-		       jstr(o, "gateway"), jstr(o, "packets"), jstr(o, "bytes"));
+		json_object *k;
+
+		json_object_object_get_ex(o, "kernel_route_wins", &k);
+		printf("  %-6s %-30s %-26s %12s %14s%s\n", jstr(o, "family"), jstr(o, "prefix"),
+		       jstr(o, "gateway"), jstr(o, "packets"), jstr(o, "bytes"),
+		       json_object_get_boolean(k) ? "  (kernel route to it wins)" : "");
 	}
+	printf("  %s kernel routes / local addresses inside them take precedence (defer)\n",
+	       jstr(root, "defer_entries"));
 	printf("\n");
 	counters_text(c);
 }
@@ -489,6 +502,7 @@ int cmd_status(struct xbr_opts *o)
 	json_object *root, *dests;
 	struct xbr_liveness l;
 	struct xbr_pins pins;
+	unsigned long defers = 0;
 	int ret = show_open(o, &pins);
 
 	if (ret)
@@ -505,10 +519,12 @@ int cmd_status(struct xbr_opts *o)
 	json_object_object_add(root, "interfaces", status_ifaces(&pins));
 	json_object_object_add(root, "gateways", status_gateways(&pins, gws));
 	dests = json_object_new_array();
-	status_dests_family(&pins, AF_INET, gws, dests);
-	status_dests_family(&pins, AF_INET6, gws, dests);
+	status_dests_family(&pins, AF_INET, gws, dests, &defers);
+	status_dests_family(&pins, AF_INET6, gws, dests, &defers);
 	json_object_array_sort(dests, dest_cmp);
 	json_object_object_add(root, "destinations", dests);
+	/* kernel routes and local addresses inside destinations, that take precedence */
+	json_object_object_add(root, "defer_entries", json_object_new_uint64(defers));
 	json_object_object_add(root, "counters", counters_json(c));
 	pins_close(&pins);
 

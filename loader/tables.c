@@ -34,7 +34,10 @@ static int tables_read_family(struct tables_family *t)
 		memset(&e, 0, sizeof(e));
 		e.family = t->family;
 		memcpy(&e.key, &key, t->key_size);
-		if (bpf_map_lookup_elem(t->fd, &key, &e.val) || e.val.action != XBR_ROUTE_FORWARD)
+		if (bpf_map_lookup_elem(t->fd, &key, &e.val))
+			continue;
+		/* destinations: FORWARD, or DEFER standing in for one (the kernel's equal route) */
+		if (e.val.action != XBR_ROUTE_FORWARD && !(e.val.flags & XBR_ROUTE_F_SHADOWS))
 			continue;
 		if (t->n_cur == cap) {
 			cap = cap ? cap * 2 : 16;
@@ -141,7 +144,8 @@ static void tables_gc(const struct xbr_pins *p, const struct gateway_plan *plans
 }
 
 int tables_apply(const struct xbr_pins *p, const struct xbr_config *cfg,
-		 const struct gateway_plan *plans, int n_plans, struct tables_diff *diff)
+		 const struct gateway_plan *plans, int n_plans, const struct mirror *mirror,
+		 struct tables_diff *diff)
 {
 	struct tables_family fam[2] = {
 		{ .family = AF_INET, .fd = p->fd[PIN_ROUTES_V4], .key_size = sizeof(struct xbr_lpm_v4) },
@@ -179,6 +183,10 @@ int tables_apply(const struct xbr_pins *p, const struct xbr_config *cfg,
 		int fd = t->fd;
 
 		want[i].val.gateway = new_slot[want[i].family == AF_INET ? XBR_GW_INET : XBR_GW_INET6];
+		if (mirror && mirror_shadows(mirror, want[i].family, &want[i].key)) {
+			want[i].val.action = XBR_ROUTE_DEFER;
+			want[i].val.flags = XBR_ROUTE_F_SHADOWS;
+		}
 		if (cur) {
 			want[i].val.dest_index = cur->val.dest_index;
 			if (!memcmp(&cur->val, &want[i].val, sizeof(cur->val))) {
@@ -218,11 +226,21 @@ int tables_apply(const struct xbr_pins *p, const struct xbr_config *cfg,
 					 !memcmp(&want[k].key, &fam[f].cur[i].key, fam[f].key_size);
 			if (wanted)
 				continue;
+			diff->removed++;
+			if (fam[f].cur[i].val.flags & XBR_ROUTE_F_SHADOWS) {
+				/* still the kernel's route: a plain defer entry until the mirror prunes it */
+				const struct xbr_route plain = { .action = XBR_ROUTE_DEFER };
+
+				if (bpf_map_update_elem(fam[f].fd, &fam[f].cur[i].key, &plain, BPF_ANY)) {
+					err = -errno;
+					goto out;
+				}
+				continue;
+			}
 			if (bpf_map_delete_elem(fam[f].fd, &fam[f].cur[i].key) && errno != ENOENT) {
 				err = -errno;
 				goto out;
 			}
-			diff->removed++;
 		}
 	}
 	tables_gc(p, plans, n_plans, new_slot);

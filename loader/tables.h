@@ -8,6 +8,7 @@
 
 #include "config.h"
 #include "gateway.h"
+#include "mirror.h"
 #include "pins.h"
 
 struct tables_diff {
@@ -28,9 +29,12 @@ struct tables_diff {
  *    after is never without a route;
  * 4. destinations no longer configured are deleted;
  * 5. gateway slots and egress ports nothing points at any more are cleared.
- * Defer entries (action XBR_ROUTE_DEFER) are not touched.
+ * A destination the kernel has a route to exactly (mirror_shadows()) is
+ * written as DEFER with XBR_ROUTE_F_SHADOWS; other defer entries are the
+ * mirror's (write them before, prune after) and are not touched here.
  */
 int tables_apply(const struct xbr_pins *p, const struct xbr_config *cfg,
-		 const struct gateway_plan *plans, int n_plans, struct tables_diff *diff);
+		 const struct gateway_plan *plans, int n_plans, const struct mirror *mirror,
+		 struct tables_diff *diff);
 
 #endif /* XBR_TABLES_H */

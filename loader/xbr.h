@@ -28,7 +28,8 @@ struct xbr_opts {
 	unsigned long long heartbeat_ns;   /* run: --heartbeat-timeout, 0: none */
 	bool keep;		 /* run: leave forwarding in place on exit */
 	bool install_routes;	 /* run: backup destinations as kernel routes while in effect */
-	unsigned int table;	 /* run: routing table for them (main) */
+	unsigned int table;	 /* routing table mirrored, and for --install-routes (main) */
+	const char *ignore_proto; /* --ignore-proto: route protocols not mirrored */
 	char **args;		 /* positional arguments after the command */
 	int n_args;
 };

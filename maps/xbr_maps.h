@@ -77,9 +77,19 @@ struct xbr_lpm_v6 {
 /* Value of both tries. */
 struct xbr_route {
 	__u32 action;	  /* enum xbr_route_action */
-	__u32 gateway;	  /* index into gateways (FORWARD only) */
-	__u32 dest_index; /* index into dest_stats (FORWARD only) */
-	__u32 flags;	  /* reserved, 0 */
+	__u32 gateway;	  /* index into gateways (FORWARD, and DEFER with SHADOWS) */
+	__u32 dest_index; /* index into dest_stats (likewise) */
+	__u32 flags;	  /* XBR_ROUTE_F_* */
+};
+
+enum xbr_route_flags {
+	/*
+	 * A DEFER entry standing in for a configured destination of the same
+	 * prefix, because the kernel has a route to exactly it ("equal prefix:
+	 * the active route wins"); gateway and dest_index are the destination's,
+	 * for when the kernel route goes away.
+	 */
+	XBR_ROUTE_F_SHADOWS = 1 << 0,
 };
 
 /* gateways (BPF_MAP_TYPE_ARRAY): a backup router and how to reach it. */

@@ -51,27 +51,6 @@ daemon_running() {
 	[ "$(lab_xbr status -j 2>/dev/null | jq -r '.daemon.running // false')" = true ]
 }
 
-daemon_stop() {
-	[ -n "$DAEMON_PID" ] || return 0
-	kill -TERM "$DAEMON_PID" 2>/dev/null
-	wait "$DAEMON_PID" 2>/dev/null
-	DAEMON_PID=""
-}
-
-# wait_for SECONDS DESCRIPTION 'SHELL CONDITION': evaluate the condition every
-# 50 ms until it holds (single-quoted, so that it is evaluated each time).
-wait_for() {
-	local deadline=$((SECONDS + $1)) what=$2 cond=$3
-	until eval "$cond"; do
-		if [ $SECONDS -ge "$deadline" ]; then
-			fail "timed out waiting for: $what"
-			sed 's/^/    daemon: /' "$W/daemon.err" 2>/dev/null
-			return 1
-		fi
-		sleep 0.05
-	done
-}
-
 rpd_is() { [ "$(sj .liveness.rpd)" = "$1" ]; }
 
 # kroutes_are N: the router has N IPv4 routes of xbr's protocol (250).

@@ -102,6 +102,28 @@ run_test() { # description function
 	return $rc
 }
 
+# wait_for SECONDS DESCRIPTION 'SHELL CONDITION': evaluate the condition every
+# 50 ms until it holds (single-quoted, so that it is evaluated each time).
+wait_for() {
+	local deadline=$((SECONDS + $1)) what=$2 cond=$3
+	until eval "$cond"; do
+		if [ $SECONDS -ge "$deadline" ]; then
+			fail "timed out waiting for: $what"
+			sed 's/^/    daemon: /' "$W/daemon.err" 2>/dev/null
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+# Stop the `xbr run` a suite started in the background (pid in DAEMON_PID).
+daemon_stop() {
+	[ -n "$DAEMON_PID" ] || return 0
+	kill -TERM "$DAEMON_PID" 2>/dev/null
+	wait "$DAEMON_PID" 2>/dev/null
+	DAEMON_PID=""
+}
+
 summary() {
 	echo "$PASSED passed, $FAILED failed"
 	[ "$FAILED" = 0 ]
