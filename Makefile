@@ -3,6 +3,7 @@
 # make            build the XDP object, its skeleton and the xbr binary (.output/)
 # make test       install dependencies, build, run every test suite
 # make demo       install dependencies, build, run the namespace lab demo
+# make bench      benchmarks, a few minutes (bench-quick: under one); see BENCHMARKS.md
 # make deps       install the Debian packages needed to build, test and demo
 # make vmlinux    regenerate vmlinux.h from the running kernel's BTF
 # make install    install xbr into $(PREFIX)/sbin, its systemd unit and README
@@ -39,7 +40,7 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 .PHONY: all clean test test-unit test-datapath test-integration demo deps vmlinux install \
-	bench-failover
+	bench-failover bench bench-quick
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -99,6 +100,22 @@ $(OUTPUT)/bench/%: bench/%.c maps/xbr_maps.h
 # Failover latency (SIGKILL of the routing daemon → forwarding), in the lab.
 bench-failover: all $(OUTPUT)/bench/failover
 	$(Q)bench/failover.sh
+
+# Benchmarks (BENCHMARKS.md): bench/run.sh runs them all, writes bench/results.json
+# and bench/results.png. xbrbench is its BPF side: program cost, table scale, lab helpers.
+BENCH_SRCS	:= bench/xbrbench.c bench/prog_cost.c bench/scale.c bench/lab.c
+BENCH_SKELS	:= $(addprefix $(OUTPUT)/,xbr.skel.h xbr_bench.skel.h bench_progs.skel.h bench_shared.skel.h)
+
+$(OUTPUT)/bench/xbrbench: $(BENCH_SRCS) bench/xbrbench.h maps/xbr_maps.h $(BENCH_SKELS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(BENCH_SRCS) -lbpf -lelf -lz -lpthread -o $@
+
+bench: all $(OUTPUT)/bench/xbrbench $(OUTPUT)/bench/failover
+	$(Q)bench/run.sh full
+
+bench-quick: all $(OUTPUT)/bench/xbrbench $(OUTPUT)/bench/failover
+	$(Q)bench/run.sh quick
 
 demo: deps all
 	$(Q)tests/demo.sh

@@ -1,0 +1,369 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Table size: for 1 .. 1,000,000 random prefixes per family, in a fresh xbr
+ * object each time,
+ *   - the hit path's cost (harness, BPF_PROG_TEST_RUN), with the empty
+ *     program timed in the same rounds,
+ *   - the time to load the prefixes with bpf_map_update_batch(), and to
+ *     install the same prefixes as kernel routes with `ip -batch`,
+ *   - the trie's memory as the kernel accounts it (fdinfo "memlock"), and for
+ *     IPv4 the kernel FIB's (/proc/net/fib_triestat, "Total size").
+ *
+ * Prefix lengths follow what global routing tables hold: IPv4 mostly /24,
+ * then /22, /23, /20, /16 and the rest of /8../24; IPv6 mostly /48, then
+ * /32, /40, /44, /36 and /29../64. Addresses are random in 1.0.0.0 -
+ * 223.255.255.255 (without 127/8 and 169.254/16, which the kernel routes
+ * use as their gateway) and in 2000::/3.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "bench/xbrbench.h"
+#include "bench_progs.skel.h"
+
+#define SCALE_PROBES 8 /* destinations timed per table: a hit inside 8 random prefixes */
+#define ROUTE_IF     "bx-rt" /* kernel routes go via 169.254.0.2 / fd00::2 on it */
+
+struct prefix {
+	__u8 addr[16];
+	__u8 len;
+};
+
+/* Cumulative weights (per mille) over prefix lengths. */
+struct len_weight {
+	__u8 len;
+	__u16 upto;
+};
+
+static const struct len_weight v4_lengths[] = {
+	{ 24, 600 }, { 22, 700 }, { 23, 780 }, { 20, 830 }, { 21, 870 }, { 16, 900 },
+	{ 19, 930 }, { 18, 950 }, { 17, 965 }, { 12, 975 }, { 14, 985 }, { 15, 995 }, { 8, 1000 },
+};
+
+static const struct len_weight v6_lengths[] = {
+	{ 48, 450 }, { 32, 600 }, { 40, 680 }, { 44, 760 }, { 36, 800 }, { 29, 830 },
+	{ 46, 860 }, { 47, 880 }, { 64, 910 }, { 42, 930 }, { 56, 960 }, { 33, 980 }, { 28, 1000 },
+};
+
+static __u8 pick_len(const struct len_weight *w, size_t n)
+{
+	__u16 r = bench_rnd() % 1000;
+	size_t i;
+
+	for (i = 0; i < n - 1; i++)
+		if (r < w[i].upto)
+			break;
+	return w[i].len;
+}
+
+static void mask(struct prefix *p, int bytes)
+{
+	int i;
+
+	for (i = 0; i < bytes; i++) {
+		int bits = (int)p->len - i * 8;
+
+		if (bits <= 0)
+			p->addr[i] = 0;
+		else if (bits < 8)
+			p->addr[i] &= (__u8)(0xff << (8 - bits));
+	}
+}
+
+static void prefix_random(struct prefix *p, bool v6)
+{
+	__u64 a = bench_rnd(), b = bench_rnd();
+
+	memset(p, 0, sizeof(*p));
+	memcpy(p->addr, &a, 8);
+	memcpy(p->addr + 8, &b, 8);
+	if (v6) {
+		p->addr[0] = 0x20 | (p->addr[0] & 0x1f);
+		p->len = pick_len(v6_lengths, sizeof(v6_lengths) / sizeof(v6_lengths[0]));
+		mask(p, 16);
+	} else {
+		do
+			p->addr[0] = 1 + bench_rnd() % 223;
+		while (p->addr[0] == 127 || p->addr[0] == 169);
+		p->len = pick_len(v4_lengths, sizeof(v4_lengths) / sizeof(v4_lengths[0]));
+		mask(p, 4);
+		/* Bytes past the address must not tell equal prefixes apart. */
+		memset(p->addr + 4, 0, 12);
+	}
+}
+
+static int prefix_cmp(const void *a, const void *b)
+{
+	const struct prefix *x = a, *y = b;
+	int c = memcmp(x->addr, y->addr, 16);
+
+	return c ? c : x->len - y->len;
+}
+
+/* n distinct random prefixes, in random order (the order routes would arrive in). */
+static struct prefix *prefixes_make(size_t n, bool v6)
+{
+	size_t have = 0, i, j;
+	struct prefix *p = calloc(n + n / 8 + 16, sizeof(*p)), t;
+
+	if (!p)
+		return NULL;
+	while (have < n) {
+		size_t want = n - have + (n - have) / 8 + 16;
+
+		for (i = 0; i < want; i++)
+			prefix_random(&p[have + i], v6);
+		qsort(p, have + want, sizeof(*p), prefix_cmp);
+		for (i = 1, j = 1; i < have + want; i++)
+			if (prefix_cmp(&p[i], &p[j - 1]))
+				p[j++] = p[i];
+		have = j < n ? j : n;
+	}
+	for (i = n - 1; i > 0; i--) {
+		j = bench_rnd() % (i + 1);
+		t = p[i];
+		p[i] = p[j];
+		p[j] = t;
+	}
+	return p;
+}
+
+/* Kernel's own accounting of a map's memory, as `bpftool map show` prints it. */
+static long long map_memlock(int fd)
+{
+	char path[64], line[256];
+	long long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "memlock: %lld", &v) == 1)
+			break;
+	fclose(f);
+	return v;
+}
+
+/* The main table's size in /proc/net/fib_triestat (kB), for this namespace. */
+static long long fib_main_kb(void)
+{
+	char line[256];
+	bool main_table = false;
+	long long v = -1;
+	FILE *f = fopen("/proc/net/fib_triestat", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "Main:", 5))
+			main_table = true;
+		if (main_table && sscanf(line, " Total size: %lld", &v) == 1)
+			break;
+	}
+	fclose(f);
+	return v;
+}
+
+/* Load all prefixes into the trie in one bpf_map_update_batch(); returns ns or < 0. */
+static double trie_load(struct fixture *f, const struct prefix *p, size_t n, bool v6)
+{
+	size_t ksz = v6 ? sizeof(struct xbr_lpm_v6) : sizeof(struct xbr_lpm_v4);
+	struct bpf_map *map = v6 ? f->xbr->maps.routes_v6 : f->xbr->maps.routes_v4;
+	__u8 *keys = calloc(n, ksz);
+	struct xbr_route *vals = calloc(n, sizeof(*vals));
+	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	__u32 count = n;
+	double t0, t;
+	size_t i;
+	int err;
+
+	if (!keys || !vals) {
+		free(keys);
+		free(vals);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		__u32 len = p[i].len;
+
+		memcpy(keys + i * ksz, &len, 4);
+		memcpy(keys + i * ksz + 4, p[i].addr, v6 ? 16 : 4);
+		vals[i] = (struct xbr_route){ XBR_ROUTE_FORWARD, v6 ? XBR_GW_INET6 : XBR_GW_INET,
+					      i % XBR_DEST_STATS_MAX, 0 };
+	}
+	t0 = now_ns();
+	err = bpf_map_update_batch(bpf_map__fd(map), keys, vals, &count, &opts);
+	t = now_ns() - t0;
+	if (err || count != n) {
+		fprintf(stderr, "xbrbench: bpf_map_update_batch: %s (%u of %zu)\n",
+			strerror(errno), count, n);
+		t = -1;
+	}
+	free(keys);
+	free(vals);
+	return t;
+}
+
+/* The same prefixes as kernel routes through `ip -batch`; returns ns or < 0. */
+static double kernel_routes(const struct prefix *p, size_t n, bool v6, long long *fib_kb)
+{
+	char path[] = "/tmp/xbrbench-routes.XXXXXX", a[INET6_ADDRSTRLEN];
+	double t0, t = -1;
+	size_t i;
+	FILE *f;
+	int fd;
+
+	*fib_kb = -1;
+	/* A fresh interface each time: deleting it takes its routes along. */
+	if (bench_sh("ip link add " ROUTE_IF " type veth peer name " ROUTE_IF "p && "
+		     "ip link set " ROUTE_IF " up && ip link set " ROUTE_IF "p up && "
+		     "ip addr add 169.254.0.1/30 dev " ROUTE_IF " && "
+		     "ip addr add fd00::1/64 dev " ROUTE_IF " nodad"))
+		return -1;
+	fd = mkstemp(path);
+	if (fd < 0)
+		goto out;
+	f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		goto unlink;
+	}
+	for (i = 0; i < n; i++) {
+		inet_ntop(v6 ? AF_INET6 : AF_INET, p[i].addr, a, sizeof(a));
+		fprintf(f, "route add %s/%u via %s\n", a, p[i].len, v6 ? "fd00::2" : "169.254.0.2");
+	}
+	if (fclose(f))
+		goto unlink;
+	t0 = now_ns();
+	if (bench_sh("ip -batch %s", path) == 0)
+		t = now_ns() - t0;
+	if (!v6)
+		*fib_kb = fib_main_kb();
+unlink:
+	unlink(path);
+out:
+	bench_sh("ip link del " ROUTE_IF);
+	return t;
+}
+
+/* Hit-path cost at one table size: the median over rounds x probes, empty beside it. */
+static int scale_one(const struct bench_opts *o, int empty_fd, size_t n, bool v6)
+{
+	const char *fam = v6 ? "ipv6" : "ipv4";
+	struct samples hit = {}, empty = {};
+	struct prefix *p = prefixes_make(n, v6);
+	__u8 frames[SCALE_PROBES][BENCH_FRAME_LEN];
+	long long memlock, fib_kb = -1;
+	double load_ns, ip_ns = -1;
+	struct fixture f = {};
+	int round, i, rc = -1;
+
+	if (!p)
+		return -1;
+	if (fixture_load(&f))
+		goto out;
+	load_ns = trie_load(&f, p, n, v6);
+	if (load_ns < 0)
+		goto out;
+	memlock = map_memlock(bpf_map__fd(v6 ? f.xbr->maps.routes_v6 : f.xbr->maps.routes_v4));
+
+	/* A random address inside each probed prefix: any hit forwards, the longest may be deeper. */
+	for (i = 0; i < SCALE_PROBES; i++) {
+		struct prefix d = p[bench_rnd() % n];
+		__u64 a = bench_rnd(), b = bench_rnd();
+		int byte;
+
+		for (byte = 0; byte < (v6 ? 16 : 4); byte++) {
+			int bits = (int)d.len - byte * 8;
+			__u8 r = byte < 8 ? a >> (byte * 8) : b >> ((byte - 8) * 8);
+			__u8 keep = bits >= 8 ? 0xff : bits <= 0 ? 0 : (__u8)(0xff << (8 - bits));
+
+			d.addr[byte] = (d.addr[byte] & keep) | (r & ~keep);
+		}
+		/* Neither a multicast nor a link-local address, which pass before the lookup. */
+		if (!v6 && d.addr[0] >= 224)
+			d.addr[0] = 100;
+		frame_build_raw(frames[i], v6 ? AF_INET6 : AF_INET, d.addr);
+	}
+
+	for (round = 0; round < o->rounds; round++) {
+		for (i = 0; i < SCALE_PROBES; i++) {
+			__u32 retval;
+			double ns;
+
+			ns = prog_run(empty_fd, frames[i], BENCH_FRAME_LEN, f.if_in, o->repeat / 4,
+				      &retval, NULL);
+			if (ns < 0)
+				goto out;
+			samples_add(&empty, ns);
+			ns = prog_run(f.harness_fd, frames[i], BENCH_FRAME_LEN, f.if_in,
+				      o->repeat / 4, &retval, NULL);
+			if (ns < 0 || retval != XDP_REDIRECT) {
+				fprintf(stderr, "xbrbench: scale %s %zu: probe %d not forwarded\n",
+					fam, n, i);
+				goto out;
+			}
+			samples_add(&hit, ns);
+		}
+	}
+	fixture_destroy(&f);
+
+	if (!o->quick || n <= 100000)
+		ip_ns = kernel_routes(p, n, v6, &fib_kb);
+
+	emit("scale", v6 ? "xbr_hit_v6" : "xbr_hit_v4", samples_median(&hit), "ns/packet",
+	     "median", hit.n, "\"prefixes\": %zu, \"family\": \"%s\", \"min\": %.0f", n, fam,
+	     samples_min(&hit));
+	emit("scale", "empty", samples_median(&empty), "ns/packet", "median", empty.n,
+	     "\"prefixes\": %zu, \"family\": \"%s\"", n, fam);
+	emit("scale", "bpf_batch_load", load_ns / 1e6, "ms", "single", 1,
+	     "\"prefixes\": %zu, \"family\": \"%s\", \"ns_per_prefix\": %.0f", n, fam, load_ns / n);
+	if (ip_ns >= 0)
+		emit("scale", "ip_batch_routes", ip_ns / 1e6, "ms", "single", 1,
+		     "\"prefixes\": %zu, \"family\": \"%s\", \"ns_per_prefix\": %.0f", n, fam,
+		     ip_ns / n);
+	emit("scale", "trie_memlock", (double)memlock, "bytes", "kernel", 1,
+	     "\"prefixes\": %zu, \"family\": \"%s\", \"bytes_per_prefix\": %.1f", n, fam,
+	     (double)memlock / n);
+	if (fib_kb >= 0)
+		emit("scale", "kernel_fib_size", fib_kb * 1024.0, "bytes", "kernel", 1,
+		     "\"prefixes\": %zu, \"family\": \"%s\", \"bytes_per_prefix\": %.1f", n, fam,
+		     fib_kb * 1024.0 / n);
+	fprintf(stderr, "  scale: %s %zu prefixes done\n", fam, n);
+	rc = 0;
+out:
+	if (rc)
+		fixture_destroy(&f);
+	free(p);
+	return rc;
+}
+
+int cmd_scale(const struct bench_opts *o)
+{
+	static const size_t full[] = { 1, 100, 1000, 10000, 100000, 1000000 };
+	static const size_t quick[] = { 1, 100, 1000, 10000 };
+	const size_t *sizes = o->quick ? quick : full;
+	size_t n = o->quick ? sizeof(quick) / sizeof(quick[0]) : sizeof(full) / sizeof(full[0]);
+	struct bench_progs_bpf *refs;
+	int fam, i, rc = 0;
+
+	if (bench_netns())
+		return -1;
+	refs = bench_progs_bpf__open_and_load();
+	if (!refs)
+		return -1;
+	for (i = 0; i < (int)n && !rc; i++)
+		for (fam = 0; fam < 2 && !rc; fam++)
+			rc = scale_one(o, bpf_program__fd(refs->progs.bench_empty), sizes[i], fam);
+	bench_progs_bpf__destroy(refs);
+	return rc;
+}
