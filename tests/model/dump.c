@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Reproducer output. The tables are printed as the updates that built them,
+ * in order, so that host bits in keys and replaced entries show.
+ */
+#include <arpa/inet.h>
+#include <linux/bpf.h>
+#include <string.h>
+
+#include "dump.h"
+
+const char *const dump_reason_names[XBR_REASON_MAX] = {
+	"fwd_redirect",	  "fwd_tx",	       "pass_not_ip",	 "pass_vlan",
+	"pass_not_ours",  "pass_malformed",    "pass_ip_options", "pass_multicast",
+	"pass_ttl",	  "pass_not_in_effect", "pass_no_route",  "pass_defer",
+	"pass_unresolved", "pass_no_egress",   "pass_not_iface",
+};
+
+const char *dump_verdict(__u32 verdict)
+{
+	switch (verdict) {
+	case XDP_ABORTED:
+		return "XDP_ABORTED";
+	case XDP_DROP:
+		return "XDP_DROP";
+	case XDP_PASS:
+		return "XDP_PASS";
+	case XDP_TX:
+		return "XDP_TX";
+	case XDP_REDIRECT:
+		return "XDP_REDIRECT";
+	}
+	return "?";
+}
+
+static void mac(FILE *f, const __u8 *m)
+{
+	fprintf(f, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
+void dump_tables(FILE *f, const struct gen_tables *g)
+{
+	const struct model_tables *t = &g->model;
+	const struct xbr_liveness *l = &t->live;
+	char a[INET6_ADDRSTRLEN];
+	__u32 i;
+
+	fprintf(f, "  liveness: rpd_state %u role %u override %u heartbeat_ns %llu timeout_ns %llu"
+		   " (now %llu: %s)\n",
+		l->rpd_state, l->role, l->override, (unsigned long long)l->heartbeat_ns,
+		(unsigned long long)l->heartbeat_timeout_ns, (unsigned long long)t->now_ns,
+		model_in_effect(l, t->now_ns) ? "in effect" : "not in effect");
+	for (i = 0; i < t->n_ifaces; i++) {
+		fprintf(f, "  ifaces[%u]: mac ", t->ifaces[i].ifindex);
+		mac(f, t->ifaces[i].val.mac);
+		fprintf(f, " prog_id %u mode %u\n", t->ifaces[i].val.prog_id,
+			t->ifaces[i].val.xdp_mode);
+	}
+	fprintf(f, "  egress_ports:");
+	for (i = 0; i < t->n_egress; i++)
+		fprintf(f, " %u", t->egress[i]);
+	fprintf(f, "\n");
+	for (i = 0; i < XBR_GATEWAYS_MAX; i++) {
+		const struct xbr_gateway *gw = &t->gateways[i];
+
+		if (!gw->configured && !gw->resolved && !gw->egress_ifindex)
+			continue;
+		fprintf(f, "  gateways[%u]: configured %u resolved %u mac ", i, gw->configured,
+			gw->resolved);
+		mac(f, gw->mac);
+		fprintf(f, " src_mac ");
+		mac(f, gw->src_mac);
+		fprintf(f, " egress %u\n", gw->egress_ifindex);
+	}
+	for (i = 0; i < g->n_puts; i++) {
+		const struct gen_put *p = &g->puts[i];
+
+		inet_ntop(p->family == 4 ? AF_INET : AF_INET6, p->addr, a, sizeof(a));
+		fprintf(f, "  routes_v%d put %s/%u action %u gateway %u dest %u flags %#x\n",
+			p->family, a, p->prefixlen, p->val.action, p->val.gateway,
+			p->val.dest_index, p->val.flags);
+	}
+}
+
+void dump_hex(FILE *f, const __u8 *p, __u32 len)
+{
+	__u32 i;
+
+	for (i = 0; i < len; i++)
+		fprintf(f, "%02x%s", p[i], i + 1 == len ? "\n" : (i % 32 == 31) ? "\n    " : "");
+	if (!len)
+		fprintf(f, "\n");
+}
+
+void dump_hexdiff(FILE *f, const __u8 *want, __u32 want_len, const __u8 *got, __u32 got_len)
+{
+	__u32 n = want_len > got_len ? want_len : got_len, off, i;
+
+	fprintf(f, "  offset  expected%*s| actual\n", 41, "");
+	for (off = 0; off < n; off += 16) {
+		char mark[16 * 3 + 1] = "";
+
+		fprintf(f, "  %04x   ", off);
+		for (i = off; i < off + 16; i++)
+			i < want_len ? fprintf(f, "%02x ", want[i]) : fprintf(f, "   ");
+		fprintf(f, " | ");
+		for (i = off; i < off + 16; i++) {
+			int diff = i >= want_len || i >= got_len || want[i] != got[i];
+
+			i < got_len ? fprintf(f, "%02x ", got[i]) : fprintf(f, "   ");
+			strcat(mark, i < n && diff ? "^^ " : "   ");
+		}
+		fprintf(f, "\n  %*s%s\n", 6 + 3 * 16 + 4, "", mark);
+	}
+}

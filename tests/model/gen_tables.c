@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Random tables: what the loader could write, and the corners it should not
+ * but might (host bits in trie keys, a slot that is resolved but not
+ * configured, a gateway index past the array, an unknown route action).
+ * Prefixes are drawn nested on purpose: defer entries inside and equal to
+ * forward ones, host routes inside both, default routes.
+ */
+#include <string.h>
+#include <sys/socket.h>
+
+#include "gen.h"
+
+#define SEC 1000000000ULL
+
+static void gen_mac(struct rng *r, __u8 *mac)
+{
+	rng_bytes(r, mac, 6);
+	mac[0] = (mac[0] & 0xfc) | 0x02; /* unicast, locally administered */
+}
+
+static void gen_ifaces(struct model_tables *t, struct rng *r, const struct gen_env *env)
+{
+	__u32 i;
+
+	t->n_ifaces = env->n_if;
+	for (i = 0; i < env->n_if; i++) {
+		struct model_iface *f = &t->ifaces[i];
+
+		memset(f, 0, sizeof(*f));
+		f->ifindex = env->ifindex[i];
+		gen_mac(r, f->val.mac);
+		if (rng_pct(r, 3))
+			f->val.mac[0] |= 1; /* a group MAC: no frame can be ours */
+		if (i && rng_pct(r, 5))
+			memcpy(f->val.mac, t->ifaces[i - 1].val.mac, 6);
+		if (rng_pct(r, 85)) {
+			f->val.prog_id = rng_range(r, 1, 1000000);
+			f->val.xdp_mode = rng_range(r, XBR_XDP_NATIVE, XBR_XDP_SKB);
+		}
+	}
+}
+
+static void gen_gateways(struct model_tables *t, struct rng *r, const struct gen_env *env)
+{
+	__u32 i;
+
+	memset(t->gateways, 0, sizeof(t->gateways));
+	for (i = 0; i < XBR_GATEWAYS_MAX; i++) {
+		struct xbr_gateway *gw = &t->gateways[i];
+
+		if (!rng_pct(r, i < 4 ? 95 : 15))
+			continue;
+		gw->configured = rng_pct(r, 92);
+		gw->resolved = rng_pct(r, 80);
+		gw->family = i & 1 ? AF_INET6 : AF_INET;
+		gen_mac(r, gw->mac);
+		/* The gateway's MAC is an ingress MAC: the forwarded frame is ours again. */
+		if (rng_pct(r, 8))
+			memcpy(gw->mac, t->ifaces[rng_below(r, t->n_ifaces)].val.mac, 6);
+		gen_mac(r, gw->src_mac);
+		if (rng_pct(r, 90))
+			gw->egress_ifindex = env->ifindex[rng_below(r, env->n_if)];
+		else
+			gw->egress_ifindex = rng_pct(r, 30) ? 0 : 4242; /* no such device */
+		rng_bytes(r, gw->addr, gw->family == AF_INET ? 4 : 16);
+	}
+}
+
+static void gen_egress(struct model_tables *t, struct rng *r, const struct gen_env *env)
+{
+	__u32 i;
+
+	t->n_egress = 0;
+	for (i = 0; i < env->n_if; i++)
+		if (rng_pct(r, 75))
+			t->egress[t->n_egress++] = env->ifindex[i];
+}
+
+/*
+ * The program reads its own clock a little later than env->now_ns (and a
+ * coarse clock may lag): keep only liveness whose answer is the same anywhere
+ * within the margin on either side.
+ */
+static bool liveness_stable(const struct xbr_liveness *l, const struct gen_env *env)
+{
+	bool now = model_in_effect(l, env->now_ns);
+
+	return model_in_effect(l, env->now_ns - env->margin_ns) == now &&
+	       model_in_effect(l, env->now_ns + env->margin_ns) == now;
+}
+
+static void gen_heartbeat(struct xbr_liveness *l, struct rng *r, const struct gen_env *env)
+{
+	__u64 m = env->margin_ns, age;
+
+	switch (rng_below(r, 10)) {
+	case 0:
+	case 1:
+	case 2:
+	case 3:
+		l->heartbeat_timeout_ns = 0;
+		break;
+	case 4:
+		l->heartbeat_timeout_ns = 1ULL << rng_range(r, 40, 63); /* far beyond uptime */
+		break;
+	default:
+		l->heartbeat_timeout_ns = rng_range(r, 2, 60) * m + rng_below(r, SEC);
+	}
+	switch (rng_below(r, 8)) {
+	case 0:
+		l->heartbeat_ns = 0; /* never stamped */
+		return;
+	case 1:
+		l->heartbeat_ns = env->now_ns + rng_below(r, 50000000); /* stamped just after now */
+		return;
+	case 2:
+	case 3:
+	case 4:
+		age = l->heartbeat_timeout_ns + rng_range(r, 1, 100) * m; /* stale */
+		break;
+	default:
+		age = (__u64)rng_next(r) % (l->heartbeat_timeout_ns + 1); /* fresh */
+	}
+	l->heartbeat_ns = age < env->now_ns ? env->now_ns - age : 0;
+}
+
+static void gen_liveness(struct model_tables *t, struct rng *r, const struct gen_env *env)
+{
+	static const __u32 states[] = { XBR_RPD_UP, XBR_RPD_UP, XBR_RPD_UNKNOWN, XBR_RPD_DOWN,
+					XBR_RPD_DOWN };
+	struct xbr_liveness *l = &t->live;
+	int tries = 0;
+
+	memset(l, 0, sizeof(*l));
+	l->rpd_state = states[rng_below(r, 5)];
+	l->role = rng_pct(r, 15) ? XBR_ROLE_BACKUP : XBR_ROLE_PRIMARY;
+	l->override = rng_pct(r, 75) ? XBR_OVERRIDE_AUTO : rng_range(r, 1, 2);
+	do
+		gen_heartbeat(l, r, env);
+	while (!liveness_stable(l, env) && ++tries < 100);
+	if (!liveness_stable(l, env))
+		l->heartbeat_timeout_ns = 0;
+}
+
+/* A random address, now and then in a range the datapath must never route. */
+static void gen_anchor(struct rng *r, int family, __u8 *a)
+{
+	static const __u8 v4[][4] = { { 224, 0, 0, 0 },	  { 239, 1, 0, 0 }, { 255, 255, 255, 255 },
+				      { 169, 254, 0, 0 }, { 10, 0, 0, 0 },  { 240, 0, 0, 0 } };
+	static const __u8 v6[][2] = { { 0xff, 0x02 }, { 0xfe, 0x80 }, { 0xfe, 0xbf },
+				      { 0xfe, 0xc0 }, { 0x20, 0x01 }, { 0x00, 0x00 } };
+
+	rng_bytes(r, a, family == 4 ? 4 : 16);
+	if (!rng_pct(r, 25))
+		return;
+	if (family == 4)
+		memcpy(a, v4[rng_below(r, 6)], 4);
+	else
+		memcpy(a, v6[rng_below(r, 6)], 2);
+}
+
+static void gen_route_val(struct rng *r, struct xbr_route *v)
+{
+	static const __u32 odd_actions[] = { 0, 3, 7, 0xffffffff };
+	__u32 p = rng_below(r, 100);
+
+	memset(v, 0, sizeof(*v));
+	v->action = p < 60 ? XBR_ROUTE_FORWARD : p < 97 ? XBR_ROUTE_DEFER : odd_actions[p - 97];
+	p = rng_below(r, 100);
+	v->gateway = p < 85 ? rng_below(r, 4) : p < 95 ? rng_range(r, 4, 15) : rng_range(r, 16, 99);
+	p = rng_below(r, 100);
+	v->dest_index = p < 90	 ? rng_below(r, 32)
+			: p < 95 ? XBR_DEST_STATS_MAX - 1
+				 : rng_range(r, XBR_DEST_STATS_MAX, 100000);
+	if (rng_pct(r, 3))
+		v->flags = (__u32)rng_next(r); /* reserved: must not matter */
+}
+
+static void clear_host_bits(__u8 *addr, __u32 prefixlen)
+{
+	__u32 b;
+
+	for (b = prefixlen; b < 128; b++)
+		addr[b / 8] &= ~(0x80 >> (b % 8));
+}
+
+static void gen_routes(struct gen_tables *g, struct rng *r, int family)
+{
+	__u32 bits = family == 4 ? 32 : 128, p = rng_below(r, 100), n, i, first = g->n_puts;
+
+	n = p < 5 ? 0 : p < 50 ? rng_range(r, 1, 6) : p < 95 ? rng_range(r, 7, 40) : 120;
+	for (i = 0; i < n && g->n_puts < GEN_PUTS_MAX; i++) {
+		struct gen_put *put = &g->puts[g->n_puts];
+
+		put->family = family;
+		if (g->n_puts > first && rng_pct(r, 55)) {
+			/* Inside an earlier one: equal (replacing it) or more specific. */
+			const struct gen_put *in = &g->puts[rng_range(r, first, g->n_puts - 1)];
+			__u8 rnd[16];
+			__u32 b;
+
+			put->prefixlen = rng_pct(r, 25) ? in->prefixlen
+							: rng_range(r, in->prefixlen, bits);
+			rng_bytes(r, rnd, 16);
+			memcpy(put->addr, in->addr, 16);
+			for (b = in->prefixlen; b < bits; b++)
+				if (rnd[b / 8] & (1 << (b % 8)))
+					put->addr[b / 8] ^= 0x80 >> (b % 8);
+		} else {
+			p = rng_below(r, 10);
+			put->prefixlen = p == 0 ? 0 : p == 1 ? bits : rng_range(r, bits / 4, bits);
+			memset(put->addr, 0, sizeof(put->addr));
+			gen_anchor(r, family, put->addr);
+		}
+		gen_route_val(r, &put->val);
+		/* The trie ignores bits past prefixlen; most writers clear them. */
+		if (rng_pct(r, 80))
+			clear_host_bits(put->addr, put->prefixlen);
+		if (model_route_put(&g->model, family, put->addr, put->prefixlen, &put->val))
+			continue;
+		g->n_puts++;
+	}
+}
+
+void gen_tables(struct gen_tables *g, struct rng *r, const struct gen_env *env)
+{
+	memset(g, 0, sizeof(*g));
+	g->model.now_ns = env->now_ns;
+	gen_ifaces(&g->model, r, env);
+	gen_gateways(&g->model, r, env);
+	gen_egress(&g->model, r, env);
+	gen_liveness(&g->model, r, env);
+	gen_routes(g, r, 4);
+	gen_routes(g, r, 6);
+}

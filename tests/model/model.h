@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Reference model of the XDP datapath, written from DESIGN.md §3-§5 and
+ * maps/README.md alone: it shares the maps/ ABI with the program and nothing
+ * else. Its tables are plain arrays scanned linearly, so that a wrong answer
+ * from the LPM trie, the devmap or the program's branch order shows up as a
+ * disagreement with the real program (tests/test_differential.c).
+ */
+#ifndef XBR_MODEL_H
+#define XBR_MODEL_H
+
+#include <stdbool.h>
+#include <linux/types.h>
+
+#include "maps/xbr_maps.h"
+
+#define MODEL_ROUTES_MAX 256 /* per family */
+#define MODEL_IFACES_MAX 16
+#define MODEL_FRAME_MAX	 4096
+
+/* One trie entry; addr is kept masked to prefixlen, as the trie compares it. */
+struct model_route {
+	__u8 addr[16];
+	__u32 prefixlen;
+	struct xbr_route val;
+};
+
+/* An ifaces entry the test wrote; any other ifindex reads as all zero. */
+struct model_iface {
+	__u32 ifindex;
+	struct xbr_iface val;
+};
+
+/* Everything the datapath reads, plus the clock it would read. */
+struct model_tables {
+	struct model_route v4[MODEL_ROUTES_MAX];
+	struct model_route v6[MODEL_ROUTES_MAX];
+	__u32 n_v4, n_v6;
+	struct xbr_gateway gateways[XBR_GATEWAYS_MAX];
+	struct model_iface ifaces[MODEL_IFACES_MAX];
+	__u32 n_ifaces;
+	__u32 egress[XBR_EGRESS_MAX]; /* egress_ports keys */
+	__u32 n_egress;
+	struct xbr_liveness live;
+	__u64 now_ns; /* bpf_ktime_get_ns() as the packets see it */
+};
+
+/* What the program must do with one frame. */
+struct model_result {
+	__u32 verdict;	    /* XDP_PASS, XDP_TX or XDP_REDIRECT */
+	__u32 reason;	    /* enum xbr_reason: the one counter that moves */
+	bool counts_dest;   /* dest_stats[dest_index] moves too */
+	__u32 dest_index;
+	__u32 len;	    /* out is the frame as the program leaves it */
+	__u8 out[MODEL_FRAME_MAX];
+};
+
+/* Insert or replace a trie entry (family 4 or 6), as a map update would. */
+int model_route_put(struct model_tables *t, int family, const __u8 *addr, __u32 prefixlen,
+		    const struct xbr_route *val);
+
+/* The model's answer for frame[0..len) received on ingress_ifindex. */
+void model_run(const struct model_tables *t, __u32 ingress_ifindex, const __u8 *frame,
+	       __u32 len, struct model_result *res);
+
+/* Backup destinations in effect at t->now_ns (DESIGN.md §5). */
+bool model_in_effect(const struct xbr_liveness *live, __u64 now_ns);
+
+#endif /* XBR_MODEL_H */

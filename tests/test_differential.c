@@ -1,0 +1,469 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Differential test: the real XDP program, run with BPF_PROG_TEST_RUN on
+ * random tables and random frames, against the reference model in
+ * tests/model/. For every frame the verdict, the bytes out, the one reason
+ * counter that moves (by one packet and the frame's length) and the
+ * destination counter must agree; any other counter moving is a mismatch too.
+ *
+ * The tables change every XBR_PER_TABLE frames (default 1000); XBR_PACKETS
+ * frames in all (default 1,000,000); XBR_SEED fixes the run (default: from
+ * the clock, printed first). A mismatch prints a reproducer, the run goes on
+ * to count them all and fails. XBR_REPRO=TABLE:PACKET runs that one frame
+ * and prints it whatever the outcome.
+ *
+ * Needs root. Runs in a network namespace of its own with three veth pairs,
+ * so that ingress ifindexes and devmap entries are real devices; both go
+ * with the process.
+ */
+#define _GNU_SOURCE
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <linux/bpf.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "maps/xbr_maps.h"
+#include "xbr.skel.h"
+#include "model/dump.h"
+#include "model/gen.h"
+
+#define SEC	     1000000000ULL
+#define MAX_REPORTS  5 /* reproducers printed in full; the rest only counted */
+
+struct fixture {
+	struct xbr_bpf *skel;
+	int prog, v4, v6, gws, egress, ifaces, live, counters, dest;
+	int ncpus;
+	struct gen_env env;
+	struct gen_tables tab; /* what the maps hold now */
+	__u32 table;	       /* its number */
+	__u64 seed;
+	struct xbr_counter last[XBR_REASON_MAX];	/* counters after the last frame */
+	struct xbr_counter shadow[XBR_DEST_STATS_MAX]; /* what dest_stats must hold */
+	struct xbr_counter *scratch;			/* ncpus × XBR_DEST_STATS_MAX */
+	__u64 compared, mismatches;
+	__u64 seen[XBR_REASON_MAX][2]; /* frames per expected reason, IPv4 / IPv6 */
+	bool quiet;   /* comparator self-test: count, do not print */
+	bool verbose; /* XBR_REPRO: print the frame even when both agree */
+};
+
+static struct fixture fx;
+
+static __u64 now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (__u64)ts.tv_sec * SEC + ts.tv_nsec;
+}
+
+/* Per-CPU counters 0..n-1 summed over CPUs, in one syscall. */
+static void counters_read(int fd, __u32 n, struct xbr_counter *sum)
+{
+	static __u32 keys[XBR_DEST_STATS_MAX];
+	__u32 count = n, out_batch, i;
+	int cpu, err;
+
+	err = bpf_map_lookup_batch(fd, NULL, &out_batch, keys, fx.scratch, &count, NULL);
+	assert_true(err == 0 || errno == ENOENT);
+	assert_int_equal(count, n);
+	memset(sum, 0, n * sizeof(*sum));
+	for (i = 0; i < n; i++) {
+		for (cpu = 0; cpu < fx.ncpus; cpu++) {
+			sum[keys[i]].packets += fx.scratch[i * fx.ncpus + cpu].packets;
+			sum[keys[i]].bytes += fx.scratch[i * fx.ncpus + cpu].bytes;
+		}
+	}
+}
+
+static struct xbr_counter dest_read(__u32 key)
+{
+	struct xbr_counter sum = {};
+	int cpu;
+
+	assert_int_equal(bpf_map_lookup_elem(fx.dest, &key, fx.scratch), 0);
+	for (cpu = 0; cpu < fx.ncpus; cpu++) {
+		sum.packets += fx.scratch[cpu].packets;
+		sum.bytes += fx.scratch[cpu].bytes;
+	}
+	return sum;
+}
+
+/* Empty the maps of the previous tables, then write these. */
+static void tables_install(const struct gen_tables *g)
+{
+	const struct model_tables *old = &fx.tab.model, *t = &g->model;
+	struct bpf_devmap_val dv = {};
+	__u32 i, k;
+
+	for (i = 0; i < old->n_v4; i++) {
+		struct xbr_lpm_v4 key = { .prefixlen = old->v4[i].prefixlen };
+
+		memcpy(key.addr, old->v4[i].addr, 4);
+		assert_int_equal(bpf_map_delete_elem(fx.v4, &key), 0);
+	}
+	for (i = 0; i < old->n_v6; i++) {
+		struct xbr_lpm_v6 key = { .prefixlen = old->v6[i].prefixlen };
+
+		memcpy(key.addr, old->v6[i].addr, 16);
+		assert_int_equal(bpf_map_delete_elem(fx.v6, &key), 0);
+	}
+	for (i = 0; i < g->n_puts; i++) {
+		const struct gen_put *p = &g->puts[i];
+		struct xbr_lpm_v4 k4 = { .prefixlen = p->prefixlen };
+		struct xbr_lpm_v6 k6 = { .prefixlen = p->prefixlen };
+
+		memcpy(k4.addr, p->addr, 4);
+		memcpy(k6.addr, p->addr, 16);
+		assert_int_equal(bpf_map_update_elem(p->family == 4 ? fx.v4 : fx.v6,
+						     p->family == 4 ? (void *)&k4 : (void *)&k6,
+						     &p->val, BPF_ANY),
+				 0);
+	}
+	for (k = 0; k < XBR_GATEWAYS_MAX; k++)
+		assert_int_equal(bpf_map_update_elem(fx.gws, &k, &t->gateways[k], 0), 0);
+	for (i = 0; i < t->n_ifaces; i++)
+		assert_int_equal(bpf_map_update_elem(fx.ifaces, &t->ifaces[i].ifindex,
+						     &t->ifaces[i].val, 0),
+				 0);
+	for (i = 0; i < fx.env.n_if; i++)
+		bpf_map_delete_elem(fx.egress, &fx.env.ifindex[i]);
+	for (i = 0; i < t->n_egress; i++) {
+		dv.ifindex = t->egress[i];
+		assert_int_equal(bpf_map_update_elem(fx.egress, &t->egress[i], &dv, 0), 0);
+	}
+	k = 0;
+	assert_int_equal(bpf_map_update_elem(fx.live, &k, &t->live, 0), 0);
+	fx.tab = *g;
+}
+
+static void table_load(__u32 table)
+{
+	static struct gen_tables g;
+	struct rng r;
+
+	rng_seed(&r, fx.seed, table, ~0ULL);
+	fx.env.now_ns = now_ns();
+	gen_tables(&g, &r, &fx.env);
+	tables_install(&g);
+	fx.table = table;
+}
+
+static void report(__u32 n, __u32 ingress, const __u8 *in, __u32 len,
+		   const struct model_result *want, __u32 verdict, const __u8 *out, __u32 out_len,
+		   const struct xbr_counter *moved, const char *what)
+{
+	__u32 i;
+
+	if (fx.quiet)
+		return;
+	if (fx.mismatches > MAX_REPORTS) {
+		if (fx.mismatches == MAX_REPORTS + 1)
+			fprintf(stderr, "more mismatches: counted, not printed\n");
+		return;
+	}
+	fprintf(stderr, "\n%s: table %u packet %u (reproduce: XBR_SEED=%#" PRIx64
+			" XBR_REPRO=%u:%u)\n",
+		what, fx.table, n, (uint64_t)fx.seed, fx.table, n);
+	fprintf(stderr, "  ingress ifindex %u, %u bytes:\n    ", ingress, len);
+	dump_hex(stderr, in, len);
+	fprintf(stderr, "  model:   %s, %s", dump_verdict(want->verdict),
+		dump_reason_names[want->reason]);
+	if (want->counts_dest)
+		fprintf(stderr, ", dest_stats[%u]", want->dest_index);
+	fprintf(stderr, "\n  program: %s, counters moved:", dump_verdict(verdict));
+	for (i = 0; i < XBR_REASON_MAX; i++)
+		if (moved[i].packets || moved[i].bytes)
+			fprintf(stderr, " %s +%llu/+%llu B", dump_reason_names[i],
+				(unsigned long long)moved[i].packets,
+				(unsigned long long)moved[i].bytes);
+	fprintf(stderr, "\n");
+	if (out_len != want->len || memcmp(out, want->out, out_len))
+		dump_hexdiff(stderr, want->out, want->len, out, out_len);
+	fprintf(stderr, "  tables:\n");
+	dump_tables(stderr, &fx.tab);
+}
+
+static int prog_run(const __u8 *in, __u32 len, __u32 ingress, __u8 *out, __u32 *out_len,
+		    __u32 *verdict)
+{
+	struct xdp_md ctx = { .data_end = len, .ingress_ifindex = ingress };
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = in, .data_size_in = len, .data_out = out,
+		    .data_size_out = GEN_FRAME_MAX + 64, .ctx_in = &ctx, .ctx_size_in = sizeof(ctx),
+		    .repeat = 1);
+	int err = bpf_prog_test_run_opts(fx.prog, &opts);
+
+	*out_len = opts.data_size_out;
+	*verdict = opts.retval;
+	return err;
+}
+
+/*
+ * One frame through both; true if they agree. With full_dest every entry of
+ * dest_stats is read back after the frame (slow: used to find the frame that
+ * moved one it should not have).
+ */
+static bool compare_one(__u32 n, bool full_dest, void (*tamper)(struct model_result *))
+{
+	static __u8 in[GEN_FRAME_MAX], out[GEN_FRAME_MAX + 64];
+	static struct model_result want;
+	static struct xbr_counter now[XBR_DEST_STATS_MAX];
+	struct xbr_counter moved[XBR_REASON_MAX];
+	__u32 ingress, len, out_len, verdict, i;
+	const char *what = NULL;
+	struct rng r;
+
+	rng_seed(&r, fx.seed, fx.table, n);
+	len = gen_packet(&fx.tab.model, &r, &fx.env, in, &ingress);
+	model_run(&fx.tab.model, ingress, in, len, &want);
+	fx.seen[want.reason][in[12] == 0x86 && in[13] == 0xdd]++;
+	if (tamper)
+		tamper(&want);
+	assert_int_equal(prog_run(in, len, ingress, out, &out_len, &verdict), 0);
+	fx.compared++;
+
+	counters_read(fx.counters, XBR_REASON_MAX, now);
+	for (i = 0; i < XBR_REASON_MAX; i++) {
+		moved[i].packets = now[i].packets - fx.last[i].packets;
+		moved[i].bytes = now[i].bytes - fx.last[i].bytes;
+		if (moved[i].packets != (i == want.reason) || moved[i].bytes != (i == want.reason) * len)
+			what = "counters differ";
+	}
+	memcpy(fx.last, now, sizeof(fx.last));
+	if (out_len != want.len || memcmp(out, want.out, out_len))
+		what = "bytes out differ";
+	if (verdict != want.verdict)
+		what = "verdicts differ";
+
+	if (want.counts_dest) {
+		fx.shadow[want.dest_index].packets++;
+		fx.shadow[want.dest_index].bytes += len;
+	}
+	if (full_dest) {
+		counters_read(fx.dest, XBR_DEST_STATS_MAX, now);
+		for (i = 0; i < XBR_DEST_STATS_MAX; i++)
+			if (memcmp(&now[i], &fx.shadow[i], sizeof(now[i]))) {
+				fprintf(stderr, "  dest_stats[%u] holds %llu/%llu B, expected %llu/%llu B\n",
+					i, (unsigned long long)now[i].packets,
+					(unsigned long long)now[i].bytes,
+					(unsigned long long)fx.shadow[i].packets,
+					(unsigned long long)fx.shadow[i].bytes);
+				fx.shadow[i] = now[i];
+				what = "dest_stats differ";
+			}
+	} else if (want.counts_dest) {
+		struct xbr_counter d = dest_read(want.dest_index);
+
+		if (memcmp(&d, &fx.shadow[want.dest_index], sizeof(d))) {
+			fx.shadow[want.dest_index] = d;
+			what = "dest_stats differ";
+		}
+	}
+	if (!what && !fx.verbose)
+		return true;
+	fx.mismatches += !!what;
+	report(n, ingress, in, len, &want, verdict, out, out_len, moved, what ? what : "agree");
+	return !what;
+}
+
+/*
+ * A table's frames. dest_stats is checked per frame only where the model
+ * expects it to move, and in full at the end; if something else moved, the
+ * frames are run again reading it all after each one, to name the culprit.
+ */
+static void run_table(__u32 table, __u32 count)
+{
+	static struct xbr_counter after[XBR_DEST_STATS_MAX];
+	__u32 n;
+
+	table_load(table);
+	counters_read(fx.counters, XBR_REASON_MAX, fx.last);
+	counters_read(fx.dest, XBR_DEST_STATS_MAX, fx.shadow);
+	for (n = 0; n < count; n++)
+		compare_one(n, false, NULL);
+	counters_read(fx.dest, XBR_DEST_STATS_MAX, after);
+	if (!memcmp(after, fx.shadow, sizeof(after)))
+		return;
+	fprintf(stderr, "table %u: dest_stats moved where the model expects nothing; replaying\n",
+		table);
+	memcpy(fx.shadow, after, sizeof(after));
+	for (n = 0; n < count; n++)
+		compare_one(n, true, NULL);
+	fx.mismatches++;
+}
+
+static __u64 env_u64(const char *name, __u64 def)
+{
+	const char *s = getenv(name);
+
+	return s && *s ? strtoull(s, NULL, 0) : def;
+}
+
+/*
+ * What the frames exercised. A generator that stopped reaching some reason
+ * would leave the program untested there: every one must come up.
+ */
+static void coverage_check(void)
+{
+	__u32 i;
+
+	printf("differential: expected reasons (frames of EtherType IPv6 after the +)");
+	for (i = 0; i < XBR_REASON_MAX; i++) {
+		printf("%s %s %" PRIu64 " + %" PRIu64, i % 4 ? "," : "\n ", dump_reason_names[i],
+		       (uint64_t)fx.seen[i][0], (uint64_t)fx.seen[i][1]);
+	}
+	printf("\n");
+	for (i = 0; i < XBR_REASON_MAX; i++)
+		if (i != XBR_PASS_NOT_IP && i != XBR_PASS_VLAN && i != XBR_PASS_MALFORMED &&
+		    i != XBR_PASS_IP_OPTIONS)
+			assert_true(fx.seen[i][0] && fx.seen[i][1]);
+		else
+			assert_true(fx.seen[i][0] + fx.seen[i][1]);
+}
+
+static void test_differential(void **state)
+{
+	__u64 packets = env_u64("XBR_PACKETS", 1000000);
+	__u32 per_table = env_u64("XBR_PER_TABLE", 1000), table = 0;
+	__u64 start = now_ns(), done = 0;
+
+	assert_true(per_table > 0);
+	memset(fx.seen, 0, sizeof(fx.seen));
+	while (done < packets) {
+		__u32 count = packets - done < per_table ? packets - done : per_table;
+
+		run_table(table++, count);
+		done += count;
+	}
+	printf("differential: %" PRIu64 " packets over %u tables compared in %.1f s, "
+	       "%" PRIu64 " mismatches (seed %#" PRIx64 ")\n",
+	       (uint64_t)done, table, (now_ns() - start) / 1e9, (uint64_t)fx.mismatches,
+	       (uint64_t)fx.seed);
+	assert_int_equal(fx.mismatches, 0);
+	if (packets >= 100000)
+		coverage_check();
+	(void)state;
+}
+
+/* XBR_REPRO=T:P: one frame, printed whatever the outcome. */
+static void test_repro(void **state)
+{
+	unsigned int table, n;
+
+	assert_int_equal(sscanf(getenv("XBR_REPRO"), "%u:%u", &table, &n), 2);
+	fx.verbose = true;
+	run_table(table, 0);
+	assert_true(compare_one(n, true, NULL));
+	(void)state;
+}
+
+static void flip_byte(struct model_result *want)
+{
+	want->out[want->len - 1] ^= 1;
+}
+
+static void other_reason(struct model_result *want)
+{
+	want->reason = (want->reason + 1) % XBR_REASON_MAX;
+}
+
+/* The comparison must be able to fail: a wrong expectation is caught. */
+static void test_comparator(void **state)
+{
+	__u64 before = fx.mismatches;
+
+	fx.quiet = true;
+	run_table(0, 0);
+	assert_false(compare_one(0, false, flip_byte));
+	assert_false(compare_one(1, false, other_reason));
+	assert_true(compare_one(2, false, NULL));
+	fx.quiet = false;
+	fx.mismatches = before;
+	(void)state;
+}
+
+static int group_setup(void **state)
+{
+	static const char *const names[] = { "xd0a", "xd0b", "xd1a", "xd1b", "xd2a", "xd2b" };
+	__u32 i;
+
+	if (unshare(CLONE_NEWNET)) {
+		perror("test_differential: unshare(CLONE_NEWNET)");
+		return -1;
+	}
+	if (system("ip link add xd0a type veth peer name xd0b && "
+		   "ip link add xd1a type veth peer name xd1b && "
+		   "ip link add xd2a type veth peer name xd2b"))
+		return -1;
+	fx.env.ifindex[fx.env.n_if++] = 1; /* lo */
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!(fx.env.ifindex[fx.env.n_if++] = if_nametoindex(names[i])))
+			return -1;
+	fx.env.margin_ns = 10 * SEC;
+
+	fx.ncpus = libbpf_num_possible_cpus();
+	fx.skel = xbr_bpf__open_and_load();
+	if (!fx.skel || fx.ncpus <= 0) {
+		fprintf(stderr, "test_differential: cannot load the XDP object\n");
+		return -1;
+	}
+	fx.scratch = calloc((size_t)fx.ncpus * XBR_DEST_STATS_MAX, sizeof(*fx.scratch));
+	if (!fx.scratch)
+		return -1;
+	fx.prog = bpf_program__fd(fx.skel->progs.xbr_xdp);
+	fx.v4 = bpf_map__fd(fx.skel->maps.routes_v4);
+	fx.v6 = bpf_map__fd(fx.skel->maps.routes_v6);
+	fx.gws = bpf_map__fd(fx.skel->maps.gateways);
+	fx.egress = bpf_map__fd(fx.skel->maps.egress_ports);
+	fx.ifaces = bpf_map__fd(fx.skel->maps.ifaces);
+	fx.live = bpf_map__fd(fx.skel->maps.rpd_liveness);
+	fx.counters = bpf_map__fd(fx.skel->maps.counters);
+	fx.dest = bpf_map__fd(fx.skel->maps.dest_stats);
+	(void)state;
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	xbr_bpf__destroy(fx.skel);
+	free(fx.scratch);
+	(void)state;
+	return 0; /* the namespace and its veths go with the process */
+}
+
+int main(void)
+{
+	const struct CMUnitTest all[] = {
+		cmocka_unit_test(test_comparator),
+		cmocka_unit_test(test_differential),
+	};
+	const struct CMUnitTest one[] = {
+		cmocka_unit_test(test_repro),
+	};
+
+	if (geteuid() != 0) {
+		fprintf(stderr, "test_differential: needs root (BPF, network namespaces)\n");
+		return 77;
+	}
+	fx.seed = env_u64("XBR_SEED", now_ns() ^ ((__u64)getpid() << 32));
+	printf("differential: seed %#" PRIx64 "\n", (uint64_t)fx.seed);
+	if (getenv("XBR_REPRO"))
+		return cmocka_run_group_tests(one, group_setup, group_teardown);
+	return cmocka_run_group_tests(all, group_setup, group_teardown);
+}
