@@ -32,7 +32,7 @@ static __always_inline bool liveness_in_effect(void)
 {
 	const struct xbr_liveness *l;
 	__u32 key = 0;
-	__u64 age;
+	__u64 now;
 
 	l = bpf_map_lookup_elem(&XBR_MAP_LIVENESS, &key);
 	if (!l)
@@ -51,11 +51,14 @@ static __always_inline bool liveness_in_effect(void)
 	 * This runs for every packet while the daemon keeps rpd up, so read
 	 * CLOCK_MONOTONIC at tick resolution: the same clock as heartbeat_ns,
 	 * half the cost of bpf_ktime_get_ns() here, and at most one tick late
-	 * on a deadline of seconds. Signed, because the coarse clock (or
-	 * another CPU) can be a little behind a fresh stamp: that is fresh.
+	 * on a deadline of seconds. The coarse clock (or another CPU) can be a
+	 * little behind a fresh stamp: not older than now is fresh. Unsigned
+	 * throughout: a deadline of 2^63 ns or more means "never", not "already".
 	 */
-	age = bpf_ktime_get_coarse_ns() - l->heartbeat_ns;
-	return (__s64)age > (__s64)l->heartbeat_timeout_ns;
+	now = bpf_ktime_get_coarse_ns();
+	if (now <= l->heartbeat_ns)
+		return false;
+	return now - l->heartbeat_ns > l->heartbeat_timeout_ns;
 }
 
 static __always_inline const struct xbr_route *route_lookup_v4(const struct iphdr *iph)

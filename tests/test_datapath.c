@@ -286,6 +286,7 @@ enum hb_spec {
 	HB_FRESH,    /* stamped now, 10 s deadline */
 	HB_EXPIRED,  /* stamped 2 s ago, 1 s deadline */
 	HB_AHEAD,    /* stamped 1 ms from now (another CPU raced us): fresh */
+	HB_FOREVER,  /* stamped 2 s ago, 2^63 ns deadline: fresh, not "negative" */
 };
 
 struct live_spec {
@@ -402,6 +403,8 @@ static const struct dp_case cases[] = {
 	{ "rpd up, heartbeat a moment ahead: fresh", V4(), RPD(XBR_RPD_UP, .hb = HB_AHEAD),
 	  PASS(XBR_PASS_NOT_IN_EFFECT) },
 	{ "rpd down, heartbeat fresh: in effect", V4(), RPD(XBR_RPD_DOWN, .hb = HB_FRESH), FWD(1) },
+	{ "rpd up, 2^63 ns deadline: fresh", V4(), RPD(XBR_RPD_UP, .hb = HB_FOREVER),
+	  PASS(XBR_PASS_NOT_IN_EFFECT) },
 	{ "not in effect outranks no route", V4(.dst = "172.16.0.1"), RPD(XBR_RPD_UP),
 	  PASS(XBR_PASS_NOT_IN_EFFECT) },
 
@@ -675,6 +678,10 @@ static void maps_reset(const struct dp_case *c)
 	case HB_AHEAD:
 		live.heartbeat_ns = now_ns() + 1000000ULL;
 		live.heartbeat_timeout_ns = 1000000000ULL;
+		break;
+	case HB_FOREVER:
+		live.heartbeat_ns = now_ns() - 2000000000ULL;
+		live.heartbeat_timeout_ns = 1ULL << 63;
 		break;
 	}
 	assert_int_equal(bpf_map_update_elem(bpf_map__fd(fx.skel->maps.rpd_liveness), &zero, &live,
