@@ -3,6 +3,7 @@
 # make            build the XDP object, its skeleton and the xbr binary (.output/)
 # make test       install dependencies, build, run every test suite
 # make demo       install dependencies, build, run the namespace lab demo
+# make soak       the datapath against its reference model, 100 million frames
 # make bench      benchmarks, a few minutes (bench-quick: under one); see BENCHMARKS.md
 # make deps       install the Debian packages needed to build, test and demo
 # make vmlinux    regenerate vmlinux.h from the running kernel's BTF
@@ -39,7 +40,7 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all clean test test-unit test-datapath test-integration demo deps vmlinux install \
+.PHONY: all clean test test-unit test-datapath test-integration demo deps vmlinux install soak \
 	bench-failover bench bench-quick
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -78,10 +79,24 @@ $(OUTPUT)/tests/%: tests/%.c $(LOADER_OBJS) $(LOADER_HDRS) $(OUTPUT)/xbr.skel.h 
 # The datapath tests also time the datapath through its benchmark harness.
 $(OUTPUT)/tests/test_datapath: $(OUTPUT)/xbr_bench.skel.h
 
-TEST_BINS := $(OUTPUT)/tests/test_config $(OUTPUT)/tests/test_datapath $(OUTPUT)/tests/test_netlink
+# The differential test: the program against the reference model in tests/model/.
+MODEL_SRCS	:= $(wildcard tests/model/*.c)
+MODEL_HDRS	:= $(wildcard tests/model/*.h)
+$(OUTPUT)/tests/test_differential: tests/test_differential.c $(MODEL_SRCS) $(MODEL_HDRS) \
+		maps/xbr_maps.h $(OUTPUT)/xbr.skel.h | $(OUTPUT)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Itests $< $(MODEL_SRCS) $(LDLIBS) -lcmocka -o $@
+
+TEST_BINS := $(OUTPUT)/tests/test_config $(OUTPUT)/tests/test_datapath $(OUTPUT)/tests/test_netlink \
+	     $(OUTPUT)/tests/test_differential
 
 test: deps all $(TEST_BINS)
 	$(Q)tests/run.sh all
+
+# The differential test at length: 100 million frames unless XBR_PACKETS says
+# otherwise; XBR_SEED repeats a run.
+soak: all $(OUTPUT)/tests/test_differential
+	$(Q)XBR_PACKETS=$${XBR_PACKETS:-100000000} $(OUTPUT)/tests/test_differential
 
 test-unit: all $(TEST_BINS)
 	$(Q)tests/run.sh unit

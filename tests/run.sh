@@ -4,7 +4,8 @@
 # Test runner:  tests/run.sh [unit|datapath|integration|all]   (default: all)
 #
 #   unit         .output/tests/test_config                      (no root needed)
-#   datapath     .output/tests/test_datapath, test_netlink      (root)
+#   datapath     .output/tests/test_datapath, test_netlink,     (root)
+#                test_differential (XBR_PACKETS, XBR_SEED)
 #   integration  tests/test_integration.sh, then every other
 #                tests/test_*.sh shell suite                    (root)
 #
@@ -101,6 +102,7 @@ suite_unit() {
 suite_datapath() {
 	run_suite test_datapath cmocka 1 "$BIN/test_datapath"
 	run_suite test_netlink cmocka 1 "$BIN/test_netlink"
+	run_suite test_differential cmocka 1 "$BIN/test_differential"
 }
 
 # Every shell suite in tests/, test_integration.sh first.
