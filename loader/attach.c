@@ -115,8 +115,7 @@ static int attach_one(struct xdp_program *prog, struct attach_iface *ifc, int mo
 	return err;
 }
 
-static int attach_fill(struct xbr_pins *p, const struct xbr_opts *o, struct attach_iface *ifs,
-		       __u32 prog_id)
+static int attach_liveness(struct xbr_pins *p)
 {
 	struct xbr_liveness live = {
 		.rpd_state = XBR_RPD_UNKNOWN,
@@ -125,8 +124,13 @@ static int attach_fill(struct xbr_pins *p, const struct xbr_opts *o, struct atta
 	};
 	__u32 zero = 0;
 
-	if (bpf_map_update_elem(p->fd[PIN_LIVENESS], &zero, &live, BPF_ANY))
-		return -errno;
+	return bpf_map_update_elem(p->fd[PIN_LIVENESS], &zero, &live, BPF_ANY) ? -errno : 0;
+}
+
+/* Last: until an interface is in ifaces, every packet goes to the kernel. */
+static int attach_ifaces(struct xbr_pins *p, const struct xbr_opts *o, struct attach_iface *ifs,
+			 __u32 prog_id)
+{
 	for (int i = 0; i < o->n_args; i++) {
 		struct xbr_iface val = { .xdp_mode = o->xdp_mode, .prog_id = prog_id };
 		__u32 ifindex = ifs[i].link.ifindex;
@@ -275,9 +279,11 @@ int cmd_attach(struct xbr_opts *o)
 	err = pins_pin(&pins, skel, xdp_program__fd(prog));
 	pinned = true;
 	if (!err)
-		err = attach_fill(&pins, o, ifs, xdp_program__id(prog));
+		err = attach_liveness(&pins);
 	if (!err)
-		err = config_apply(&pins, o, &cfg, gws, n_gws, &diff, &mirrored);
+		err = config_apply(&pins, o, &cfg, gws, n_gws, true, &diff, &mirrored);
+	if (!err)
+		err = attach_ifaces(&pins, o, ifs, xdp_program__id(prog));
 	if (err) {
 		xbr_err("cannot fill the maps in %s: %s", o->pin_dir, strerror(-err));
 		goto unwind;

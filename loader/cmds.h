@@ -17,6 +17,8 @@ int cmd_role(struct xbr_opts *o);
 
 int cmd_run(struct xbr_opts *o);
 
+#include <stdbool.h>
+
 struct xbr_pins;
 struct gateway_plan;
 struct tables_diff;
@@ -24,10 +26,11 @@ struct tables_diff;
 /*
  * Make the tables say what cfg says, kernel routes taking precedence: mirror
  * the kernel's routes inside the destinations as defer entries, apply the
- * destinations, prune stale defer entries. *mirrored: defer prefixes.
+ * destinations, prune stale defer entries (not needed when fresh: the tables
+ * were empty). *mirrored: defer prefixes.
  */
 int config_apply(const struct xbr_pins *p, const struct xbr_opts *o, const struct xbr_config *cfg,
-		 const struct gateway_plan *gws, int n_gws, struct tables_diff *diff,
+		 const struct gateway_plan *gws, int n_gws, bool fresh, struct tables_diff *diff,
 		 size_t *mirrored);
 
 /* Apply -c to the running instance in place (reload, SIGHUP); 0 or -errno, errors printed. */

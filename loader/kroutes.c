@@ -7,6 +7,7 @@
 #include "xbr.h"
 #include "kroutes.h"
 #include "netlink.h"
+#include "routes.h"
 
 struct kroutes_set {
 	struct cfg_prefix *want;
@@ -53,35 +54,32 @@ static void kroutes_collect(const struct cfg_prefix *dst, unsigned int metric, v
 static int kroutes_family(const struct xbr_pins *p, int family, unsigned int table,
 			  struct kroutes_set *s)
 {
-	int fd = p->fd[family == AF_INET ? PIN_ROUTES_V4 : PIN_ROUTES_V6];
-	size_t alen = family == AF_INET ? 4 : 16;
-	union {
-		struct xbr_lpm_v4 v4;
-		struct xbr_lpm_v6 v6;
-	} key, next;
-	void *prev = NULL;
-	struct xbr_route r;
-	int installed = 0;
+	size_t alen = family == AF_INET ? 4 : 16, n;
+	struct route_entry *r;
+	int installed = 0, err;
 
-	while (!bpf_map_get_next_key(fd, prev, &next)) {
-		struct xbr_gateway gw;
-		struct cfg_prefix dst = {};
+	err = routes_read(p->fd[family == AF_INET ? PIN_ROUTES_V4 : PIN_ROUTES_V6], family, true,
+			  &r, &n);
+	for (size_t i = 0; !err && i < n; i++) {
+		const struct xbr_lpm_v4 *k4 = &r[i].key.v4;
+		const struct xbr_lpm_v6 *k6 = &r[i].key.v6;
+		struct cfg_prefix dst = {}, *grown;
 		struct cfg_addr via = {};
-		struct cfg_prefix *grown;
-		int err;
+		struct xbr_gateway gw;
 
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(fd, &key, &r) || r.action != XBR_ROUTE_FORWARD ||
-		    bpf_map_lookup_elem(p->fd[PIN_GATEWAYS], &r.gateway, &gw) || !gw.configured)
+		/* an equal kernel route already carries this destination */
+		if (r[i].val.action != XBR_ROUTE_FORWARD ||
+		    bpf_map_lookup_elem(p->fd[PIN_GATEWAYS], &r[i].val.gateway, &gw) || !gw.configured)
 			continue;
 		dst.addr.family = via.family = family;
-		dst.len = family == AF_INET ? key.v4.prefixlen : key.v6.prefixlen;
-		memcpy(&dst.addr.v6, family == AF_INET ? key.v4.addr : key.v6.addr, alen);
+		dst.len = family == AF_INET ? k4->prefixlen : k6->prefixlen;
+		memcpy(&dst.addr.v6, family == AF_INET ? k4->addr : k6->addr, alen);
 		memcpy(&via.v6, gw.addr, alen);
 		grown = realloc(s->want, (s->n_want + 1) * sizeof(*grown));
-		if (!grown)
-			return -ENOMEM;
+		if (!grown) {
+			err = -ENOMEM;
+			break;
+		}
 		s->want = grown;
 		s->want[s->n_want++] = dst;
 		err = nl_route_replace(&dst, &via, gw.egress_ifindex, table, XBR_RTPROT,
@@ -91,11 +89,11 @@ static int kroutes_family(const struct xbr_pins *p, int family, unsigned int tab
 
 			cfg_prefix_str(&dst, buf, sizeof(buf));
 			xbr_err("cannot install kernel route %s: %s", buf, strerror(-err));
-			return err;
 		}
 		installed++;
 	}
-	return installed;
+	free(r);
+	return err ? err : installed;
 }
 
 int kroutes_sync(const struct xbr_pins *p, unsigned int table, bool in_effect)

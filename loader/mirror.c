@@ -180,42 +180,29 @@ int mirror_dests_from_config(struct mirror *m, const struct xbr_config *cfg)
 /* Destinations as the tries hold them: FORWARD entries, and DEFER entries standing in for one. */
 int mirror_dests_from_maps(struct mirror *m)
 {
-	size_t cap = 0;
+	struct route_entry *r[2] = {};
+	size_t n[2] = {};
+	int err = 0;
 
+	for (int f = 0; f < 2 && !err; f++)
+		err = routes_read(m->p->fd[f ? PIN_ROUTES_V6 : PIN_ROUTES_V4], f ? AF_INET6 : AF_INET,
+				  true, &r[f], &n[f]);
+	free(m->dests);
+	m->dests = err ? NULL : calloc(n[0] + n[1] + 1, sizeof(*m->dests));
 	m->n_dests = 0;
-	for (int f = 0; f < 2; f++) {
-		int family = f ? AF_INET6 : AF_INET;
-		int fd = m->p->fd[f ? PIN_ROUTES_V6 : PIN_ROUTES_V4];
-		union {
-			struct xbr_lpm_v4 v4;
-			struct xbr_lpm_v6 v6;
-		} key, next;
-		void *prev = NULL;
-		struct xbr_route r;
+	for (int f = 0; m->dests && f < 2; f++) {
+		for (size_t i = 0; i < n[f]; i++) {
+			struct mirror_dest *d = &m->dests[m->n_dests++];
 
-		while (!bpf_map_get_next_key(fd, prev, &next)) {
-			key = next;
-			prev = &key;
-			if (bpf_map_lookup_elem(fd, &key, &r))
-				continue;
-			if (r.action != XBR_ROUTE_FORWARD && !(r.flags & XBR_ROUTE_F_SHADOWS))
-				continue;
-			if (m->n_dests == cap) {
-				struct mirror_dest *grown;
-
-				cap = cap ? cap * 2 : 16;
-				grown = realloc(m->dests, cap * sizeof(*grown));
-				if (!grown)
-					return -ENOMEM;
-				m->dests = grown;
-			}
-			r.action = XBR_ROUTE_FORWARD;
-			r.flags = 0;
-			m->dests[m->n_dests].key = key_from_lpm(family, &key);
-			m->dests[m->n_dests++].val = r;
+			d->key = key_from_lpm(r[f][i].family, &r[f][i].key);
+			d->val = r[f][i].val;
+			d->val.action = XBR_ROUTE_FORWARD;
+			d->val.flags = 0;
 		}
 	}
-	return 0;
+	free(r[0]);
+	free(r[1]);
+	return err ? err : m->dests ? 0 : -ENOMEM;
 }
 
 /* ---- the kernel's routes ------------------------------------------------------ */
@@ -343,20 +330,79 @@ static int mirror_clear(struct mirror *m, const struct keyset_key *prefix)
 	return 0;
 }
 
+/* Defer entries collected per family, written in batches. */
 struct mirror_write_ctx {
 	struct mirror *m;
 	bool dests_too;
+	struct route_entry *e[2];
+	size_t n[2], cap[2];
 	int err;
 };
 
 static void mirror_write_one(const struct keyset_key *prefix, __u32 count, void *data)
 {
 	struct mirror_write_ctx *c = data;
+	const struct mirror_dest *d;
+	int f = prefix->family == AF_INET6;
+	struct route_entry *r;
 
 	/* equal to a destination: unless asked, tables_apply() writes it */
-	if (c->err || !count || (!c->dests_too && mirror_dest_equal(c->m, prefix)))
+	d = mirror_dest_equal(c->m, prefix);
+	if (c->err || !count || (!c->dests_too && d))
 		return;
-	c->err = mirror_set_defer(c->m, prefix);
+	if (c->n[f] == c->cap[f]) {
+		size_t cap = c->cap[f] ? c->cap[f] * 2 : 1024;
+		struct route_entry *grown = realloc(c->e[f], cap * sizeof(*grown));
+
+		if (!grown) {
+			c->err = -ENOMEM;
+			return;
+		}
+		c->e[f] = grown;
+		c->cap[f] = cap;
+	}
+	r = &c->e[f][c->n[f]++];
+	memset(r, 0, sizeof(*r));
+	key_to_lpm(c->m, prefix, &r->key);
+	r->val.action = XBR_ROUTE_DEFER;
+	if (d) {
+		r->val = d->val;
+		r->val.action = XBR_ROUTE_DEFER;
+		r->val.flags = XBR_ROUTE_F_SHADOWS;
+	}
+}
+
+/* n entries into a trie: in batches where the kernel has them, one by one where not. */
+static int mirror_write_batch(int fd, int family, const struct route_entry *e, size_t n)
+{
+	enum { CHUNK = 8192 };
+	size_t key_size = family == AF_INET ? sizeof(struct xbr_lpm_v4) : sizeof(struct xbr_lpm_v6);
+	unsigned char *keys = malloc(CHUNK * key_size);
+	struct xbr_route *vals = malloc(CHUNK * sizeof(*vals));
+	int err = keys && vals ? 0 : -ENOMEM;
+
+	for (size_t done = 0; !err && done < n;) {
+		LIBBPF_OPTS(bpf_map_batch_opts, opts);
+		__u32 count = n - done < CHUNK ? n - done : CHUNK;
+
+		for (__u32 i = 0; i < count; i++) {
+			memcpy(keys + i * key_size, &e[done + i].key, key_size);
+			vals[i] = e[done + i].val;
+		}
+		if (!bpf_map_update_batch(fd, keys, vals, &count, &opts)) {
+			done += count;
+			continue;
+		}
+		/* no batch support: the rest one at a time */
+		for (; done < n; done++)
+			if (bpf_map_update_elem(fd, &e[done].key, &e[done].val, BPF_ANY)) {
+				err = -errno;
+				break;
+			}
+	}
+	free(keys);
+	free(vals);
+	return err;
 }
 
 int mirror_write(struct mirror *m, bool dests_too)
@@ -364,8 +410,15 @@ int mirror_write(struct mirror *m, bool dests_too)
 	struct mirror_write_ctx c = { .m = m, .dests_too = dests_too };
 
 	keyset_each(&m->prefixes, mirror_write_one, &c);
+	for (int f = 0; f < 2 && !c.err; f++) {
+		c.err = mirror_write_batch(m->p->fd[f ? PIN_ROUTES_V6 : PIN_ROUTES_V4],
+					   f ? AF_INET6 : AF_INET, c.e[f], c.n[f]);
+		m->writes += c.n[f];
+	}
+	free(c.e[0]);
+	free(c.e[1]);
 	if (c.err)
-		xbr_err("cannot write a defer entry: %s", strerror(-c.err));
+		xbr_err("cannot write the defer entries: %s", strerror(-c.err));
 	return c.err;
 }
 
@@ -374,50 +427,27 @@ int mirror_prune(struct mirror *m)
 	int err = 0;
 
 	for (int f = 0; f < 2 && !err; f++) {
-		int family = f ? AF_INET6 : AF_INET;
 		int fd = m->p->fd[f ? PIN_ROUTES_V6 : PIN_ROUTES_V4];
-		union {
-			struct xbr_lpm_v4 v4;
-			struct xbr_lpm_v6 v6;
-		} key, next, *stale = NULL;
-		size_t n = 0, cap = 0;
-		void *prev = NULL;
-		struct xbr_route r;
+		struct route_entry *r;
+		size_t n;
 
-		/* collect first: an LPM trie's iteration restarts from a deleted key */
-		while (!bpf_map_get_next_key(fd, prev, &next)) {
-			struct keyset_key k;
+		/* read all first: an LPM trie's iteration restarts from a deleted key */
+		err = routes_read(fd, f ? AF_INET6 : AF_INET, false, &r, &n);
+		for (size_t i = 0; !err && i < n; i++) {
+			struct keyset_key k = key_from_lpm(r[i].family, &r[i].key);
 
-			key = next;
-			prev = &key;
-			if (bpf_map_lookup_elem(fd, &key, &r) || r.action != XBR_ROUTE_DEFER)
+			if (r[i].val.action != XBR_ROUTE_DEFER || keyset_get(&m->prefixes, &k))
 				continue;
-			k = key_from_lpm(family, &key);
-			if (keyset_get(&m->prefixes, &k))
-				continue;
-			if (r.flags & XBR_ROUTE_F_SHADOWS) {
+			if (r[i].val.flags & XBR_ROUTE_F_SHADOWS) {
 				/* the kernel's equal route is gone: the destination comes back */
-				r.action = XBR_ROUTE_FORWARD;
-				r.flags = 0;
-				bpf_map_update_elem(fd, &key, &r, BPF_ANY);
-				continue;
+				r[i].val.action = XBR_ROUTE_FORWARD;
+				r[i].val.flags = 0;
+				bpf_map_update_elem(fd, &r[i].key, &r[i].val, BPF_ANY);
+			} else {
+				bpf_map_delete_elem(fd, &r[i].key);
 			}
-			if (n == cap) {
-				void *grown;
-
-				cap = cap ? cap * 2 : 64;
-				grown = realloc(stale, cap * sizeof(*stale));
-				if (!grown) {
-					err = -ENOMEM;
-					break;
-				}
-				stale = grown;
-			}
-			stale[n++] = key;
 		}
-		for (size_t i = 0; i < n; i++)
-			bpf_map_delete_elem(fd, &stale[i]);
-		free(stale);
+		free(r);
 	}
 	return err;
 }

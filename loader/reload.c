@@ -15,7 +15,7 @@
 #include "tables.h"
 
 int config_apply(const struct xbr_pins *p, const struct xbr_opts *o, const struct xbr_config *cfg,
-		 const struct gateway_plan *gws, int n_gws, struct tables_diff *diff,
+		 const struct gateway_plan *gws, int n_gws, bool fresh, struct tables_diff *diff,
 		 size_t *mirrored)
 {
 	struct mirror m;
@@ -31,7 +31,8 @@ int config_apply(const struct xbr_pins *p, const struct xbr_opts *o, const struc
 		err = mirror_write(&m, false);
 	if (!err)
 		err = tables_apply(p, cfg, gws, n_gws, &m, diff);
-	if (!err)
+	/* Fresh tables hold nothing stale (and no interface yet: any order is safe). */
+	if (!err && !fresh)
 		err = mirror_prune(&m);
 	if (mirrored)
 		*mirrored = mirror_count(&m);
@@ -61,7 +62,7 @@ int reload_apply(const struct xbr_opts *o)
 	if (!err)
 		err = pins_open(&pins, o->pin_dir, false);
 	if (!err) {
-		err = config_apply(&pins, o, &cfg, gws, n_gws, &diff, NULL);
+		err = config_apply(&pins, o, &cfg, gws, n_gws, false, &diff, NULL);
 		if (err)
 			xbr_err("reload stopped part way: %s; the tables hold a mix of both "
 				"configurations, run 'xbr reload' again",

@@ -55,6 +55,78 @@ int routes_compile(const struct xbr_config *cfg, struct route_entry **out, size_
 	return 0;
 }
 
+/* Append one entry; 0 or -ENOMEM (and *all freed). */
+static int routes_append(struct route_entry **all, size_t *n, size_t *cap, const struct route_entry *e)
+{
+	struct route_entry *grown;
+
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		grown = realloc(*all, *cap * sizeof(*grown));
+		if (!grown) {
+			free(*all);
+			*all = NULL;
+			return -ENOMEM;
+		}
+		*all = grown;
+	}
+	(*all)[(*n)++] = *e;
+	return 0;
+}
+
+int routes_read(int fd, int family, bool dests_only, struct route_entry **out, size_t *n)
+{
+	enum { CHUNK = 8192 };
+	size_t key_size = family == AF_INET ? sizeof(struct xbr_lpm_v4) : sizeof(struct xbr_lpm_v6);
+	struct route_entry e = { .family = family };
+	struct xbr_route *vals = malloc(CHUNK * sizeof(*vals));
+	unsigned char *keys = malloc(CHUNK * key_size);
+	size_t cap = 0;
+	union {
+		struct xbr_lpm_v4 v4;
+		struct xbr_lpm_v6 v6;
+	} in, next;
+	bool first = true;
+	int err = 0;
+
+	*n = 0;
+	*out = NULL;
+	/* Batches: a table of a million defer entries is read in a few hundred syscalls. */
+	while (keys && vals && !err) {
+		LIBBPF_OPTS(bpf_map_batch_opts, opts);
+		__u32 count = CHUNK;
+		int ret = bpf_map_lookup_batch(fd, first ? NULL : &in, &next, keys, vals, &count,
+					       &opts);
+
+		if (ret && errno != ENOENT) {
+			err = -errno;
+			break;
+		}
+		for (__u32 i = 0; i < count && !err; i++) {
+			if (dests_only && !routes_is_dest(&vals[i]))
+				continue;
+			memset(&e.key, 0, sizeof(e.key));
+			memcpy(&e.key, keys + i * key_size, key_size);
+			e.val = vals[i];
+			err = routes_append(out, n, &cap, &e);
+		}
+		if (ret) /* ENOENT: that was the last batch */
+			break;
+		in = next;
+		first = false;
+	}
+	if (!keys || !vals)
+		err = -ENOMEM;
+	free(keys);
+	free(vals);
+	if (err) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	return err;
+}
+
 void routes_key_str(int family, const void *key, char *buf, size_t size)
 {
 	char addr[INET6_ADDRSTRLEN];

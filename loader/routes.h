@@ -3,6 +3,7 @@
 #ifndef XBR_ROUTES_H
 #define XBR_ROUTES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "maps/xbr_maps.h"
 #include "config.h"
@@ -19,6 +20,18 @@ struct route_entry {
 
 /* One FORWARD entry per destination; dest_index numbers them from 0, inet first. */
 int routes_compile(const struct xbr_config *cfg, struct route_entry **out, size_t *n);
+
+/* A configured destination: FORWARD, or DEFER standing in for it (XBR_ROUTE_F_SHADOWS). */
+static inline bool routes_is_dest(const struct xbr_route *val)
+{
+	return val->action == XBR_ROUTE_FORWARD || (val->flags & XBR_ROUTE_F_SHADOWS);
+}
+
+/*
+ * Every entry of a family's trie (fd), or only the destinations: a new array
+ * in *out (prefix is NULL; NULL when empty or on error), *n entries. 0 or -ENOMEM.
+ */
+int routes_read(int fd, int family, bool dests_only, struct route_entry **out, size_t *n);
 
 /* LPM key ↔ text, "172.16.0.0/13". */
 void routes_key_str(int family, const void *key, char *buf, size_t size);

@@ -387,52 +387,47 @@ static json_object *status_gateways(const struct xbr_pins *p, struct xbr_gateway
 	return arr;
 }
 
-/* Backup destinations (FORWARD entries) of one trie, with their counters. */
+/* Backup destinations of one trie, with their counters; *defers counts defer entries. */
 static int status_dests_family(const struct xbr_pins *p, int family, const struct xbr_gateway *gws,
 			       json_object *arr, unsigned long *defers)
 {
-	int fd = p->fd[family == AF_INET ? PIN_ROUTES_V4 : PIN_ROUTES_V6];
-	union {
-		struct xbr_lpm_v4 v4;
-		struct xbr_lpm_v6 v6;
-	} key, next;
 	char prefix[INET6_ADDRSTRLEN + 8], gw[INET6_ADDRSTRLEN];
-	void *prev = NULL;
-	struct xbr_route r;
+	struct route_entry *all;
+	size_t n;
+	int err = routes_read(p->fd[family == AF_INET ? PIN_ROUTES_V4 : PIN_ROUTES_V6], family,
+			      false, &all, &n);
 
-	while (!bpf_map_get_next_key(fd, prev, &next)) {
+	for (size_t i = 0; !err && i < n; i++) {
+		const struct xbr_route *r = &all[i].val;
 		struct xbr_counter c = {};
 		json_object *o;
 
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(fd, &key, &r))
-			continue;
-		if (r.action == XBR_ROUTE_DEFER)
+		if (r->action == XBR_ROUTE_DEFER)
 			++*defers;
-		if (r.action != XBR_ROUTE_FORWARD && !(r.flags & XBR_ROUTE_F_SHADOWS))
+		if (!routes_is_dest(r))
 			continue;
-		percpu_sum(p->fd[PIN_DEST_STATS], r.dest_index, &c);
-		routes_key_str(family, &key, prefix, sizeof(prefix));
+		percpu_sum(p->fd[PIN_DEST_STATS], r->dest_index, &c);
+		routes_key_str(family, &all[i].key, prefix, sizeof(prefix));
 		o = json_object_new_object();
 		json_object_object_add(o, "family", json_object_new_string(
 							    family == AF_INET ? "inet" : "inet6"));
 		json_object_object_add(o, "prefix", json_object_new_string(prefix));
-		if (r.gateway < XBR_GATEWAYS_MAX && gws[r.gateway].configured) {
-			gateway_addr_str(&gws[r.gateway], gw, sizeof(gw));
+		if (r->gateway < XBR_GATEWAYS_MAX && gws[r->gateway].configured) {
+			gateway_addr_str(&gws[r->gateway], gw, sizeof(gw));
 			json_object_object_add(o, "gateway", json_object_new_string(gw));
 		} else {
 			json_object_object_add(o, "gateway", NULL);
 		}
-		json_object_object_add(o, "index", json_object_new_int64(r.dest_index));
+		json_object_object_add(o, "index", json_object_new_int64(r->dest_index));
 		/* "equal prefix: the active route wins" */
 		json_object_object_add(o, "kernel_route_wins",
-				       json_object_new_boolean(r.flags & XBR_ROUTE_F_SHADOWS));
+				       json_object_new_boolean(r->flags & XBR_ROUTE_F_SHADOWS));
 		json_object_object_add(o, "packets", json_object_new_uint64(c.packets));
 		json_object_object_add(o, "bytes", json_object_new_uint64(c.bytes));
 		json_object_array_add(arr, o);
 	}
-	return 0;
+	free(all);
+	return err;
 }
 
 static int dest_cmp(const void *a, const void *b)

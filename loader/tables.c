@@ -20,35 +20,7 @@ struct tables_family {
 
 static int tables_read_family(struct tables_family *t)
 {
-	struct route_entry e, *grown;
-	size_t cap = 0;
-	void *prev = NULL;
-	union {
-		struct xbr_lpm_v4 v4;
-		struct xbr_lpm_v6 v6;
-	} key, next;
-
-	while (!bpf_map_get_next_key(t->fd, prev, &next)) {
-		key = next;
-		prev = &key;
-		memset(&e, 0, sizeof(e));
-		e.family = t->family;
-		memcpy(&e.key, &key, t->key_size);
-		if (bpf_map_lookup_elem(t->fd, &key, &e.val))
-			continue;
-		/* destinations: FORWARD, or DEFER standing in for one (the kernel's equal route) */
-		if (e.val.action != XBR_ROUTE_FORWARD && !(e.val.flags & XBR_ROUTE_F_SHADOWS))
-			continue;
-		if (t->n_cur == cap) {
-			cap = cap ? cap * 2 : 16;
-			grown = realloc(t->cur, cap * sizeof(*grown));
-			if (!grown)
-				return -ENOMEM;
-			t->cur = grown;
-		}
-		t->cur[t->n_cur++] = e;
-	}
-	return 0;
+	return routes_read(t->fd, t->family, true, &t->cur, &t->n_cur);
 }
 
 static const struct route_entry *tables_find(const struct tables_family *t,
