@@ -16,18 +16,42 @@
 /* A whole router configuration is a few MiB at most. */
 #define CFG_MAX_FILE (64u << 20)
 
-void cfg_warn(struct cfg_warns *w, struct cfg_loc loc, const char *fmt, ...)
+bool cfg_loc_before(struct cfg_loc a, struct cfg_loc b)
 {
-	struct cfg_diag *d;
-	va_list ap;
+	return a.line < b.line || (a.line == b.line && a.col < b.col);
+}
+
+/*
+ * Where a new warning goes. Once there are enough, the latest in the file
+ * makes room: the ones shown are the first in the file, whatever the
+ * order in which they were found.
+ */
+static struct cfg_diag *cfg_warn_slot(struct cfg_warns *w, struct cfg_loc loc)
+{
+	size_t i, last = 0;
 
 	if (!w->v)
 		w->v = calloc(CFG_MAX_WARNINGS + 1, sizeof(*w->v));
-	if (!w->v || w->n >= CFG_MAX_WARNINGS) {
-		w->dropped++;
+	if (!w->v)
+		return NULL;
+	if (w->n < CFG_MAX_WARNINGS)
+		return &w->v[w->n++];
+	w->dropped++;
+	for (i = 1; i < w->n; i++)
+		if (!cfg_loc_before(w->v[i].loc, w->v[last].loc))
+			last = i;
+	return cfg_loc_before(loc, w->v[last].loc) ? &w->v[last] : NULL;
+}
+
+void cfg_warn(struct cfg_warns *w, struct cfg_loc loc, const char *fmt, ...)
+{
+	struct cfg_diag *d = cfg_warn_slot(w, loc);
+	va_list ap;
+
+	if (!d) {
+		w->dropped += !w->v;
 		return;
 	}
-	d = &w->v[w->n++];
 	snprintf(d->file, sizeof(d->file), "%s", w->file);
 	d->loc = loc;
 	va_start(ap, fmt);
@@ -38,11 +62,6 @@ void cfg_warn(struct cfg_warns *w, struct cfg_loc loc, const char *fmt, ...)
 static void cfg_tree_warn(void *arg, struct cfg_loc loc, const char *msg)
 {
 	cfg_warn(arg, loc, "%s", msg);
-}
-
-bool cfg_loc_before(struct cfg_loc a, struct cfg_loc b)
-{
-	return a.line < b.line || (a.line == b.line && a.col < b.col);
 }
 
 /* File order (stable: few enough for an insertion sort), then the overflow note. */
@@ -71,6 +90,8 @@ void config_free(struct xbr_config *cfg)
 	if (!cfg)
 		return;
 	free(cfg->file);
+	free(cfg->node);
+	free(cfg->group_names);
 	free(cfg->inet.dests);
 	free(cfg->inet6.dests);
 	free(cfg->warnings);
@@ -86,6 +107,12 @@ static const char *cfg_display_name(const char *fname)
 
 int config_parse(const char *text, size_t len, const char *fname, struct xbr_config *cfg,
 		 struct cfg_diag *err)
+{
+	return config_parse_opts(text, len, fname, NULL, cfg, err);
+}
+
+int config_parse_opts(const char *text, size_t len, const char *fname,
+		      const struct cfg_options *opts, struct xbr_config *cfg, struct cfg_diag *err)
 {
 	const char *name = cfg_display_name(fname);
 	struct cfg_warns warns = {.file = name};
@@ -105,10 +132,13 @@ int config_parse(const char *text, size_t len, const char *fname, struct xbr_con
 	}
 	t.warn = cfg_tree_warn;
 	t.warn_arg = &warns;
-	if (jparse(&t, text ? text : "", len, err) || cfg_backup_routers(&t, cfg, &warns, err))
+	if (jparse(&t, text ? text : "", len, err) ||
+	    cfg_backup_routers(&t, opts, cfg, &warns, err))
 		goto fail;
 	cfg->file = strdup(name);
-	if (!cfg->file) {
+	if (opts && opts->node)
+		cfg->node = strdup(opts->node);
+	if (!cfg->file || (opts && opts->node && !cfg->node)) {
 		jdiag_set(err, (struct cfg_loc){0, 0}, "out of memory");
 		goto fail;
 	}
@@ -136,6 +166,12 @@ static int cfg_io_error(struct cfg_diag *err, const char *name, const char *what
 }
 
 int config_load(const char *path, struct xbr_config *cfg, struct cfg_diag *err)
+{
+	return config_load_opts(path, NULL, cfg, err);
+}
+
+int config_load_opts(const char *path, const struct cfg_options *opts, struct xbr_config *cfg,
+		     struct cfg_diag *err)
 {
 	const char *name = cfg_display_name(path);
 	bool is_stdin = path && !strcmp(path, "-");
@@ -179,7 +215,7 @@ int config_load(const char *path, struct xbr_config *cfg, struct cfg_diag *err)
 			break;
 		len += (size_t)r;
 	}
-	ret = config_parse(buf, len, path, cfg, err);
+	ret = config_parse_opts(buf, len, path, opts, cfg, err);
 out:
 	if (!is_stdin)
 		close(fd);

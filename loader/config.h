@@ -10,8 +10,9 @@
  *
  * Statements marked `inactive:` or deactivated are not applied. `delete`,
  * `activate`, `protect` lines are applied in order. Configuration groups
- * (`groups`, `apply-groups`) are read but not applied: a backup router set
- * only inside a group is not seen.
+ * (`groups`, `apply-groups`, `apply-groups-except`) are applied as Junos
+ * applies them, the per-node ones (re0, re1, node0, node1, "${node}") only
+ * when the node is named (struct cfg_options).
  */
 #ifndef XBR_CONFIG_H
 #define XBR_CONFIG_H
@@ -39,16 +40,18 @@ struct cfg_prefix {
 	struct cfg_addr addr; /* host bits cleared */
 	unsigned int len;     /* 0..32 or 0..128 */
 	struct cfg_loc loc;
+	const char *group; /* the configuration group it was inherited from; NULL: none */
 };
 
 /* One `backup-router` (family AF_INET) or `inet6-backup-router` (AF_INET6). */
 struct cfg_backup_router {
 	bool present;
 	struct cfg_addr gateway;
-	struct cfg_loc loc;	   /* of the gateway address */
-	struct cfg_prefix *dests;  /* no destination configured → one entry, the default route */
+	struct cfg_loc loc;	  /* of the gateway address */
+	const char *group;	  /* the group the address was inherited from; NULL: none */
+	struct cfg_prefix *dests; /* no destination configured → one entry, the default route */
 	size_t n_dests;
-	bool default_implied;	   /* true when dests holds the implied 0/0 or ::/0 */
+	bool default_implied; /* true when dests holds the implied 0/0 or ::/0 */
 };
 
 /* An error or a warning with its place. */
@@ -60,10 +63,22 @@ struct cfg_diag {
 
 struct xbr_config {
 	char *file; /* name used in messages ("-" is shown as "<stdin>") */
+	char *node; /* the node it was read for (struct cfg_options), or NULL */
 	struct cfg_backup_router inet;
 	struct cfg_backup_router inet6;
 	struct cfg_diag *warnings; /* e.g. a prefix with host bits set, normalised; in file order */
 	size_t n_warnings;	   /* at most 101: the last one may say how many more there were */
+	char *group_names;	   /* what the group pointers above point into */
+};
+
+struct cfg_options {
+	/*
+	 * This node's name, as Junos knows it: re0 or re1 (Routing Engine),
+	 * node0 or node1 (SRX chassis cluster), lcc0-re0, ... Groups named
+	 * after a node apply only there, and "${node}" stands for it. NULL:
+	 * not known, and a backup router that depends on it is an error.
+	 */
+	const char *node;
 };
 
 /*
@@ -74,9 +89,17 @@ struct xbr_config {
  */
 int config_parse(const char *text, size_t len, const char *fname, struct xbr_config *cfg,
 		 struct cfg_diag *err);
+/* The same, with options (opts may be NULL). */
+int config_parse_opts(const char *text, size_t len, const char *fname,
+		      const struct cfg_options *opts, struct xbr_config *cfg, struct cfg_diag *err);
 
 /* Read path ("-" for stdin) and parse it. I/O errors are reported in *err with line 0. */
 int config_load(const char *path, struct xbr_config *cfg, struct cfg_diag *err);
+int config_load_opts(const char *path, const struct cfg_options *opts, struct xbr_config *cfg,
+		     struct cfg_diag *err);
+
+/* A name Junos gives a node (re0, node1, lcc0-re1, ...): a group of that name is per node. */
+bool cfg_is_node_name(const char *s, size_t len);
 
 void config_free(struct xbr_config *cfg);
 

@@ -14,8 +14,11 @@
  *   system { backup-router { address 10.0.0.1; destination 172.16.0.0/13; } }
  *
  * and why a second address replaces the first (the last one set wins) while
- * destinations add up. Statements that are not in effect (inactive) are
- * still checked, as Junos checks them when they are loaded, but not used.
+ * destinations add up. Statements that are not in effect (inactive, or in a
+ * group not applied here) are still checked, as Junos checks them when they
+ * are loaded, but not used. Groups are resolved in config_groups.c: the
+ * main configuration and the groups applied to it are read in priority
+ * order, the first address wins and the destinations are merged.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +39,8 @@ static const struct cfg_family cfg_inet6 = {AF_INET6, "inet6-backup-router", "ba
 
 struct cfg_dest {
 	struct cfg_prefix p;
-	size_t order; /* in the configuration */
+	size_t order; /* in priority order, then the configuration's */
+	size_t src;   /* index of its struct cfg_source */
 	bool dup;
 };
 
@@ -48,6 +52,8 @@ struct cfg_extract {
 	const struct jnode *gw;	    /* the address in effect */
 	const struct jnode *gw_off; /* an address not in effect (inactive) */
 	struct cfg_addr gw_addr;
+	size_t gw_src;
+	size_t src;		     /* the source being read */
 	const struct jnode *dest_kw; /* first "destination" in effect */
 	struct cfg_dest *dests;
 	size_t n_dests, cap_dests;
@@ -120,9 +126,15 @@ static int cfg_gateway(struct cfg_extract *x, const struct jnode *n, bool on)
 		x->gw_off = x->gw_off ? x->gw_off : n;
 		return 0;
 	}
-	/* The tree holds one address per family (junos_schema.c): no choice to make. */
-	x->gw = n;
-	x->gw_addr = p.addr;
+	/*
+	 * A container holds one address (junos_schema.c); of several sources,
+	 * the first (the highest priority) has its way.
+	 */
+	if (!x->gw) {
+		x->gw = n;
+		x->gw_addr = p.addr;
+		x->gw_src = x->src;
+	}
 	return 0;
 }
 
@@ -176,6 +188,7 @@ static int cfg_dest(struct cfg_extract *x, const struct jnode *n, bool on)
 	d->p = p;
 	d->p.loc = n->loc;
 	d->order = x->n_dests++;
+	d->src = x->src;
 	d->dup = false;
 	return 0;
 }
@@ -203,7 +216,7 @@ static int cfg_dest_kw(struct cfg_extract *x, const struct jnode *kw, bool on)
 
 /*
  * The container's children: "destination" and "address" (given or implied),
- * the only keywords the tree puts under it (junos_schema.c).
+ * and apply-groups, the only keywords the tree puts under it (junos_schema.c).
  */
 static int cfg_family_walk(struct cfg_extract *x, const struct jnode *br, bool on)
 {
@@ -212,6 +225,8 @@ static int cfg_family_walk(struct cfg_extract *x, const struct jnode *br, bool o
 
 	for (c = br->first; c; c = c->next) {
 		con = on && jnode_live((struct jnode *)c);
+		if (cfg_word_is(c, "apply-groups") || cfg_word_is(c, "apply-groups-except"))
+			continue; /* config_groups.c */
 		if (cfg_word_is(c, "destination")) {
 			if (cfg_dest_kw(x, c, con))
 				return -1;
@@ -277,6 +292,9 @@ static void cfg_dedup(struct cfg_extract *x)
 			continue;
 		}
 		v[i].dup = true;
+		/* A group and what it is applied to may well list the same prefix. */
+		if (v[i].src != v[keep].src)
+			continue;
 		cfg_prefix_str(&v[i].p, s, sizeof(s));
 		cfg_warn(x->warns, v[i].p.loc,
 			 "duplicate destination %s (also at %d:%d); using it once", s,
@@ -288,19 +306,19 @@ static void cfg_dedup(struct cfg_extract *x)
 	x->n_dests = n;
 }
 
-static int cfg_extract_family(struct jtree *t, struct jnode *sys, const struct cfg_family *f,
-			      struct cfg_backup_router *out, struct cfg_warns *warns,
-			      struct cfg_diag *err)
+int cfg_family_read(int family, const struct cfg_sources *srcs, struct cfg_backup_router *out,
+		    struct cfg_warns *warns, struct cfg_diag *err)
 {
+	const struct cfg_family *f = family == AF_INET ? &cfg_inet : &cfg_inet6;
 	struct cfg_extract x = {.fam = f, .warns = warns, .err = err};
-	struct jnode *br = sys ? jtree_child(t, sys, f->name, strlen(f->name)) : NULL;
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
-	if (!br)
-		return 0;
-	if (cfg_family_walk(&x, br, jnode_live(sys) && jnode_live(br)))
-		goto fail;
+	for (i = 0; i < srcs->n; i++) {
+		x.src = i;
+		if (cfg_family_walk(&x, srcs->v[i].br, srcs->v[i].on))
+			goto fail;
+	}
 	if (!x.gw) {
 		if (!x.dest_kw) {
 			free(x.dests);
@@ -329,6 +347,7 @@ static int cfg_extract_family(struct jtree *t, struct jnode *sys, const struct c
 		memset(x.dests, 0, sizeof(*x.dests));
 		x.dests[0].p.addr.family = f->family;
 		x.dests[0].p.loc = x.gw->loc;
+		x.dests[0].src = x.gw_src;
 		x.n_dests = 1;
 		out->default_implied = true;
 	}
@@ -337,12 +356,15 @@ static int cfg_extract_family(struct jtree *t, struct jnode *sys, const struct c
 		jdiag_set(err, x.gw->loc, "out of memory");
 		goto fail;
 	}
-	for (i = 0; i < x.n_dests; i++)
+	for (i = 0; i < x.n_dests; i++) {
 		out->dests[i] = x.dests[i].p;
+		out->dests[i].group = srcs->v[x.dests[i].src].name;
+	}
 	out->n_dests = x.n_dests;
 	out->present = true;
 	out->gateway = x.gw_addr;
 	out->loc = x.gw->loc;
+	out->group = srcs->v[x.gw_src].name;
 	free(x.dests);
 	return 0;
 fail:
@@ -351,20 +373,43 @@ fail:
 	return -1;
 }
 
-int cfg_backup_routers(struct jtree *t, struct xbr_config *cfg, struct cfg_warns *warns,
-		       struct cfg_diag *err)
-{
-	struct jnode *sys = jtree_child(t, &t->root, "system", 6);
-	struct cfg_diag e6;
-	int r4, r6;
+/* The earliest of several mistakes is the one reported, wherever it is. */
+struct cfg_check {
+	const struct cfg_family *fam;
+	struct cfg_diag *err;
+	struct cfg_diag e;
+	bool failed;
+};
 
-	memset(&e6, 0, sizeof(e6));
-	r4 = cfg_extract_family(t, sys, &cfg_inet, &cfg->inet, warns, err);
-	r6 = cfg_extract_family(t, sys, &cfg_inet6, &cfg->inet6, warns, &e6);
-	/* Both families are checked: report whichever mistake comes first in the file. */
-	if (r6 && (!r4 || cfg_loc_before(e6.loc, err->loc))) {
-		err->loc = e6.loc;
-		memcpy(err->msg, e6.msg, sizeof(err->msg));
+static int cfg_check_container(struct jnode *br, void *arg)
+{
+	struct cfg_check *c = arg;
+	struct cfg_extract x = {.fam = c->fam, .err = &c->e};
+
+	memset(&c->e, 0, sizeof(c->e));
+	if (!cfg_family_walk(&x, br, false))
+		return 0;
+	if (!c->failed || cfg_loc_before(c->e.loc, c->err->loc)) {
+		c->err->loc = c->e.loc;
+		memcpy(c->err->msg, c->e.msg, sizeof(c->err->msg));
 	}
-	return r4 || r6 ? -1 : 0;
+	c->failed = true;
+	return 0;
+}
+
+bool cfg_check_all(struct jtree *t, struct cfg_diag *err)
+{
+	const struct cfg_family *fams[] = {&cfg_inet, &cfg_inet6};
+	struct cfg_check c = {.err = err};
+	struct jnode *sys = jtree_child(t, &t->root, "system", 6), *br;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		c.fam = fams[i];
+		br = sys ? jtree_child(t, sys, c.fam->name, strlen(c.fam->name)) : NULL;
+		if (br)
+			cfg_check_container(br, &c);
+		cfg_group_containers(t, c.fam->name, cfg_check_container, &c);
+	}
+	return !c.failed;
 }

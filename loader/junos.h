@@ -85,6 +85,8 @@ enum {
 	JN_DELETED = 1 << 4,  /* unlinked by `delete`; kept until the tree is freed */
 	JN_LIVE_SET = 1 << 5, /* jnode_live() memo */
 	JN_LIVE = 1 << 6,
+	JN_MARK = 1 << 7,  /* scratch for a walk over the tree; cleared by whoever set it */
+	JN_NOTED = 1 << 8, /* a warning about this node was given: once is enough */
 };
 
 struct jnode {

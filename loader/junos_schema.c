@@ -13,7 +13,12 @@
 #include <string.h>
 #include "junos.h"
 
-static const char *const jschema_backup_router_keywords[] = {"address", "destination", NULL};
+/*
+ * apply-groups and apply-groups-except may stand at any level (config_groups.c):
+ * inside the container they are keywords, not a bare address.
+ */
+static const char *const jschema_backup_router_keywords[] = {
+	"address", "destination", "apply-groups", "apply-groups-except", NULL};
 /* One backup router per family: a new address replaces the old one. */
 static const char *const jschema_backup_router_single[] = {"address", NULL};
 

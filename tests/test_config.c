@@ -26,122 +26,7 @@
 #include <cmocka.h>
 #include "config.h"
 #include "junos.h"
-
-static char configs_dir[4096];
-static char examples_dir[4096 + 32];
-
-/* ---- helpers ---- */
-
-static void describe_br(FILE *f, const char *name, const struct cfg_backup_router *b)
-{
-	char s[64];
-	size_t i;
-
-	if (!b->present) {
-		fprintf(f, "%s none\n", name);
-		return;
-	}
-	cfg_addr_str(&b->gateway, s, sizeof(s));
-	fprintf(f, "%s %s@%d:%d%s", name, s, b->loc.line, b->loc.col,
-		b->default_implied ? " default" : "");
-	for (i = 0; i < b->n_dests; i++) {
-		cfg_prefix_str(&b->dests[i], s, sizeof(s));
-		fprintf(f, " %s@%d:%d", s, b->dests[i].loc.line, b->dests[i].loc.col);
-	}
-	fputc('\n', f);
-}
-
-/*
- * The whole result as text, e.g.
- *   inet 10.0.0.1@1:26 172.16.0.0/13@1:54
- *   inet6 none
- *   W 1:68 172.16.128.0/13 has host bits set; using 172.16.0.0/13
- */
-static char *describe(const struct xbr_config *c)
-{
-	char *out = NULL;
-	size_t len = 0, i;
-	FILE *f = open_memstream(&out, &len);
-
-	assert_non_null(f);
-	describe_br(f, "inet", &c->inet);
-	describe_br(f, "inet6", &c->inet6);
-	for (i = 0; i < c->n_warnings; i++)
-		fprintf(f, "W %d:%d %s\n", c->warnings[i].loc.line, c->warnings[i].loc.col,
-			c->warnings[i].msg);
-	fclose(f);
-	return out;
-}
-
-/* Parse from an exact-size heap copy: reading past the end is caught by ASan/valgrind. */
-static int parse_exact(const char *text, size_t len, struct xbr_config *c, struct cfg_diag *e)
-{
-	char *copy = malloc(len ? len : 1);
-	int r;
-
-	assert_non_null(copy);
-	memcpy(copy, text, len);
-	r = config_parse(copy, len, "t.conf", c, e);
-	free(copy);
-	return r;
-}
-
-static char *parse_describe(const char *text)
-{
-	struct xbr_config c;
-	struct cfg_diag e;
-	char *d;
-
-	if (parse_exact(text, strlen(text), &c, &e)) {
-		fail_msg("unexpected error %d:%d: %s\n--- input:\n%s", e.loc.line, e.loc.col, e.msg,
-			 text);
-	}
-	d = describe(&c);
-	config_free(&c);
-	return d;
-}
-
-static char *read_file(const char *dir, const char *name, size_t *len)
-{
-	char path[8192];
-	struct stat st;
-	char *buf;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "r");
-	if (!f)
-		fail_msg("cannot open %s: %s", path, strerror(errno));
-	assert_int_equal(fstat(fileno(f), &st), 0);
-	buf = malloc(st.st_size + 1);
-	assert_non_null(buf);
-	*len = fread(buf, 1, st.st_size, f);
-	assert_int_equal(*len, (size_t)st.st_size);
-	buf[*len] = '\0';
-	fclose(f);
-	return buf;
-}
-
-/* The statement tree of a text, written as set lines. */
-static char *tree_dump(const char *text, size_t len)
-{
-	struct cfg_diag e;
-	struct jtree t;
-	char *out = NULL;
-	size_t n = 0;
-	FILE *f;
-
-	memset(&e, 0, sizeof(e));
-	assert_int_equal(jtree_init(&t), 0);
-	if (jparse(&t, text, len, &e))
-		fail_msg("parse error %d:%d: %s", e.loc.line, e.loc.col, e.msg);
-	f = open_memstream(&out, &n);
-	assert_non_null(f);
-	assert_int_equal(jtree_write_set(&t, f), 0);
-	fclose(f);
-	jtree_free(&t);
-	return out;
-}
+#include "config_test.h"
 
 /* ---- accepted configurations ---- */
 
@@ -400,14 +285,8 @@ static void test_ok_cases(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(ok_cases) / sizeof(ok_cases[0]); i++) {
-		char *got = parse_describe(ok_cases[i].text);
-
-		if (strcmp(got, ok_cases[i].want))
-			fail_msg("case \"%s\":\n--- want:\n%s--- got:\n%s", ok_cases[i].name,
-				 ok_cases[i].want, got);
-		free(got);
-	}
+	for (i = 0; i < sizeof(ok_cases) / sizeof(ok_cases[0]); i++)
+		expect_result(ok_cases[i].name, ok_cases[i].text, NULL, ok_cases[i].want);
 }
 
 /* ---- rejected configurations ---- */
@@ -559,28 +438,9 @@ static void test_err_cases(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(err_cases) / sizeof(err_cases[0]); i++) {
-		const struct err_case *t = &err_cases[i];
-		struct xbr_config c;
-		struct cfg_diag e;
-
-		memset(&c, 0x5a, sizeof(c));
-		if (!parse_exact(t->text, strlen(t->text), &c, &e)) {
-			char *d = describe(&c);
-
-			fail_msg("case %zu: accepted\n--- input:\n%s\n--- result:\n%s", i, t->text, d);
-		}
-		if (e.loc.line != t->line || e.loc.col != t->col || strcmp(e.msg, t->msg))
-			fail_msg("case %zu:\n--- input:\n%s\n--- want: %d:%d: %s\n--- got:  %d:%d: %s", i,
-				 t->text, t->line, t->col, t->msg, e.loc.line, e.loc.col, e.msg);
-		assert_string_equal(e.file, "t.conf");
-		/* Nothing to free after an error. */
-		assert_null(c.file);
-		assert_null(c.warnings);
-		assert_false(c.inet.present);
-		assert_null(c.inet.dests);
-		assert_null(c.inet6.dests);
-	}
+	for (i = 0; i < sizeof(err_cases) / sizeof(err_cases[0]); i++)
+		expect_error(i, err_cases[i].text, NULL, err_cases[i].line, err_cases[i].col,
+			     err_cases[i].msg);
 }
 
 /* NUL bytes are characters like any other: refused, at their place. */
@@ -979,14 +839,6 @@ static void test_addr_parse(void **state)
 
 /* ---- size and hostile input ---- */
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* 100,000 lines of either syntax, with a long prefix-list and 20,000 destinations. */
 static void test_large_configs(void **state)
 {
@@ -996,7 +848,8 @@ static void test_large_configs(void **state)
 	struct cfg_diag e;
 	size_t n_dests, n_warnings;
 	unsigned int last_len;
-	double t0, dt;
+	struct stopwatch sw;
+	double cpu;
 	FILE *f;
 	int syntax;
 
@@ -1029,11 +882,9 @@ static void test_large_configs(void **state)
 					i % 256);
 		}
 		fclose(f);
-		t0 = now();
+		stopwatch_start(&sw);
 		assert_int_equal(config_parse(text, len, "big.conf", &c, &e), 0);
-		dt = now() - t0;
-		print_message("%s: %zu bytes parsed in %.3f s\n", syntax ? "set" : "hierarchy", len,
-			      dt);
+		cpu = stopwatch_report(&sw, syntax ? "set" : "hierarchy", len);
 		free(text);
 		text = NULL;
 		n_dests = c.inet.n_dests;
@@ -1042,7 +893,7 @@ static void test_large_configs(void **state)
 		config_free(&c);
 		/* XBR_TEST_SLOW=1 under valgrind and the like: the time means nothing there. */
 		if (!getenv("XBR_TEST_SLOW"))
-			assert_true(dt < 1.0);
+			assert_true(cpu < 1.0);
 		assert_int_equal(n_dests, 20000);
 		assert_int_equal(last_len, 24);
 		assert_int_equal(n_warnings, 0);
@@ -1150,28 +1001,6 @@ static void test_mutated_inputs(void **state)
 		free(m);
 		free(t);
 	}
-}
-
-/* Fixtures are found from the working directory (the tree's top) or from the binary. */
-static void find_dirs(const char *argv0)
-{
-	char exe[4096];
-	struct stat st;
-
-	if (getenv("XBR_TEST_CONFIGS")) {
-		snprintf(configs_dir, sizeof(configs_dir), "%s", getenv("XBR_TEST_CONFIGS"));
-		snprintf(examples_dir, sizeof(examples_dir), "%s/../../examples", configs_dir);
-		return;
-	}
-	if (!stat("tests/configs", &st)) {
-		snprintf(configs_dir, sizeof(configs_dir), "tests/configs");
-		snprintf(examples_dir, sizeof(examples_dir), "examples");
-		return;
-	}
-	snprintf(exe, sizeof(exe), "%s", argv0);
-	snprintf(configs_dir, sizeof(configs_dir), "%s/../../tests/configs", dirname(exe));
-	snprintf(exe, sizeof(exe), "%s", argv0);
-	snprintf(examples_dir, sizeof(examples_dir), "%s/../../examples", dirname(exe));
 }
 
 int main(int argc, char **argv)
