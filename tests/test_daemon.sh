@@ -200,11 +200,8 @@ main() {
 	cp /bin/sleep "$W/rpd"
 	lab_up || exit 1
 	lab_gro_on
-	for t in t_rpd_killed t_rpd_restart_up_delay t_daemon_killed_heartbeat t_sighup_reload \
-		t_reload_under_traffic t_install_routes t_stop_and_keep; do
-		run_test "${t#t_}" "$t"
-		cleanup_test
-	done
+	run_tests t_rpd_killed t_rpd_restart_up_delay t_daemon_killed_heartbeat t_sighup_reload \
+		t_reload_under_traffic t_install_routes t_stop_and_keep
 	rm -rf "$W"
 	summary
 }

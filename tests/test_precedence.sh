@@ -158,12 +158,9 @@ main() {
 	lab_require_root || exit 1
 	W=$(mktemp -d /tmp/xbr-precedence.XXXXXX)
 	lab_up || exit 1
-	for t in t_more_specific_wins t_equal_prefix_wins t_less_specific_loses t_local_address \
+	run_tests t_more_specific_wins t_equal_prefix_wins t_less_specific_loses t_local_address \
 		t_ignore_proto t_route_added_removed_live t_gateway_mac_changes \
-		t_egress_link_down_up; do
-		run_test "${t#t_}" "$t"
-		cleanup_test
-	done
+		t_egress_link_down_up
 	rm -rf "$W"
 	summary
 }

@@ -124,6 +124,16 @@ daemon_stop() {
 	DAEMON_PID=""
 }
 
+# run_tests t_NAME...: each test in turn, named NAME, and the suite's
+# cleanup_test after each, whatever happened.
+run_tests() {
+	local t
+	for t in "$@"; do
+		run_test "${t#t_}" "$t"
+		cleanup_test
+	done
+}
+
 summary() {
 	echo "$PASSED passed, $FAILED failed"
 	[ "$FAILED" = 0 ]
