@@ -23,8 +23,6 @@
 /* Big enough for a whole RTM_NEWLINK reply; dumps simply take several reads. */
 #define NL_BUF_SIZE 32768
 
-/* The kernel's NUD_VALID (include/net/neighbour.h), not in the uapi headers. */
-#define NL_NUD_VALID (NUD_PERMANENT | NUD_NOARP | NUD_REACHABLE | NUD_PROBE | NUD_STALE | NUD_DELAY)
 
 /* Polling interval of nl_neigh_wait(). */
 #define NL_NEIGH_POLL_MS 10
@@ -421,42 +419,12 @@ out:
 
 /* ---- neighbours ---- */
 
-struct neigh_reply {
-	bool found;
-	uint16_t nud;
-	unsigned char mac[6];
-	bool has_mac;
-};
-
+/* The one entry a single-entry get answers, in nl_neigh_parse()'s terms. */
 static int neigh_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct ndmsg *ndm = mnl_nlmsg_get_payload(nlh);
-	struct neigh_reply *r = data;
-	const struct nlattr *attr;
-
-	if (nlh->nlmsg_type != RTM_NEWNEIGH)
-		return MNL_CB_OK;
-	r->found = true;
-	r->nud = ndm->ndm_state;
-	mnl_attr_for_each(attr, nlh, sizeof(*ndm)) {
-		if (mnl_attr_get_type(attr) == NDA_LLADDR &&
-		    mnl_attr_get_payload_len(attr) == sizeof(r->mac)) {
-			memcpy(r->mac, mnl_attr_get_payload(attr), sizeof(r->mac));
-			r->has_mac = true;
-		}
-	}
+	if (nlh->nlmsg_type == RTM_NEWNEIGH)
+		nl_neigh_parse(nlh, data);
 	return MNL_CB_OK;
-}
-
-static enum nl_neigh_state neigh_state(const struct neigh_reply *r)
-{
-	if (!r->found || r->nud == NUD_NONE)
-		return NL_NEIGH_NONE;
-	if (r->nud & NL_NUD_VALID)
-		return r->has_mac ? NL_NEIGH_VALID : NL_NEIGH_FAILED;
-	if (r->nud & NUD_INCOMPLETE)
-		return NL_NEIGH_INCOMPLETE;
-	return NL_NEIGH_FAILED;
 }
 
 static struct nlmsghdr *neigh_msg(char *buf, int type, int flags, int ifindex,
@@ -475,7 +443,7 @@ int nl_neigh_get(int ifindex, const struct cfg_addr *addr, unsigned char mac[6],
 		 enum nl_neigh_state *state)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct neigh_reply r = {0};
+	struct nl_neigh_info r = { .state = NL_NEIGH_NONE };
 	struct nlmsghdr *nlh;
 	struct ndmsg *ndm;
 	int ret;
@@ -493,7 +461,7 @@ int nl_neigh_get(int ifindex, const struct cfg_addr *addr, unsigned char mac[6],
 		return 0;
 	if (ret)
 		return ret;
-	*state = neigh_state(&r);
+	*state = r.state;
 	if (*state == NL_NEIGH_VALID)
 		memcpy(mac, r.mac, sizeof(r.mac));
 	return 0;

@@ -5,6 +5,10 @@
 
 #include <stdbool.h>
 #include <libmnl/libmnl.h>
+#include <linux/neighbour.h>
+
+/* The kernel's NUD_VALID (include/net/neighbour.h), not in the uapi headers. */
+#define NL_NUD_VALID (NUD_PERMANENT | NUD_NOARP | NUD_REACHABLE | NUD_PROBE | NUD_STALE | NUD_DELAY)
 
 /* One request on a fresh socket; replies to cb until DONE or the ACK. */
 int nl_talk(struct nlmsghdr *nlh, bool dump, mnl_cb_t cb, void *data);

@@ -226,8 +226,8 @@ int nl_neigh_parse(const struct nlmsghdr *nlh, struct nl_neigh_info *n)
 	}
 	if (nlh->nlmsg_type == RTM_DELNEIGH || ndm->ndm_state == NUD_NONE)
 		n->state = NL_NEIGH_NONE;
-	else if (ndm->ndm_state & (NUD_REACHABLE | NUD_STALE | NUD_DELAY | NUD_PROBE |
-				   NUD_PERMANENT | NUD_NOARP))
+	else if (ndm->ndm_state & NL_NUD_VALID)
+		/* a usable entry without an Ethernet address (NOARP device) is no gateway */
 		n->state = has_mac ? NL_NEIGH_VALID : NL_NEIGH_FAILED;
 	else if (ndm->ndm_state & NUD_INCOMPLETE)
 		n->state = NL_NEIGH_INCOMPLETE;
