@@ -2,49 +2,64 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
+#include <stdio.h>
 #include <string.h>
 #include "xbr.h"
 #include "gateway.h"
+#include "shadow.h"
 
 static const char *gateway_statement(__u32 family_slot)
 {
 	return family_slot == XBR_GW_INET ? "backup-router" : "inet6-backup-router";
 }
 
-static void gateway_locate_error(const struct gateway_plan *gw, const char *addr, int err,
-				 const char *checked)
+/* Errors about a gateway point at it in the config: FILE:LINE:COL first. */
+static void gateway_locate_error(const struct gateway_plan *gw, const char *where,
+				 const char *addr, int err, const char *checked)
 {
 	if (err == -ENETUNREACH)
-		xbr_err("%s %s is not on a directly connected subnet (checked: %s); a backup "
+		xbr_err("%s: %s %s is not on a directly connected subnet (checked: %s); a backup "
 			"router must be reachable without routing",
-			gateway_statement(gw->family_slot), addr, checked);
+			where, gateway_statement(gw->family_slot), addr, checked);
 	else if (err == -EADDRINUSE)
-		xbr_err("%s %s is an address of this host (%s); it must be the other router's "
+		xbr_err("%s: %s %s is an address of this host (%s); it must be the other router's "
 			"address",
-			gateway_statement(gw->family_slot), addr, checked);
+			where, gateway_statement(gw->family_slot), addr, checked);
 	else if (err == -EINVAL)
-		xbr_err("%s %s is link-local; name its interface with --mgmt IFACE",
+		xbr_err("%s: %s %s is link-local; name its interface with --mgmt IFACE", where,
 			gateway_statement(gw->family_slot), addr);
 	else
-		xbr_err("cannot locate %s: %s (%s)", addr, strerror(-err), checked);
+		xbr_err("%s: cannot locate %s: %s (%s)", where, addr, strerror(-err), checked);
 }
 
-static int gateway_locate(struct gateway_plan *gw, int mgmt, int resolve_ms)
+static void gateway_shadow_warn(const struct cfg_diag *d, void *arg)
+{
+	char buf[600];
+
+	cfg_diag_format(d, buf, sizeof(buf));
+	xbr_warn("%s", buf);
+}
+
+static int gateway_locate(struct gateway_plan *gw, const struct xbr_config *cfg, int mgmt,
+			  int resolve_ms)
 {
 	const struct cfg_backup_router *br = gw->br;
 	enum nl_neigh_state state = NL_NEIGH_NONE;
-	char addr[INET6_ADDRSTRLEN], checked[512] = "";
+	char addr[INET6_ADDRSTRLEN], checked[512] = "", where[320];
 	int ifindex = 0, err;
 
 	cfg_addr_str(&br->gateway, addr, sizeof(addr));
+	snprintf(where, sizeof(where), "%s:%d:%d", cfg->file, br->loc.line, br->loc.col);
 	err = nl_find_connected(&br->gateway, mgmt, &ifindex, checked, sizeof(checked));
 	if (err) {
-		gateway_locate_error(gw, addr, err, checked);
+		gateway_locate_error(gw, where, addr, err, checked);
 		return err;
 	}
+	/* Junos refuses nothing here, but such a destination does nothing: say so. */
+	shadow_check(cfg, br, ifindex, gateway_shadow_warn, NULL);
 	err = nl_link_get(ifindex, &gw->egress);
 	if (err || !gw->egress.has_mac) {
-		xbr_err("backup router %s is on %s, which has no Ethernet address", addr,
+		xbr_err("%s: backup router %s is on %s, which has no Ethernet address", where, addr,
 			gw->egress.name);
 		return err ? err : -EINVAL;
 	}
@@ -95,7 +110,7 @@ int gateway_plan_all(const struct xbr_config *cfg, const char *mgmt, int resolve
 		plans[(*n)++] = (struct gateway_plan){ .br = &cfg->inet6,
 						       .family_slot = XBR_GW_INET6 };
 	for (int i = 0; i < *n; i++) {
-		err = gateway_locate(&plans[i], mgmt_ifindex, resolve_ms);
+		err = gateway_locate(&plans[i], cfg, mgmt_ifindex, resolve_ms);
 		if (err)
 			return err;
 	}

@@ -20,6 +20,7 @@ enum {
 	OPT_JSON = 1 << 3,
 	OPT_RUN = 1 << 4,    /* the daemon's own options */
 	OPT_ROUTES = 1 << 5, /* --table, --ignore-proto: which kernel routes are mirrored */
+	OPT_NODE = 1 << 6,   /* --node: which per-node groups of the config apply */
 };
 
 struct command {
@@ -31,13 +32,15 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ "check", cmd_check, OPT_CONFIG | OPT_JSON, "",
+	{ "check", cmd_check, OPT_CONFIG | OPT_NODE | OPT_JSON, "",
 	  "parse and validate the config, print the effective backup routes" },
-	{ "attach", cmd_attach, OPT_CONFIG | OPT_MODE | OPT_MGMT | OPT_ROUTES, "IFACE...",
+	{ "attach", cmd_attach, OPT_CONFIG | OPT_NODE | OPT_MODE | OPT_MGMT | OPT_ROUTES,
+	  "IFACE...",
 	  "load the XDP program on IFACE..., fill and pin its maps; it runs on after xbr exits" },
-	{ "run", cmd_run, OPT_CONFIG | OPT_MODE | OPT_MGMT | OPT_RUN | OPT_ROUTES, "IFACE...",
+	{ "run", cmd_run, OPT_CONFIG | OPT_NODE | OPT_MODE | OPT_MGMT | OPT_RUN | OPT_ROUTES,
+	  "IFACE...",
 	  "daemon: attach (or adopt), follow rpd, SIGHUP reloads, SIGTERM detaches" },
-	{ "reload", cmd_reload, OPT_CONFIG | OPT_MGMT | OPT_ROUTES, "",
+	{ "reload", cmd_reload, OPT_CONFIG | OPT_NODE | OPT_MGMT | OPT_ROUTES, "",
 	  "apply a changed config to the running instance in place, without a lost packet" },
 	{ "detach", cmd_detach, 0, "[IFACE...]",
 	  "detach from IFACE... (default: all) and remove the pins when none is left" },
@@ -69,6 +72,11 @@ static void usage(FILE *f)
 		"Options:\n"
 		"  -c, --config FILE   Junos config, 'set' lines or the brace hierarchy; '-' reads\n"
 		"                      stdin (default %s)\n"
+		"      --node NAME     this node, as the config's per-node groups name it: re0,\n"
+		"                      re1 (Routing Engines), node0, node1 (chassis cluster);\n"
+		"                      \"${node}\" in apply-groups stands for it (default\n"
+		"                      $XBR_NODE). Without it, a backup router set in such a\n"
+		"                      group is an error, unless every node has the same one\n"
 		"  -m, --mode MODE     XDP mode for attach: native (default) or skb (generic);\n"
 		"                      no silent fallback: if native fails, xbr says so\n"
 		"      --mgmt IFACE    the management interface: backup routers must be directly\n"
@@ -120,6 +128,22 @@ static int parse_seconds(const char *s, double *out)
 	return 0;
 }
 
+/* A node's name is one word of the config: re0, node1, lcc0-re1. */
+static bool node_name_bad(const char *from, const char *s)
+{
+	size_t i, n = strlen(s);
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= ' ' || s[i] == 0x7f || strchr("{}[];\"#", s[i]))
+			break;
+	if (n && n <= 64 && i == n)
+		return false;
+	xbr_err("%s wants this node's name as the config's groups say it (re0, node1, ...), not "
+		"\"%s\"",
+		from, s);
+	return true;
+}
+
 static const struct command *command_find(const char *name)
 {
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
@@ -137,6 +161,8 @@ static const char *opt_name(unsigned int bit)
 		return "-m/--mode";
 	case OPT_MGMT:
 		return "--mgmt";
+	case OPT_NODE:
+		return "--node";
 	case OPT_RUN:
 		return "--rpd-pidfile/--rpd-process/--up-delay/--heartbeat-timeout/--keep/--install-routes";
 	case OPT_ROUTES:
@@ -150,6 +176,7 @@ int main(int argc, char **argv)
 {
 	static const struct option long_opts[] = {
 		{ "config", required_argument, NULL, 'c' },
+		{ "node", required_argument, NULL, 'N' },
 		{ "mode", required_argument, NULL, 'm' },
 		{ "mgmt", required_argument, NULL, 'M' },
 		{ "pin-dir", required_argument, NULL, 'P' },
@@ -178,6 +205,12 @@ int main(int argc, char **argv)
 		case 'c':
 			o.config = optarg;
 			given |= OPT_CONFIG;
+			break;
+		case 'N':
+			if (node_name_bad("--node", optarg))
+				return XBR_EXIT_USAGE;
+			o.node = optarg;
+			given |= OPT_NODE;
 			break;
 		case 'm':
 			if (!strcmp(optarg, "native")) {
@@ -276,7 +309,7 @@ int main(int argc, char **argv)
 		xbr_err("unknown command \"%s\"; see 'xbr -h'", argv[optind]);
 		return XBR_EXIT_USAGE;
 	}
-	for (unsigned int bit = 1; bit <= OPT_ROUTES; bit <<= 1) {
+	for (unsigned int bit = 1; bit <= OPT_NODE; bit <<= 1) {
 		if ((given & bit) && !(cmd->opts & bit)) {
 			xbr_err("%s does not apply to '%s'; see 'xbr -h'", opt_name(bit), cmd->name);
 			return XBR_EXIT_USAGE;
@@ -286,6 +319,12 @@ int main(int argc, char **argv)
 		xbr_err("%s needs at least one interface: xbr %s [-c FILE] IFACE...", cmd->name,
 			cmd->name);
 		return XBR_EXIT_USAGE;
+	}
+	/* The environment names the node for every command that reads the config. */
+	if (!o.node && (cmd->opts & OPT_NODE) && getenv("XBR_NODE") && *getenv("XBR_NODE")) {
+		if (node_name_bad("XBR_NODE", getenv("XBR_NODE")))
+			return XBR_EXIT_USAGE;
+		o.node = getenv("XBR_NODE");
 	}
 	o.cmd = cmd->name;
 	o.args = argv + optind + 1;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * xbr check / status / stats: what the configuration means and what the
- * datapath is doing, as text for people and JSON (-j) for scripts.
+ * xbr status / stats: what the datapath is doing, as text for people and
+ * JSON (-j) for scripts. xbr check is in check.c.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -20,132 +20,11 @@
 #include "pins.h"
 #include "routes.h"
 
-/* ---- xbr check ---------------------------------------------------------- */
-
-static void loc_str(const struct xbr_config *cfg, const struct cfg_loc *loc, char *buf,
-		    size_t size)
-{
-	snprintf(buf, size, "%s:%d:%d", cfg->file, loc->line, loc->col);
-}
-
-static json_object *check_family_json(const struct xbr_config *cfg,
-				      const struct cfg_backup_router *br)
-{
-	char buf[INET6_ADDRSTRLEN + 8], where[320];
-	json_object *o, *dests;
-
-	if (!br->present)
-		return NULL;
-	o = json_object_new_object();
-	cfg_addr_str(&br->gateway, buf, sizeof(buf));
-	json_object_object_add(o, "gateway", json_object_new_string(buf));
-	loc_str(cfg, &br->loc, where, sizeof(where));
-	json_object_object_add(o, "location", json_object_new_string(where));
-	json_object_object_add(o, "every_destination", json_object_new_boolean(br->default_implied));
-	dests = json_object_new_array();
-	for (size_t i = 0; i < br->n_dests; i++) {
-		json_object *d = json_object_new_object();
-
-		cfg_prefix_str(&br->dests[i], buf, sizeof(buf));
-		json_object_object_add(d, "prefix", json_object_new_string(buf));
-		if (!br->default_implied) {
-			loc_str(cfg, &br->dests[i].loc, where, sizeof(where));
-			json_object_object_add(d, "location", json_object_new_string(where));
-		}
-		json_object_array_add(dests, d);
-	}
-	json_object_object_add(o, "destinations", dests);
-	return o;
-}
-
-static void check_family_text(const struct xbr_config *cfg, const char *family,
-			      const struct cfg_backup_router *br)
-{
-	char buf[INET6_ADDRSTRLEN + 8], where[320];
-
-	if (!br->present) {
-		printf("%-6s no backup router\n", family);
-		return;
-	}
-	cfg_addr_str(&br->gateway, buf, sizeof(buf));
-	loc_str(cfg, &br->loc, where, sizeof(where));
-	printf("%-6s backup router %s  (%s)\n", family, buf, where);
-	for (size_t i = 0; i < br->n_dests; i++) {
-		cfg_prefix_str(&br->dests[i], buf, sizeof(buf));
-		if (br->default_implied) {
-			printf("       destination %s  (no destination statement: every "
-			       "destination)\n",
-			       buf);
-			continue;
-		}
-		loc_str(cfg, &br->dests[i].loc, where, sizeof(where));
-		printf("       destination %-20s (%s)\n", buf, where);
-	}
-}
-
 static void json_print(json_object *o)
 {
 	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
 							       JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
-}
-
-int cmd_check(struct xbr_opts *o)
-{
-	struct xbr_config cfg = {};
-	char buf[600];
-
-	if (o->n_args) {
-		xbr_err("check takes no arguments (got \"%s\"); the config is given with -c",
-			o->args[0]);
-		return XBR_EXIT_USAGE;
-	}
-	if (cmd_config_load(o, &cfg))
-		return XBR_EXIT_FAIL;
-	if (o->json) {
-		json_object *root = json_object_new_object(), *w = json_object_new_array();
-		json_object *f4 = check_family_json(&cfg, &cfg.inet);
-		json_object *f6 = check_family_json(&cfg, &cfg.inet6);
-
-		json_object_object_add(root, "file", json_object_new_string(cfg.file));
-		json_object_object_add(root, "inet", f4);
-		json_object_object_add(root, "inet6", f6);
-		for (size_t i = 0; i < cfg.n_warnings; i++) {
-			cfg_diag_format(&cfg.warnings[i], buf, sizeof(buf));
-			json_object_array_add(w, json_object_new_string(buf));
-		}
-		json_object_object_add(root, "warnings", w);
-		json_print(root);
-	} else {
-		check_family_text(&cfg, "inet", &cfg.inet);
-		check_family_text(&cfg, "inet6", &cfg.inet6);
-	}
-	config_free(&cfg);
-	return XBR_EXIT_OK;
-}
-
-int cmd_config_load(const struct xbr_opts *o, struct xbr_config *cfg)
-{
-	const char *path = o->config ? o->config : XBR_CONFIG_DEFAULT;
-	struct cfg_diag diag;
-	char buf[600];
-
-	if (config_load(path, cfg, &diag)) {
-		cfg_diag_format(&diag, buf, sizeof(buf));
-		if (!o->config && diag.loc.line == 0)
-			fprintf(stderr, "xbr: %s (the default config; name another with -c FILE, "
-					"or -c - for stdin)\n",
-				buf);
-		else
-			fprintf(stderr, "xbr: %s\n", buf);
-		return -1;
-	}
-	/* With -j the warnings are part of check's JSON; stderr gets them always. */
-	for (size_t i = 0; i < cfg->n_warnings; i++) {
-		cfg_diag_format(&cfg->warnings[i], buf, sizeof(buf));
-		xbr_warn("%s", buf);
-	}
-	return 0;
 }
 
 /* ---- counters ----------------------------------------------------------- */
