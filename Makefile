@@ -2,6 +2,7 @@
 #
 # make            build the XDP object, its skeleton and the xbr binary (.output/)
 # make test       install dependencies, build, run every test suite
+# make test-asan  the C suites built with ASan + UBSan (test-valgrind: under valgrind)
 # make demo       install dependencies, build, run the namespace lab demo
 # make soak       the datapath against its reference model, 100 million frames
 # make bench      benchmarks, a few minutes (bench-quick: under one); see BENCHMARKS.md
@@ -24,7 +25,8 @@ LDLIBS	:= -lxdp -lbpf -lmnl -ljson-c -lsystemd -lelf -lz
 
 # Debian packages the build, the tests and the demo need.
 DEPS	:= clang llvm libbpf-dev libxdp-dev bpftool libelf-dev zlib1g-dev pkg-config \
-	   libmnl-dev libjson-c-dev libsystemd-dev libcmocka-dev iproute2 iputils-ping netsniff-ng ethtool jq tcpdump
+	   libmnl-dev libjson-c-dev libsystemd-dev libcmocka-dev iproute2 iputils-ping netsniff-ng ethtool jq tcpdump \
+	   valgrind
 
 BPF_SRCS	:= bpf/xbr.bpf.c
 BPF_HDRS	:= $(wildcard bpf/*.h) maps/xbr_maps.h vmlinux.h
@@ -41,6 +43,7 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 .PHONY: all clean test test-unit test-datapath test-integration demo deps vmlinux install soak \
+	test-asan test-valgrind \
 	bench-failover bench bench-quick
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -90,8 +93,41 @@ $(OUTPUT)/tests/test_differential: tests/test_differential.c $(MODEL_SRCS) $(MOD
 TEST_BINS := $(OUTPUT)/tests/test_config $(OUTPUT)/tests/test_datapath $(OUTPUT)/tests/test_netlink \
 	     $(OUTPUT)/tests/test_differential
 
-test: deps all $(TEST_BINS)
+# The C suites and the loader's objects again, with AddressSanitizer and
+# UBSan; make test runs them (tests/run.sh asan), and the plain ones under
+# valgrind (tests/run.sh valgrind).
+ASAN		:= $(OUTPUT)/asan
+ASAN_CFLAGS	:= $(CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all \
+		   -fno-omit-frame-pointer
+ASAN_LOADER_OBJS := $(patsubst %.c,$(ASAN)/%.o,$(LOADER_SRCS))
+ASAN_BINS	:= $(patsubst $(OUTPUT)/%,$(ASAN)/%,$(TEST_BINS))
+
+$(ASAN)/loader/%.o: loader/%.c $(LOADER_HDRS) $(OUTPUT)/xbr.skel.h
+	$(call msg,CC-ASAN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ASAN_CFLAGS) -c $< -o $@
+
+$(ASAN)/tests/%: tests/%.c $(ASAN_LOADER_OBJS) $(LOADER_HDRS) $(OUTPUT)/xbr.skel.h
+	$(call msg,CC-ASAN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ASAN_CFLAGS) $< $(ASAN_LOADER_OBJS) $(LDLIBS) -lcmocka -o $@
+
+$(ASAN)/tests/test_datapath: $(OUTPUT)/xbr_bench.skel.h
+
+$(ASAN)/tests/test_differential: tests/test_differential.c $(MODEL_SRCS) $(MODEL_HDRS) \
+		maps/xbr_maps.h $(OUTPUT)/xbr.skel.h
+	$(call msg,CC-ASAN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ASAN_CFLAGS) -Itests $< $(MODEL_SRCS) $(LDLIBS) -lcmocka -o $@
+
+test: deps all $(TEST_BINS) $(ASAN_BINS)
 	$(Q)tests/run.sh all
+
+test-asan: all $(ASAN_BINS)
+	$(Q)tests/run.sh asan
+
+test-valgrind: all $(TEST_BINS)
+	$(Q)tests/run.sh valgrind
 
 # The differential test at length: 100 million frames unless XBR_PACKETS says
 # otherwise; XBR_SEED repeats a run.

@@ -1,13 +1,17 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #
-# Test runner:  tests/run.sh [unit|datapath|integration|all]   (default: all)
+# Test runner:  tests/run.sh [unit|datapath|integration|asan|valgrind|all]
+#               (default: all)
 #
 #   unit         .output/tests/test_config                      (no root needed)
 #   datapath     .output/tests/test_datapath, test_netlink,     (root)
 #                test_differential (XBR_PACKETS, XBR_SEED)
 #   integration  tests/test_integration.sh, then every other
 #                tests/test_*.sh shell suite                    (root)
+#   asan         the C suites built with ASan + UBSan           (root)
+#                (.output/asan/tests: make test-asan)
+#   valgrind     the C suites under valgrind memcheck           (root)
 #
 # Runs each suite, shows its output, reads its counts (cmocka's "[  PASSED  ]"
 # and "[  FAILED  ]" lines, or a shell suite's last "N passed, N failed" line),
@@ -105,6 +109,44 @@ suite_datapath() {
 	run_suite test_differential cmocka 1 "$BIN/test_differential"
 }
 
+# The C suites again under a memory checker: any report fails the suite (the
+# sanitizers stop the process, valgrind exits 99). test_datapath leaves out
+# its benchmark, which only times; the differential test runs fewer frames:
+# the datapath runs in the kernel either way, the checked code is the model,
+# the generator and the harness, which every frame runs through the same.
+suite_asan() {
+	local b=$ROOT/.output/asan/tests
+	# stdbuf preloads a library before the ASan runtime: harmless here.
+	local ASAN_OPTIONS=detect_leaks=1:verify_asan_link_order=0
+	local UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+	export ASAN_OPTIONS UBSAN_OPTIONS
+	run_suite asan:test_config cmocka 0 "$b/test_config"
+	XBR_NO_BENCH=1 run_suite asan:test_datapath cmocka 1 "$b/test_datapath"
+	run_suite asan:test_netlink cmocka 1 "$b/test_netlink"
+	XBR_PACKETS=200000 run_suite asan:test_differential cmocka 1 "$b/test_differential"
+}
+
+run_valgrind() { # name needs-root binary
+	local vg
+	if ! vg=$(command -v valgrind); then
+		echo "$1: valgrind not installed (make deps)"
+		record "$1" 0 1 "not run: no valgrind"
+		return
+	fi
+	[ -x "$3" ] || { run_suite "$1" cmocka "$2" "$3"; return; } # says what is missing
+	run_suite "$1" cmocka "$2" "$vg" -q --error-exitcode=99 --leak-check=full \
+		--errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
+		--suppressions="$ROOT/tests/valgrind.supp" "$3"
+}
+
+suite_valgrind() {
+	# XBR_TEST_SLOW: test_config's parse-time limit means nothing under valgrind.
+	XBR_TEST_SLOW=1 run_valgrind valgrind:test_config 0 "$BIN/test_config"
+	XBR_NO_BENCH=1 run_valgrind valgrind:test_datapath 1 "$BIN/test_datapath"
+	run_valgrind valgrind:test_netlink 1 "$BIN/test_netlink"
+	XBR_PACKETS=20000 run_valgrind valgrind:test_differential 1 "$BIN/test_differential"
+}
+
 # Every shell suite in tests/, test_integration.sh first.
 suite_integration() {
 	local t
@@ -121,17 +163,21 @@ case ${1:-all} in
 unit) suite_unit ;;
 datapath) suite_datapath ;;
 integration) suite_integration ;;
+asan) suite_asan ;;
+valgrind) suite_valgrind ;;
 all)
 	suite_unit
 	suite_datapath
 	suite_integration
+	suite_asan
+	suite_valgrind
 	;;
 -h | --help)
 	awk 'NR > 3 && /^#/ { sub(/^# ?/, ""); print; next } NR > 3 { exit }' "$0"
 	exit 0
 	;;
 *)
-	echo "usage: tests/run.sh [unit|datapath|integration|all]" >&2
+	echo "usage: tests/run.sh [unit|datapath|integration|asan|valgrind|all]" >&2
 	exit 2
 	;;
 esac
