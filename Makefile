@@ -3,6 +3,7 @@
 # make            build the XDP object, its skeleton and the xbr binary (.output/)
 # make test       install dependencies, build, run every test suite
 # make test-asan  the C suites built with ASan + UBSan (test-valgrind: under valgrind)
+# make fuzz       the config parser's fuzzer, FUZZ_SECONDS (60) long, as make test runs it
 # make demo       install dependencies, build, run the namespace lab demo
 # make soak       the datapath against its reference model, 100 million frames
 # make bench      benchmarks, a few minutes (bench-quick: under one); see BENCHMARKS.md
@@ -26,7 +27,7 @@ LDLIBS	:= -lxdp -lbpf -lmnl -ljson-c -lsystemd -lelf -lz
 # Debian packages the build, the tests and the demo need.
 DEPS	:= clang llvm libbpf-dev libxdp-dev bpftool libelf-dev zlib1g-dev pkg-config \
 	   libmnl-dev libjson-c-dev libsystemd-dev libcmocka-dev iproute2 iputils-ping netsniff-ng ethtool jq tcpdump \
-	   valgrind
+	   valgrind libclang-rt-14-dev
 
 BPF_SRCS	:= bpf/xbr.bpf.c
 BPF_HDRS	:= $(wildcard bpf/*.h) maps/xbr_maps.h vmlinux.h
@@ -43,7 +44,7 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 .PHONY: all clean test test-unit test-datapath test-integration demo deps vmlinux install soak \
-	test-asan test-valgrind \
+	test-asan test-valgrind fuzz fuzz-build \
 	bench-failover bench bench-quick
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -82,6 +83,9 @@ $(OUTPUT)/tests/%: tests/%.c $(LOADER_OBJS) $(LOADER_HDRS) $(OUTPUT)/xbr.skel.h 
 # The datapath tests also time the datapath through its benchmark harness.
 $(OUTPUT)/tests/test_datapath: $(OUTPUT)/xbr_bench.skel.h
 
+# The config parser's suites share their helpers.
+$(OUTPUT)/tests/test_config $(OUTPUT)/tests/test_groups: tests/config_test.h
+
 # The differential test: the program against the reference model in tests/model/.
 MODEL_SRCS	:= $(wildcard tests/model/*.c)
 MODEL_HDRS	:= $(wildcard tests/model/*.h)
@@ -91,7 +95,7 @@ $(OUTPUT)/tests/test_differential: tests/test_differential.c $(MODEL_SRCS) $(MOD
 	$(Q)$(CC) $(CFLAGS) -Itests $< $(MODEL_SRCS) $(LDLIBS) -lcmocka -o $@
 
 TEST_BINS := $(OUTPUT)/tests/test_config $(OUTPUT)/tests/test_datapath $(OUTPUT)/tests/test_netlink \
-	     $(OUTPUT)/tests/test_differential
+	     $(OUTPUT)/tests/test_differential $(OUTPUT)/tests/test_groups
 
 # The C suites and the loader's objects again, with AddressSanitizer and
 # UBSan; make test runs them (tests/run.sh asan), and the plain ones under
@@ -113,6 +117,24 @@ $(ASAN)/tests/%: tests/%.c $(ASAN_LOADER_OBJS) $(LOADER_HDRS) $(OUTPUT)/xbr.skel
 	$(Q)$(CC) $(ASAN_CFLAGS) $< $(ASAN_LOADER_OBJS) $(LDLIBS) -lcmocka -o $@
 
 $(ASAN)/tests/test_datapath: $(OUTPUT)/xbr_bench.skel.h
+$(ASAN)/tests/test_config $(ASAN)/tests/test_groups: tests/config_test.h
+
+# The config parser's libFuzzer target: clang, with ASan and UBSan, the
+# parser's sources only (fuzz/run.sh runs it).
+FUZZ_BIN	:= $(OUTPUT)/fuzz/fuzz_config
+FUZZ_SRCS	:= $(wildcard loader/config*.c loader/junos*.c)
+FUZZ_CFLAGS	:= -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		   -Wall -Wextra -Wno-unused-parameter -Werror -std=gnu11 -I. -Iloader
+
+$(FUZZ_BIN): fuzz/fuzz_config.c $(FUZZ_SRCS) loader/config.h loader/config_priv.h loader/junos.h
+	$(call msg,CC-FUZZ,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $< $(FUZZ_SRCS) -o $@
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: deps $(FUZZ_BIN)
+	$(Q)fuzz/run.sh
 
 $(ASAN)/tests/test_differential: tests/test_differential.c $(MODEL_SRCS) $(MODEL_HDRS) \
 		maps/xbr_maps.h $(OUTPUT)/xbr.skel.h
@@ -120,7 +142,7 @@ $(ASAN)/tests/test_differential: tests/test_differential.c $(MODEL_SRCS) $(MODEL
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ASAN_CFLAGS) -Itests $< $(MODEL_SRCS) $(LDLIBS) -lcmocka -o $@
 
-test: deps all $(TEST_BINS) $(ASAN_BINS)
+test: deps all $(TEST_BINS) $(ASAN_BINS) $(FUZZ_BIN)
 	$(Q)tests/run.sh all
 
 test-asan: all $(ASAN_BINS)

@@ -1,10 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #
-# Test runner:  tests/run.sh [unit|datapath|integration|asan|valgrind|all]
+# Test runner:  tests/run.sh [unit|datapath|integration|asan|valgrind|fuzz|all]
 #               (default: all)
 #
-#   unit         .output/tests/test_config                      (no root needed)
+#   unit         .output/tests/test_config, test_groups         (no root needed)
 #   datapath     .output/tests/test_datapath, test_netlink,     (root)
 #                test_differential (XBR_PACKETS, XBR_SEED)
 #   integration  tests/test_integration.sh, then every other
@@ -12,6 +12,8 @@
 #   asan         the C suites built with ASan + UBSan           (root)
 #                (.output/asan/tests: make test-asan)
 #   valgrind     the C suites under valgrind memcheck           (root)
+#   fuzz         fuzz/run.sh: the config parser's fuzzer for    (no root needed)
+#                FUZZ_SECONDS (60) (.output/fuzz: make fuzz-build)
 #
 # Runs each suite, shows its output, reads its counts (cmocka's "[  PASSED  ]"
 # and "[  FAILED  ]" lines, or a shell suite's last "N passed, N failed" line),
@@ -101,6 +103,7 @@ run_suite() { # name kind(cmocka|shell) needs-root(0|1) command...
 
 suite_unit() {
 	run_suite test_config cmocka 0 "$BIN/test_config"
+	run_suite test_groups cmocka 0 "$BIN/test_groups"
 }
 
 suite_datapath() {
@@ -121,6 +124,7 @@ suite_asan() {
 	local UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 	export ASAN_OPTIONS UBSAN_OPTIONS
 	run_suite asan:test_config cmocka 0 "$b/test_config"
+	run_suite asan:test_groups cmocka 0 "$b/test_groups"
 	XBR_NO_BENCH=1 run_suite asan:test_datapath cmocka 1 "$b/test_datapath"
 	run_suite asan:test_netlink cmocka 1 "$b/test_netlink"
 	XBR_PACKETS=200000 run_suite asan:test_differential cmocka 1 "$b/test_differential"
@@ -142,9 +146,15 @@ run_valgrind() { # name needs-root binary
 suite_valgrind() {
 	# XBR_TEST_SLOW: test_config's parse-time limit means nothing under valgrind.
 	XBR_TEST_SLOW=1 run_valgrind valgrind:test_config 0 "$BIN/test_config"
+	XBR_TEST_SLOW=1 run_valgrind valgrind:test_groups 0 "$BIN/test_groups"
 	XBR_NO_BENCH=1 run_valgrind valgrind:test_datapath 1 "$BIN/test_datapath"
 	run_valgrind valgrind:test_netlink 1 "$BIN/test_netlink"
 	XBR_PACKETS=20000 run_valgrind valgrind:test_differential 1 "$BIN/test_differential"
+}
+
+# The parser's fuzzer for a bounded time: any crash, leak or sanitizer report fails.
+suite_fuzz() {
+	run_suite fuzz shell 0 "$ROOT/fuzz/run.sh"
 }
 
 # Every shell suite in tests/, test_integration.sh first.
@@ -165,19 +175,21 @@ datapath) suite_datapath ;;
 integration) suite_integration ;;
 asan) suite_asan ;;
 valgrind) suite_valgrind ;;
+fuzz) suite_fuzz ;;
 all)
 	suite_unit
 	suite_datapath
 	suite_integration
 	suite_asan
 	suite_valgrind
+	suite_fuzz
 	;;
 -h | --help)
 	awk 'NR > 3 && /^#/ { sub(/^# ?/, ""); print; next } NR > 3 { exit }' "$0"
 	exit 0
 	;;
 *)
-	echo "usage: tests/run.sh [unit|datapath|integration|asan|valgrind|all]" >&2
+	echo "usage: tests/run.sh [unit|datapath|integration|asan|valgrind|fuzz|all]" >&2
 	exit 2
 	;;
 esac
