@@ -12,11 +12,13 @@
 #   xbr     xbr attached with examples/backup-router.conf, rpd unknown: in effect
 #
 # 1. trafgen (netsniff-ng) on one CPU sends COUNT frames; veth receive
-#    processing runs on the sending CPU, so trafgen's own "sec, usec on CPU0"
-#    covers the router's work too. ns/packet of a mode minus that of the sink
-#    is the router's cost. Minimum over rounds.
+#    processing runs on the sending CPU, in trafgen's context, so trafgen's
+#    CPU time (rusage) covers the router's work too, and leaves out the time
+#    other processes had the CPU. ns/packet of a mode minus that of the sink
+#    is the router's cost. Minimum over rounds. Wall time is reported beside.
 # 2. live frames (BPF_F_TEST_XDP_LIVE_FRAMES, xbrbench livegen) into sink,
-#    floor and xbr: packets per second, best of the rounds.
+#    floor and xbr: packets per CPU second of the generator's thread, best
+#    of the rounds.
 #
 # Every frame is checked to arrive (the sink's XDP drop counter). Prints one
 # JSON object per line.  bench/e2e.sh [quick]
@@ -72,20 +74,27 @@ mode() {
 	CUR=$1
 }
 
-# One trafgen run: prints ns per packet, or fails if frames went missing.
+# One trafgen run: prints ns per packet of CPU time (trafgen's own, from
+# rusage: it covers the veth and router work done on its CPU in its context,
+# and not the time other processes had the CPU, which on a busy machine is
+# most of the noise), then of wall time as trafgen's "sec, usec on CPU0"
+# says; fails if frames went missing.
 trafgen_run() {
-	local before after out ns
+	local before after out cpu wall TIMEFORMAT='%3U %3S'
 	before=$(drops "$SINK_NS" "$SINK_IF")
-	out=$(lab_ns cl trafgen -o cl0 -i "$W/frame.cfg" -n "$COUNT" -P 1 --no-sock-mem -Q 2>&1) ||
-		die "trafgen: $out"
+	{ time lab_ns cl trafgen -o cl0 -i "$W/frame.cfg" -n "$COUNT" -P 1 --no-sock-mem -Q \
+		>"$W/trafgen.out" 2>&1; } 2>"$W/trafgen.time" || die "trafgen: $(cat "$W/trafgen.out")"
 	after=$(drops "$SINK_NS" "$SINK_IF")
 	[ $((after - before)) -ge "$COUNT" ] ||
 		die "$CUR: $((after - before)) of $COUNT frames reached the sink"
-	ns=$(tr -d '\r' <<<"$out" | awk '/ sec, .* usec on CPU/ { printf "%.2f", ($1 * 1e9 + $3 * 1e3) / substr($7, 2) }')
-	[ -n "$ns" ] || die "cannot read trafgen's CPU time: $out"
-	echo "$ns"
+	out=$(tr -d '\r' <"$W/trafgen.out")
+	wall=$(awk '/ sec, .* usec on CPU/ { printf "%.2f", ($1 * 1e9 + $3 * 1e3) / substr($7, 2) }' <<<"$out")
+	cpu=$(awk -v n="$COUNT" '{ printf "%.2f", ($1 + $2) * 1e9 / n }' "$W/trafgen.time")
+	[ -n "$wall" ] && [ -n "$cpu" ] || die "cannot read trafgen's times: $out"
+	echo "$cpu $wall"
 }
 
+# One live-frames run: Mpps of CPU time, then of wall time (xbrbench livegen).
 live_run() {
 	local before after ns
 	before=$(drops "$SINK_NS" "$SINK_IF")
@@ -93,7 +102,7 @@ live_run() {
 	after=$(drops "$SINK_NS" "$SINK_IF")
 	[ $((after - before)) -ge "$LIVE_COUNT" ] ||
 		die "$CUR (live): $((after - before)) of $LIVE_COUNT frames reached the sink"
-	awk -v ns="$ns" -v n="$LIVE_COUNT" 'BEGIN { printf "%.4f", n / ns * 1e3 }' # Mpps
+	awk -v n="$LIVE_COUNT" '{ printf "%.4f %.4f", n / $2 * 1e3, n / $1 * 1e3 }' <<<"$ns"
 }
 
 emit() { # group name value unit stat samples extra
@@ -124,31 +133,39 @@ cat >"$W/frame.cfg" <<EOF
 EOF
 
 CUR=none
-declare -A T L
-for m in sink kernel floor xbr; do T[$m]=""; L[$m]=""; done
+# T: trafgen ns/packet (CPU time), TW: the same by wall time; L, LW: live Mpps.
+declare -A T TW L LW
+for m in sink kernel floor xbr; do T[$m]="" TW[$m]="" L[$m]="" LW[$m]=""; done
 for r in $(seq "$ROUNDS"); do
 	for m in sink kernel floor xbr; do
 		mode "$m"
 		if [ "$m" = sink ]; then SINK_NS=rt SINK_IF=rt-cl; else SINK_NS=gw SINK_IF=gw-rt; fi
-		T[$m]="${T[$m]} $(trafgen_run)"
+		res=$(trafgen_run) || exit 1
+		read -r cpu wall <<<"$res"
+		T[$m]="${T[$m]} $cpu" TW[$m]="${TW[$m]} $wall"
 		# Live frames reach the router only through its XDP program (DESIGN §7).
-		[ "$m" = kernel ] || L[$m]="${L[$m]} $(live_run)"
+		[ "$m" = kernel ] && continue
+		res=$(live_run) || exit 1
+		read -r cpu wall <<<"$res"
+		L[$m]="${L[$m]} $cpu" LW[$m]="${LW[$m]} $wall"
 	done
-	log "round $r/$ROUNDS: trafgen ns/packet sink${T[sink]##* } kernel${T[kernel]##* }" \
+	log "round $r/$ROUNDS: trafgen ns/packet (CPU) sink${T[sink]##* } kernel${T[kernel]##* }" \
 		"floor${T[floor]##* } xbr${T[xbr]##* }"
 done
 mode sink
 
+list() { tr ' ' ',' <<<"${1# }"; }
 sink=$(min <<<"${T[sink]}")
 for m in sink kernel floor xbr; do
 	emit e2e_trafgen "$m" "$(min <<<"${T[$m]}")" ns/packet min "$ROUNDS" \
-		"\"what\": \"generator + router, per packet\", \"frames\": $COUNT, \"all\": [$(tr ' ' ',' <<<"${T[$m]# }")]"
+		"\"what\": \"generator + router, CPU time per packet\", \"frames\": $COUNT, \"all\": [$(list "${T[$m]}")], \"wall_min\": $(min <<<"${TW[$m]}"), \"wall_all\": [$(list "${TW[$m]}")]"
 done
 for m in kernel floor xbr; do
 	cost=$(awk -v a="$(min <<<"${T[$m]}")" -v b="$sink" 'BEGIN { printf "%.2f", a - b }')
+	wcost=$(awk -v a="$(min <<<"${TW[$m]}")" -v b="$(min <<<"${TW[sink]}")" 'BEGIN { printf "%.2f", a - b }')
 	eval "C_$m=$cost"
 	emit e2e_router "$m" "$cost" ns/packet "min - sink min" "$ROUNDS" \
-		"\"what\": \"router cost: generator's own cost subtracted\""
+		"\"what\": \"router cost: generator's own cost subtracted\", \"wall\": $wcost"
 done
 # shellcheck disable=SC2154 # C_* are set by the eval above
 {
@@ -161,7 +178,7 @@ lsink=$(max <<<"${L[sink]}")
 for m in sink floor xbr; do
 	mpps=$(max <<<"${L[$m]}")
 	emit e2e_live "$m" "$mpps" Mpps max "$ROUNDS" \
-		"\"what\": \"live-frames generator + router\", \"frames\": $LIVE_COUNT, \"all\": [$(tr ' ' ',' <<<"${L[$m]# }")]"
+		"\"what\": \"live-frames generator + router, per CPU second\", \"frames\": $LIVE_COUNT, \"all\": [$(list "${L[$m]}")], \"wall_max\": $(max <<<"${LW[$m]}"), \"wall_all\": [$(list "${LW[$m]}")]"
 	[ "$m" = sink ] && continue
 	emit e2e_live_router "$m" "$(awk -v a="$mpps" -v b="$lsink" 'BEGIN { printf "%.2f", 1e3 / a - 1e3 / b }')" \
 		ns/packet "1/max - 1/sink max" "$ROUNDS" '"what": "router cost under live frames"'

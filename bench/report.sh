@@ -52,9 +52,9 @@ def row: "| " + join(" | ") + " |";
       ([$R.results[] | select(.group == "scale" and .name == "kernel_fib_size" and .prefixes == $s)] | first.bytes_per_prefix | n(0))]
    | row),
   "",
-  "**End to end** on veth, client → router → gateway (XDP_DROP sink), 64-byte UDP; trafgen: minimum of \((pick("e2e_trafgen"; "sink") | first.samples) // "–") interleaved runs; live frames: best of as many",
+  "**End to end** on veth, client → router → gateway (XDP_DROP sink), 64-byte UDP, CPU time of the generator (the router works in its context); trafgen: minimum of \((pick("e2e_trafgen"; "sink") | first.samples) // "–") interleaved runs; live frames: best of as many",
   "",
-  "| router | trafgen: generator + router, ns/packet | router cost, ns/packet | live frames, Mpps | router cost under live frames, ns/packet |",
+  "| router | trafgen: generator + router, ns/packet | router cost, ns/packet | live frames, Mpps per CPU | router cost under live frames, ns/packet |",
   "| --- | ---: | ---: | ---: | ---: |",
   (("sink", "kernel", "floor", "xbr") as $m
    | [(if $m == "sink" then "XDP_DROP on the router (the generator alone)"
