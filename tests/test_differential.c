@@ -42,6 +42,7 @@
 #include "xbr.skel.h"
 #include "model/dump.h"
 #include "model/gen.h"
+#include "model/selftest.h"
 
 #define SEC	     1000000000ULL
 #define MAX_REPORTS  5 /* reproducers printed in full; the rest only counted */
@@ -214,6 +215,58 @@ static int prog_run(const __u8 *in, __u32 len, __u32 ingress, __u8 *out, __u32 *
 	return err;
 }
 
+/* Counters since the last frame: did only `reason` move, by one frame of len bytes? */
+static bool reasons_agree(__u32 reason, __u32 len, struct xbr_counter *moved)
+{
+	static struct xbr_counter now[XBR_REASON_MAX];
+	bool ok = true;
+	__u32 i;
+
+	counters_read(fx.counters, XBR_REASON_MAX, now);
+	for (i = 0; i < XBR_REASON_MAX; i++) {
+		__u64 want = i == reason;
+
+		moved[i].packets = now[i].packets - fx.last[i].packets;
+		moved[i].bytes = now[i].bytes - fx.last[i].bytes;
+		ok &= moved[i].packets == want && moved[i].bytes == want * len;
+	}
+	memcpy(fx.last, now, sizeof(fx.last));
+	return ok;
+}
+
+/* dest_stats against fx.shadow: all of it, or the one entry the frame should move. */
+static bool dest_agree(const struct model_result *want, __u32 len, bool full)
+{
+	static struct xbr_counter now[XBR_DEST_STATS_MAX];
+	__u32 k = want->dest_index, i;
+	__u32 first = full ? 0 : k, last = full ? XBR_DEST_STATS_MAX : k + 1;
+	bool ok = true;
+
+	if (want->counts_dest) {
+		fx.shadow[k].packets++;
+		fx.shadow[k].bytes += len;
+	}
+	if (full)
+		counters_read(fx.dest, XBR_DEST_STATS_MAX, now);
+	else if (want->counts_dest)
+		now[k] = dest_read(k);
+	else
+		return true;
+	for (i = first; i < last; i++) {
+		if (!memcmp(&now[i], &fx.shadow[i], sizeof(now[i])))
+			continue;
+		if (!fx.quiet)
+			fprintf(stderr, "  dest_stats[%u]: %llu/%llu B, expected %llu/%llu B\n",
+				i, (unsigned long long)now[i].packets,
+				(unsigned long long)now[i].bytes,
+				(unsigned long long)fx.shadow[i].packets,
+				(unsigned long long)fx.shadow[i].bytes);
+		fx.shadow[i] = now[i];
+		ok = false;
+	}
+	return ok;
+}
+
 /*
  * One frame through both; true if they agree. With full_dest every entry of
  * dest_stats is read back after the frame (slow: used to find the frame that
@@ -223,9 +276,8 @@ static bool compare_one(__u32 n, bool full_dest, void (*tamper)(struct model_res
 {
 	static __u8 in[GEN_FRAME_MAX], out[GEN_FRAME_MAX + 64];
 	static struct model_result want;
-	static struct xbr_counter now[XBR_DEST_STATS_MAX];
 	struct xbr_counter moved[XBR_REASON_MAX];
-	__u32 ingress, len, out_len, verdict, i;
+	__u32 ingress, len, out_len, verdict;
 	const char *what = NULL;
 	struct rng r;
 
@@ -238,43 +290,14 @@ static bool compare_one(__u32 n, bool full_dest, void (*tamper)(struct model_res
 	assert_int_equal(prog_run(in, len, ingress, out, &out_len, &verdict), 0);
 	fx.compared++;
 
-	counters_read(fx.counters, XBR_REASON_MAX, now);
-	for (i = 0; i < XBR_REASON_MAX; i++) {
-		moved[i].packets = now[i].packets - fx.last[i].packets;
-		moved[i].bytes = now[i].bytes - fx.last[i].bytes;
-		if (moved[i].packets != (i == want.reason) || moved[i].bytes != (i == want.reason) * len)
-			what = "counters differ";
-	}
-	memcpy(fx.last, now, sizeof(fx.last));
+	if (!reasons_agree(want.reason, len, moved))
+		what = "counters differ";
 	if (out_len != want.len || memcmp(out, want.out, out_len))
 		what = "bytes out differ";
 	if (verdict != want.verdict)
 		what = "verdicts differ";
-
-	if (want.counts_dest) {
-		fx.shadow[want.dest_index].packets++;
-		fx.shadow[want.dest_index].bytes += len;
-	}
-	if (full_dest) {
-		counters_read(fx.dest, XBR_DEST_STATS_MAX, now);
-		for (i = 0; i < XBR_DEST_STATS_MAX; i++)
-			if (memcmp(&now[i], &fx.shadow[i], sizeof(now[i]))) {
-				fprintf(stderr, "  dest_stats[%u] holds %llu/%llu B, expected %llu/%llu B\n",
-					i, (unsigned long long)now[i].packets,
-					(unsigned long long)now[i].bytes,
-					(unsigned long long)fx.shadow[i].packets,
-					(unsigned long long)fx.shadow[i].bytes);
-				fx.shadow[i] = now[i];
-				what = "dest_stats differ";
-			}
-	} else if (want.counts_dest) {
-		struct xbr_counter d = dest_read(want.dest_index);
-
-		if (memcmp(&d, &fx.shadow[want.dest_index], sizeof(d))) {
-			fx.shadow[want.dest_index] = d;
-			what = "dest_stats differ";
-		}
-	}
+	if (!dest_agree(&want, len, full_dest))
+		what = "dest_stats differ";
 	if (!what && !fx.verbose)
 		return true;
 	fx.mismatches += !!what;
@@ -349,6 +372,11 @@ static void test_differential(void **state)
 		__u32 count = packets - done < per_table ? packets - done : per_table;
 
 		run_table(table++, count);
+		/* A soak runs for a while: say how far it got every 10 million frames. */
+		if ((done + count) / 10000000 != done / 10000000)
+			printf("differential: %" PRIu64 " packets, %" PRIu64 " mismatches, %.0f s\n",
+			       (uint64_t)(done + count), (uint64_t)fx.mismatches,
+			       (now_ns() - start) / 1e9);
 		done += count;
 	}
 	printf("differential: %" PRIu64 " packets over %u tables compared in %.1f s, "
@@ -450,6 +478,7 @@ static int group_teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest all[] = {
+		cmocka_unit_test(model_selftest),
 		cmocka_unit_test(test_comparator),
 		cmocka_unit_test(test_differential),
 	};
