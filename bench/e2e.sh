@@ -175,6 +175,9 @@ done
 		x ratio "$ROUNDS" '"what": "router cost, kernel forwarding / xbr"'
 }
 lsink=$(max <<<"${L[sink]}")
+lcost() { awk -v a="$(max <<<"${L[$1]}")" -v b="$lsink" 'BEGIN { printf "%.4f", 1e3 / a - 1e3 / b }'; }
+emit e2e_ratio xbr_over_floor_live "$(awk -v a="$(lcost xbr)" -v b="$(lcost floor)" 'BEGIN { printf "%.3f", a / b }')" \
+	x ratio "$ROUNDS" '"what": "router cost under live frames, xbr / minimal XDP forwarder"'
 for m in sink floor xbr; do
 	mpps=$(max <<<"${L[$m]}")
 	emit e2e_live "$m" "$mpps" Mpps max "$ROUNDS" \

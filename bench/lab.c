@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <arpa/inet.h>
 #include <linux/if_ether.h>
 #include <linux/if_link.h>
@@ -117,19 +116,6 @@ out:
 	return rc;
 }
 
-/*
- * This thread's CPU time: the frames' whole way through the veth pairs and
- * the router runs in our context (softirqs at the end of each batch), and
- * what other processes take of the CPU is left out.
- */
-static double cpu_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
 int cmd_livegen(int argc, char **argv)
 {
 	struct bench_progs_bpf *r;
@@ -165,13 +151,19 @@ int cmd_livegen(int argc, char **argv)
 		LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame, .data_size_in = sizeof(frame),
 			    .repeat = count, .flags = BPF_F_TEST_XDP_LIVE_FRAMES);
 
+		/*
+		 * CPU time as well as wall time: the frames' whole way through
+		 * the veth pairs and the router runs in this thread's context
+		 * (softirqs at the end of each batch), and the CPU time leaves
+		 * out what other processes take of the CPU.
+		 */
 		t0 = now_ns();
-		c0 = cpu_ns();
+		c0 = bench_cpu_ns();
 		if (bpf_prog_test_run_opts(bpf_program__fd(r->progs.bench_gen), &opts)) {
 			fprintf(stderr, "xbrbench: live frames: %s\n", strerror(errno));
 			goto out;
 		}
-		c = cpu_ns() - c0;
+		c = bench_cpu_ns() - c0;
 		t = now_ns() - t0;
 	}
 	printf("%.0f %.0f\n", t, c);

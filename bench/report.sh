@@ -24,6 +24,8 @@ def row: "| " + join(" | ") + " |";
     "≤ 25 ns"] | row),
   (["xbr / minimal XDP forwarder, router cost end to end (trafgen)",
     "\(.headline.e2e_xbr_over_floor | n(2)) ×", "≤ 1.10 ×"] | row),
+  (["xbr / minimal XDP forwarder, router cost end to end (live frames)",
+    "\(.headline.e2e_live_xbr_over_floor | n(2)) ×", "≤ 1.10 ×"] | row),
   (["kernel forwarding / xbr, router cost end to end (trafgen)",
     "\(.headline.e2e_kernel_over_xbr | n(2)) ×", "report"] | row),
   "",
@@ -66,7 +68,7 @@ def row: "| " + join(" | ") + " |";
       (if $m == "kernel" then "–" elif $m == "sink" then "0" else ($R | val("e2e_live_router"; $m) | n(1)) end)]
    | row),
   "",
-  "**Two flows on two CPUs** (BPF_PROG_TEST_RUN on CPU 0 alone, then CPUs 0 and 1 at once; median)",
+  "**Two flows on two CPUs** (BPF_PROG_TEST_RUN on CPU 0 alone, then CPUs 0 and 1 at once; rate by each thread's CPU time, median)",
   "",
   "| program | 1 CPU, Mpps | 2 CPUs, Mpps | scaling (ideal 2) |",
   "| --- | ---: | ---: | ---: |",

@@ -46,6 +46,15 @@ double now_ns(void)
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
+/* This thread's CPU time: what it ran, in its context, softirqs included. */
+double bench_cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
 /* xorshift64*: the same "random" tables on every run, for comparable results. */
 __u64 bench_rnd(void)
 {

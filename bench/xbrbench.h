@@ -89,6 +89,7 @@ void emit(const char *group, const char *name, double value, const char *unit, c
 	  int samples, const char *extra_fmt, ...) __attribute__((format(printf, 7, 8)));
 
 double now_ns(void);
+double bench_cpu_ns(void);
 __u64 bench_rnd(void);
 
 int cmd_prog(const struct bench_opts *o);
