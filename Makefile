@@ -184,10 +184,10 @@ $(OUTPUT)/bench/xbrbench: $(BENCH_SRCS) bench/xbrbench.h maps/xbr_maps.h $(BENCH
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(BENCH_SRCS) -lbpf -lelf -lz -lpthread -o $@
 
-bench: all $(OUTPUT)/bench/xbrbench $(OUTPUT)/bench/failover
+bench: deps all $(OUTPUT)/bench/xbrbench $(OUTPUT)/bench/failover
 	$(Q)bench/run.sh full
 
-bench-quick: all $(OUTPUT)/bench/xbrbench $(OUTPUT)/bench/failover
+bench-quick: deps all $(OUTPUT)/bench/xbrbench $(OUTPUT)/bench/failover
 	$(Q)bench/run.sh quick
 
 demo: deps all
