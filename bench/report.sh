@@ -68,7 +68,7 @@ def row: "| " + join(" | ") + " |";
       (if $m == "kernel" then "–" elif $m == "sink" then "0" else ($R | val("e2e_live_router"; $m) | n(1)) end)]
    | row),
   "",
-  "**Two flows on two CPUs** (BPF_PROG_TEST_RUN on CPU 0 alone, then CPUs 0 and 1 at once; rate by each thread's CPU time, median)",
+  "**Two flows on two CPUs** (BPF_PROG_TEST_RUN on CPU 0 alone, then CPUs 0 and 1 at once; each thread timed by its CPU time, median)",
   "",
   "| program | 1 CPU, Mpps | 2 CPUs, Mpps | scaling (ideal 2) |",
   "| --- | ---: | ---: | ---: |",
