@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -64,13 +65,76 @@ static int pins_path(const struct xbr_pins *p, const char *name, char *buf, size
 	return 0;
 }
 
+/*
+ * Lock the dir. A failed attach removes the dir it created while another
+ * command waits for the lock on it: the waiter then holds a lock on a dir
+ * that is gone, so it locks what the path names now.
+ */
 static int pins_lock(struct xbr_pins *p)
 {
-	p->lock_fd = open(p->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (p->lock_fd < 0)
+	struct stat locked, named;
+	int err;
+
+	for (int tries = 0; tries < 10; tries++) {
+		p->lock_fd = open(p->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (p->lock_fd < 0)
+			return -errno;
+		if (flock(p->lock_fd, LOCK_EX) < 0 || fstat(p->lock_fd, &locked) < 0 ||
+		    stat(p->dir, &named) < 0) {
+			err = -errno;
+			close(p->lock_fd);
+			p->lock_fd = -1;
+			return err; /* -ENOENT: removed meanwhile */
+		}
+		if (locked.st_ino == named.st_ino && locked.st_dev == named.st_dev)
+			return 0;
+		close(p->lock_fd); /* replaced meanwhile: lock the new one */
+		p->lock_fd = -1;
+	}
+	return -EBUSY;
+}
+
+static bool is_bpffs(const char *path)
+{
+	struct statfs st;
+
+	return statfs(path, &st) == 0 && st.f_type == BPF_FS_MAGIC;
+}
+
+/*
+ * A bpffs mounted now lasts as long as this mount namespace. That is the
+ * system's (or the container's) when it is the namespace of pid 1; under
+ * `ip netns exec`, which gives each command a namespace of its own, the pins
+ * would vanish with this command and leave the program attached, unreachable.
+ */
+static bool mount_ns_is_init(void)
+{
+	struct stat self, init;
+
+	return stat("/proc/self/ns/mnt", &self) == 0 && stat("/proc/1/ns/mnt", &init) == 0 &&
+	       self.st_ino == init.st_ino && self.st_dev == init.st_dev;
+}
+
+/* The default pin dir's bpffs, mounted as systemd would, when it is missing. */
+static int pins_mount_default(void)
+{
+	const char *mnt = "/sys/fs/bpf";
+
+	if (!mount_ns_is_init()) {
+		xbr_err("%s is not a bpffs here, and one mounted now would vanish when this "
+			"command exits (it runs in a mount namespace of its own, as under 'ip "
+			"netns exec'); mount a bpffs elsewhere and name it: mkdir -p /run/xbr && "
+			"mount -t bpf bpf /run/xbr && xbr --pin-dir /run/xbr/pins ...",
+			mnt);
+		return -ENOTSUP;
+	}
+	if (mount("bpf", mnt, "bpf", 0, "mode=0700") < 0) {
+		xbr_err("%s is not a bpffs and mounting one there failed: %s; mount it with "
+			"'mount -t bpf bpf %s', or pick a pin dir on a bpffs with --pin-dir",
+			mnt, strerror(errno), mnt);
 		return -errno;
-	if (flock(p->lock_fd, LOCK_EX) < 0)
-		return -errno;
+	}
+	xbr_notice("mounted a bpffs on %s (it was not mounted)", mnt);
 	return 0;
 }
 
@@ -81,6 +145,8 @@ static int pins_check_bpffs(const char *dir)
 	struct statfs st;
 	char *slash;
 
+	if (!strncmp(dir, "/sys/fs/bpf/", strlen("/sys/fs/bpf/")) && !is_bpffs("/sys/fs/bpf"))
+		return pins_mount_default();
 	snprintf(parent, sizeof(parent), "%s", dir);
 	while (statfs(parent, &st) < 0) {
 		slash = strrchr(parent, '/');
@@ -94,9 +160,14 @@ static int pins_check_bpffs(const char *dir)
 	}
 	if (st.f_type == BPF_FS_MAGIC)
 		return 0;
-	xbr_err("pin dir %s is not on a bpffs (%s is not one); mount one with "
-		"'mount -t bpf bpf %s' or pick another with --pin-dir",
-		dir, parent, strcmp(dir, XBR_PIN_DIR_DEFAULT) ? parent : "/sys/fs/bpf");
+	/* Suggest the pin dir's own parent: mounting over an existing dir would hide it. */
+	snprintf(parent, sizeof(parent), "%s", dir);
+	slash = strrchr(parent, '/');
+	if (slash && slash != parent)
+		*slash = '\0';
+	xbr_err("pin dir %s is not on a bpffs; mount one on its parent with 'mkdir -p %s && "
+		"mount -t bpf bpf %s', or pick a pin dir on a bpffs with --pin-dir",
+		dir, parent, parent);
 	return -ENOTSUP;
 }
 
@@ -108,14 +179,25 @@ int pins_create(struct xbr_pins *p, const char *dir)
 	err = pins_check_bpffs(dir);
 	if (err)
 		return err;
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-		err = -errno;
-		xbr_err("cannot create pin dir %s: %s", dir, strerror(errno));
+	for (int tries = 0; tries < 3; tries++) {
+		if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+			err = -errno;
+			xbr_err("cannot create pin dir %s: %s", dir, strerror(errno));
+			return err;
+		}
+		err = pins_lock(p);
+		if (err != -ENOENT)
+			break; /* -ENOENT: a failed attach removed it while we waited */
+	}
+	if (err) {
+		xbr_err("cannot lock pin dir %s: %s", dir, strerror(-err));
 		return err;
 	}
-	err = pins_lock(p);
-	if (err)
-		xbr_err("cannot lock pin dir %s: %s", dir, strerror(-err));
+	/* Only root may open the tables (whoever can, can reach the management network). */
+	if (fchmod(p->lock_fd, 0700) < 0) {
+		err = -errno;
+		xbr_err("cannot make pin dir %s private (mode 0700): %s", dir, strerror(errno));
+	}
 	return err;
 }
 
@@ -148,11 +230,11 @@ static int pins_check_map(const struct xbr_pins *p, enum pin_map m, const struct
 	if (quiet)
 		return -EINVAL;
 	xbr_err("pinned map %s/%s does not match this xbr build (type %u key %u value %u "
-		"entries %u, expected %u/%u/%u/%u); it was left by another version: detach it with "
-		"that version, or remove %s",
+		"entries %u, expected %u/%u/%u/%u); another version left it: 'xbr detach' removes "
+		"the instance (or detach with that version)",
 		p->dir, map_names[m], info.type, info.key_size, info.value_size, info.max_entries,
 		bpf_map__type(want), bpf_map__key_size(want), bpf_map__value_size(want),
-		bpf_map__max_entries(want), p->dir);
+		bpf_map__max_entries(want));
 	return -EINVAL;
 }
 
@@ -181,6 +263,13 @@ int pins_open(struct xbr_pins *p, const char *dir, bool partial)
 
 	pins_init(p, dir);
 	err = pins_lock(p);
+	if ((err == -ENOENT || (!err && !pins_present(dir))) && !strncmp(dir, "/sys/fs/bpf/", 12) &&
+	    !is_bpffs("/sys/fs/bpf")) {
+		xbr_err("xbr is not attached here: /sys/fs/bpf is not a bpffs in this mount "
+			"namespace (under 'ip netns exec' it never is); name the instance's pin "
+			"dir with --pin-dir");
+		return -ENOENT;
+	}
 	if (err == -ENOENT || (!err && !pins_present(dir))) {
 		xbr_err("xbr is not attached (nothing pinned in %s); run 'xbr attach' first%s", dir,
 			getenv("XBR_PIN_DIR") ? "" : ", or name the instance with --pin-dir");
@@ -218,6 +307,8 @@ int pins_open(struct xbr_pins *p, const char *dir, bool partial)
 			/* Tearing down: a map we cannot trust is not read, only unpinned. */
 			close(p->fd[i]);
 			p->fd[i] = -1;
+			if (!p->mismatched)
+				p->mismatched = map_names[i];
 			err = 0;
 		} else if (err) {
 			break;

@@ -219,9 +219,12 @@ static json_object *status_ifaces(const struct xbr_pins *p)
 
 	for (int i = 0; i < n; i++) {
 		json_object *o = json_object_new_object();
+		/* Deleted while attached (or status runs in another network namespace). */
+		bool present = if_indextoname(ifindex[i], name) != NULL;
 
 		xbr_mac_str(v[i].mac, mac);
 		json_object_object_add(o, "name", json_object_new_string(ifname(ifindex[i], name)));
+		json_object_object_add(o, "present", json_object_new_boolean(present));
 		json_object_object_add(o, "ifindex", json_object_new_int(ifindex[i]));
 		json_object_object_add(o, "mac", json_object_new_string(mac));
 		json_object_object_add(o, "mode",
@@ -336,8 +339,11 @@ static void status_text(json_object *root, const struct xbr_liveness *l,
 	for (size_t i = 0; i < n; i++) {
 		json_object *o = json_object_array_get_idx(arr, i);
 
-		printf("  %-14s ifindex %-5s mac %s  %s mode  prog id %s\n", jstr(o, "name"),
-		       jstr(o, "ifindex"), jstr(o, "mac"), jstr(o, "mode"), jstr(o, "prog_id"));
+		printf("  %-14s ifindex %-5s mac %s  %s mode  prog id %s%s\n", jstr(o, "name"),
+		       jstr(o, "ifindex"), jstr(o, "mac"), jstr(o, "mode"), jstr(o, "prog_id"),
+		       json_object_get_boolean(json_object_object_get(o, "present")) ?
+			       "" :
+			       "  (no such interface here: deleted? 'xbr detach' forgets it)");
 	}
 	json_object_object_get_ex(root, "gateways", &arr);
 	printf("\ngateways\n");
