@@ -70,13 +70,14 @@ def row: "| " + join(" | ") + " |";
   "",
   "**Two flows on two CPUs** (BPF_PROG_TEST_RUN on CPU 0 alone, then CPUs 0 and 1 at once; each thread timed by its CPU time, median)",
   "",
-  "| program | 1 CPU, Mpps | 2 CPUs, Mpps | scaling (ideal 2) |",
-  "| --- | ---: | ---: | ---: |",
+  "| program | 1 CPU, Mpps | 2 CPUs, Mpps | scaling (ideal 2) | ran together |",
+  "| --- | ---: | ---: | ---: | ---: |",
   (("xbr_percpu", "shared_counter") as $m
    | [(if $m == "xbr_percpu" then "xbr (per-CPU counters)" else "xbr + one shared atomic counter" end),
       ($R | at("multicore"; $m; "cpus"; 1).value | n(2)),
       ($R | [.results[] | select(.group == "multicore" and .name == $m and .cpus == 2 and .unit == "Mpps")] | first.value | n(2)),
-      ($R | [.results[] | select(.group == "multicore" and .name == $m and .unit == "x")] | first.value | n(2))]
+      ($R | [.results[] | select(.group == "multicore" and .name == $m and .unit == "x")] | first.value | n(2)),
+      ($R | [.results[] | select(.group == "multicore" and .name == $m and .unit == "fraction")] | first.value * 100 | n(0) | . + " %")]
    | row),
   "",
   "**Failover** (SIGKILL of the routing daemon → …, µs)",
