@@ -123,6 +123,12 @@ int cfg_addr_parse(const char *s, size_t len, struct cfg_addr *a);
 int cfg_prefix_parse(const char *s, size_t len, struct cfg_prefix *p, bool *host_bits, char *why,
 		     size_t why_size);
 
+/*
+ * Prefixes ordered by family, address, then length: 0 when they are the same
+ * prefix. Takes struct cfg_prefix pointers, as qsort() and bsearch() pass them.
+ */
+int cfg_prefix_cmp(const void *a, const void *b);
+
 /* Not unspecified, multicast or (IPv4) limited broadcast: usable as a gateway. */
 bool cfg_addr_is_unicast(const struct cfg_addr *a);
 

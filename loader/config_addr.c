@@ -152,6 +152,20 @@ int cfg_addr_parse(const char *s, size_t len, struct cfg_addr *a)
 	return 0;
 }
 
+int cfg_prefix_cmp(const void *pa, const void *pb)
+{
+	const struct cfg_prefix *a = pa, *b = pb;
+	int r;
+
+	if (a->addr.family != b->addr.family)
+		return a->addr.family < b->addr.family ? -1 : 1;
+	r = memcmp(&a->addr.v6, &b->addr.v6,
+		   a->addr.family == AF_INET ? sizeof(a->addr.v4) : sizeof(a->addr.v6));
+	if (r)
+		return r;
+	return a->len < b->len ? -1 : a->len > b->len;
+}
+
 bool cfg_addr_is_unicast(const struct cfg_addr *a)
 {
 	if (a->family == AF_INET) {

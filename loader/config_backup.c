@@ -246,21 +246,11 @@ static int cfg_family_walk(struct cfg_extract *x, const struct jnode *br, bool o
 static int cfg_dest_cmp(const void *pa, const void *pb)
 {
 	const struct cfg_dest *a = pa, *b = pb;
-	int r = memcmp(&a->p.addr.v6, &b->p.addr.v6,
-		       a->p.addr.family == AF_INET ? sizeof(a->p.addr.v4) : sizeof(a->p.addr.v6));
+	int r = cfg_prefix_cmp(&a->p, &b->p);
 
 	if (r)
 		return r;
-	if (a->p.len != b->p.len)
-		return a->p.len < b->p.len ? -1 : 1;
 	return a->order < b->order ? -1 : a->order > b->order;
-}
-
-static bool cfg_same_prefix(const struct cfg_prefix *a, const struct cfg_prefix *b)
-{
-	return a->addr.family == b->addr.family && a->len == b->len &&
-	       !memcmp(&a->addr.v6, &b->addr.v6,
-		       a->addr.family == AF_INET ? sizeof(a->addr.v4) : sizeof(a->addr.v6));
 }
 
 static int cfg_order_cmp(const void *pa, const void *pb)
@@ -287,7 +277,7 @@ static void cfg_dedup(struct cfg_extract *x)
 		return;
 	qsort(v, x->n_dests, sizeof(*v), cfg_dest_cmp);
 	for (i = 1; i < x->n_dests; i++) {
-		if (!cfg_same_prefix(&v[keep].p, &v[i].p)) {
+		if (cfg_prefix_cmp(&v[keep].p, &v[i].p)) {
 			keep = i;
 			continue;
 		}

@@ -93,17 +93,6 @@ out:
 	return ret;
 }
 
-static int cfg_prefix_cmp(const void *pa, const void *pb)
-{
-	const struct cfg_prefix *a = pa, *b = pb;
-	int r = memcmp(&a->addr.v6, &b->addr.v6,
-		       a->addr.family == AF_INET ? sizeof(a->addr.v4) : sizeof(a->addr.v6));
-
-	if (r)
-		return r;
-	return a->len < b->len ? -1 : a->len > b->len;
-}
-
 static struct cfg_prefix *cfg_sorted(const struct cfg_backup_router *b)
 {
 	struct cfg_prefix *v = malloc(b->n_dests * sizeof(*v));

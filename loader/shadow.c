@@ -39,17 +39,6 @@ static void shadow_collect(const struct nl_route_info *r, void *data)
 	s->v[s->n++] = r->dst;
 }
 
-static int shadow_cmp(const void *pa, const void *pb)
-{
-	const struct cfg_prefix *a = pa, *b = pb;
-	int r = memcmp(&a->addr.v6, &b->addr.v6,
-		       a->addr.family == AF_INET ? sizeof(a->addr.v4) : sizeof(a->addr.v6));
-
-	if (r)
-		return r;
-	return a->len < b->len ? -1 : a->len > b->len;
-}
-
 int shadow_check(const struct xbr_config *cfg, const struct cfg_backup_router *br, int ifindex,
 		 void (*warn)(const struct cfg_diag *d, void *arg), void *arg)
 {
@@ -66,11 +55,11 @@ int shadow_check(const struct xbr_config *cfg, const struct cfg_backup_router *b
 		free(s.v);
 		return err ? err : s.err;
 	}
-	qsort(s.v, s.n, sizeof(*s.v), shadow_cmp);
+	qsort(s.v, s.n, sizeof(*s.v), cfg_prefix_cmp);
 	if (!if_indextoname(ifindex, dev))
 		snprintf(dev, sizeof(dev), "#%d", ifindex);
 	for (i = 0; i < br->n_dests && s.n; i++) {
-		if (!bsearch(&br->dests[i], s.v, s.n, sizeof(*s.v), shadow_cmp))
+		if (!bsearch(&br->dests[i], s.v, s.n, sizeof(*s.v), cfg_prefix_cmp))
 			continue;
 		memset(&d, 0, sizeof(d));
 		snprintf(d.file, sizeof(d.file), "%s", cfg->file);

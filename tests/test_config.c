@@ -814,6 +814,35 @@ static void test_prefix_parse(void **state)
 	}
 }
 
+/* The order qsort() and bsearch() see: family, address, length. */
+static void test_prefix_cmp(void **state)
+{
+	static const char *const sorted[] = { "0.0.0.0/0", "10.0.0.0/8", "10.0.0.0/16",
+					      "10.0.0.1/32", "172.16.0.0/12", "::/0",
+					      "2001:db8::/32", "2001:db8::/48" };
+	struct cfg_prefix a, b;
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < sizeof(sorted) / sizeof(sorted[0]); i++) {
+		for (j = 0; j < sizeof(sorted) / sizeof(sorted[0]); j++) {
+			int r;
+
+			assert_int_equal(cfg_prefix_parse(sorted[i], strlen(sorted[i]), &a, NULL,
+							  NULL, 0), 0);
+			assert_int_equal(cfg_prefix_parse(sorted[j], strlen(sorted[j]), &b, NULL,
+							  NULL, 0), 0);
+			r = cfg_prefix_cmp(&a, &b);
+			if ((i < j && r >= 0) || (i == j && r) || (i > j && r <= 0))
+				fail_msg("%s vs %s: %d", sorted[i], sorted[j], r);
+		}
+	}
+	/* Host bits are cleared first: the same prefix. */
+	assert_int_equal(cfg_prefix_parse("172.16.128.0/13", 15, &a, NULL, NULL, 0), 0);
+	assert_int_equal(cfg_prefix_parse("172.16.0.0/13", 13, &b, NULL, NULL, 0), 0);
+	assert_int_equal(cfg_prefix_cmp(&a, &b), 0);
+}
+
 static void test_addr_parse(void **state)
 {
 	struct cfg_addr a;
@@ -1021,6 +1050,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_write_set_round_trip),
 		cmocka_unit_test(test_write_set_quoting),
 		cmocka_unit_test(test_prefix_parse),
+		cmocka_unit_test(test_prefix_cmp),
 		cmocka_unit_test(test_addr_parse),
 		cmocka_unit_test(test_large_configs),
 		cmocka_unit_test(test_deep_and_long),
