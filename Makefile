@@ -22,11 +22,11 @@ ARCH	:= $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -I. -I$(OUTPUT)
 CFLAGS	?= -g -O2
 CFLAGS	+= -Wall -Wextra -Wno-unused-parameter -Werror -std=gnu11 -I. -Iloader -I$(OUTPUT)
-LDLIBS	:= -lxdp -lbpf -lmnl -ljson-c -lsystemd -lelf -lz
+LDLIBS	:= -lxdp -lbpf -lmnl -ljson-c -lsystemd -lcap-ng -lelf -lz
 
 # Debian packages the build, the tests and the demo need.
 DEPS	:= clang llvm libbpf-dev libxdp-dev bpftool libelf-dev zlib1g-dev pkg-config \
-	   libmnl-dev libjson-c-dev libsystemd-dev libcmocka-dev iproute2 iputils-ping netsniff-ng ethtool jq tcpdump \
+	   libmnl-dev libjson-c-dev libsystemd-dev libcap-ng-dev libcmocka-dev iproute2 iputils-ping netsniff-ng ethtool jq tcpdump \
 	   valgrind libclang-rt-14-dev
 
 BPF_SRCS	:= bpf/xbr.bpf.c

@@ -20,8 +20,10 @@
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
 #include <bpf/bpf.h>
+#include <xdp/libxdp.h>
 #include <systemd/sd-daemon.h>
 #include "xbr.h"
+#include "caps.h"
 #include "cmds.h"
 #include "liveness.h"
 #include "pins.h"
@@ -334,6 +336,41 @@ static int daemon_setup(struct daemon *d)
 	return 0;
 }
 
+/* Does our program run inside libxdp's dispatcher anywhere? Detaching it then needs more. */
+static bool daemon_in_dispatcher(struct daemon *d)
+{
+	__u32 ifindex[XBR_IFACES_MAX];
+	struct xbr_iface v[XBR_IFACES_MAX];
+	int n = pins_ifaces(&d->pins, ifindex, v, XBR_IFACES_MAX);
+	bool found = false;
+
+	for (int i = 0; i < n; i++) {
+		struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(ifindex[i]);
+
+		if (libxdp_get_error(mp))
+			continue;
+		found |= !xdp_multiprog__is_legacy(mp);
+		xdp_multiprog__close(mp);
+	}
+	return found;
+}
+
+/* Attached, and everything that needs more than the event loop is set up: drop the rest. */
+static int daemon_drop_caps(struct daemon *d)
+{
+	struct caps_need need = { .read_any_file = d->o->rpd_pidfile != NULL,
+				  .sys_admin = daemon_in_dispatcher(d),
+				  .bpf_probe_fd = d->pins.fd[PIN_LIVENESS],
+				  .bpf_probe_size = sizeof(struct xbr_liveness) };
+	char names[256];
+
+	if (caps_drop_for_daemon(&need))
+		return -1;
+	if (!caps_effective_names(getpid(), names, sizeof(names)))
+		xbr_notice("capabilities kept: %s", names);
+	return 0;
+}
+
 static void daemon_close(struct daemon *d)
 {
 	int fds[] = { d->epfd, d->sigfd, d->up_timer, d->heartbeat_timer, d->watchdog_timer };
@@ -382,7 +419,7 @@ int cmd_run(struct xbr_opts *o)
 	if (pins_open(&d.pins, o->pin_dir, false))
 		goto out;
 	pins_unlock(&d.pins);
-	if (daemon_setup(&d))
+	if (daemon_setup(&d) || daemon_drop_caps(&d))
 		goto out;
 
 	d.ds = (struct xbr_daemon_state){ .pid = getpid(), .started_ns = now_ns(),

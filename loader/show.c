@@ -15,6 +15,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "xbr.h"
+#include "caps.h"
 #include "cmds.h"
 #include "liveness.h"
 #include "pins.h"
@@ -167,6 +168,7 @@ static json_object *status_daemon(const struct xbr_pins *p)
 {
 	struct xbr_daemon_state ds;
 	struct timespec now;
+	char caps[256];
 	json_object *o;
 	__u32 zero = 0;
 	double now_s;
@@ -184,6 +186,9 @@ static json_object *status_daemon(const struct xbr_pins *p)
 	json_object_object_add(o, "since_s", json_object_new_double(now_s - ds.since_ns / 1e9));
 	json_object_object_add(o, "transitions", json_object_new_uint64(ds.transitions));
 	json_object_object_add(o, "up_delay_ms", json_object_new_int64(ds.up_delay_ms));
+	/* As the kernel has them, not as the daemon says. */
+	if (ds.pid && !caps_effective_names(ds.pid, caps, sizeof(caps)))
+		json_object_object_add(o, "capabilities", json_object_new_string(caps));
 	return o;
 }
 
@@ -207,6 +212,7 @@ static void status_daemon_text(json_object *root)
 		       " (waiting out --up-delay)" :
 		       "",
 	       json_object_get_double(v), jstr(d, "transitions"));
+	printf("             capabilities: %s\n", jstr(d, "capabilities"));
 }
 
 static json_object *status_ifaces(const struct xbr_pins *p)
