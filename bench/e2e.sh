@@ -174,6 +174,17 @@ done
 	emit e2e_ratio kernel_over_xbr "$(awk -v a="$C_kernel" -v b="$C_xbr" 'BEGIN { printf "%.3f", a / b }')" \
 		x ratio "$ROUNDS" '"what": "router cost, kernel forwarding / xbr"'
 }
+# The same ratios round by round, each against the sink of its own round, and
+# their median: the minima above may come from rounds far apart in time.
+paired() { # A B: median over rounds of (A - sink) / (B - sink)
+	paste <(tr ' ' '\n' <<<"${T[$1]# }") <(tr ' ' '\n' <<<"${T[$2]# }") <(tr ' ' '\n' <<<"${T[sink]# }") |
+		awk '$1 > $3 && $2 > $3 { print ($1 - $3) / ($2 - $3) }' | sort -g |
+		awk '{ v[NR] = $1 } END { if (NR) printf "%.3f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; else print "null" }'
+}
+emit e2e_ratio xbr_over_floor_paired "$(paired xbr floor)" x "median of rounds" "$ROUNDS" \
+	'"what": "router cost, xbr / minimal XDP forwarder, round by round"'
+emit e2e_ratio kernel_over_xbr_paired "$(paired kernel xbr)" x "median of rounds" "$ROUNDS" \
+	'"what": "router cost, kernel forwarding / xbr, round by round"'
 lsink=$(max <<<"${L[sink]}")
 lcost() { awk -v a="$(max <<<"${L[$1]}")" -v b="$lsink" 'BEGIN { printf "%.4f", 1e3 / a - 1e3 / b }'; }
 emit e2e_ratio xbr_over_floor_live "$(awk -v a="$(lcost xbr)" -v b="$(lcost floor)" 'BEGIN { printf "%.3f", a / b }')" \

@@ -96,7 +96,9 @@ jq -s --arg mode "$MODE" --arg kernel "$(uname -r)" --arg date "$(date -u +%FT%T
 			hit_v4_over_empty: (if v("prog"; "xbr_hit_v4") and v("prog"; "empty")
 				then (v("prog"; "xbr_hit_v4") / v("prog"; "empty") * 1000 | round / 1000) else null end),
 			e2e_xbr_over_floor: v("e2e_ratio"; "xbr_over_floor"),
+			e2e_xbr_over_floor_paired: v("e2e_ratio"; "xbr_over_floor_paired"),
 			e2e_live_xbr_over_floor: v("e2e_ratio"; "xbr_over_floor_live"),
+			e2e_kernel_over_xbr_paired: v("e2e_ratio"; "kernel_over_xbr_paired"),
 			e2e_kernel_over_xbr: v("e2e_ratio"; "kernel_over_xbr")
 		},
 		results: $r
