@@ -26,7 +26,7 @@ LDLIBS	:= -lxdp -lbpf -lmnl -ljson-c -lsystemd -lcap-ng -lelf -lz
 
 # Debian packages the build, the tests and the demo need.
 DEPS	:= clang llvm libbpf-dev libxdp-dev bpftool libelf-dev zlib1g-dev pkg-config \
-	   libmnl-dev libjson-c-dev libsystemd-dev libcap-ng-dev libcmocka-dev iproute2 iputils-ping netsniff-ng ethtool jq tcpdump \
+	   libmnl-dev libjson-c-dev libsystemd-dev libcap-ng-dev libcmocka-dev iproute2 iputils-ping netsniff-ng ethtool jq tcpdump nftables \
 	   valgrind libclang-rt-14-dev
 
 BPF_SRCS	:= bpf/xbr.bpf.c

@@ -13,9 +13,10 @@
  * of them while rpd is up, cost as little as possible: header checks, then
  * liveness (an array the verifier inlines), the LPM lookup, and only for a
  * backup destination the lookup of the ingress interface to see that the
- * frame was addressed to us. A frame for
- * another host is therefore counted as not_ours only when it would have been
- * forwarded; otherwise under the reason that stopped it first.
+ * frame was addressed to us, then (with --allow-from) the source's LPM
+ * lookup. A frame for another host is therefore counted as not_ours only
+ * when it would have been forwarded; otherwise under the reason that
+ * stopped it first.
  */
 #ifndef XBR_DATAPATH_H
 #define XBR_DATAPATH_H
@@ -77,38 +78,64 @@ static __always_inline const struct xbr_route *route_lookup_v6(const struct ipv6
 	return bpf_map_lookup_elem(&XBR_MAP_ROUTES_V6, &key);
 }
 
-/* Was the frame sent to the MAC of an interface we are attached to? */
-static __always_inline __u32 ingress_check(const struct ethhdr *eth, __u32 ifindex)
+/*
+ * A FORWARD hit, on a frame sent to the MAC of an interface we are attached
+ * to? Returns PARSE_OK and *ifacep, or the reason it is not.
+ */
+static __always_inline __u32 route_ours(const struct xbr_route *route, const struct ethhdr *eth,
+					__u32 ifindex, const struct xbr_iface **ifacep)
 {
 	const struct xbr_iface *iface;
-
-	iface = bpf_map_lookup_elem(&XBR_MAP_IFACES, &ifindex);
-	if (!iface || !iface->prog_id)
-		return XBR_PASS_NOT_IFACE;
-	if (!eth_addr_equal(eth->h_dest, iface->mac))
-		return XBR_PASS_NOT_OURS;
-	return PARSE_OK;
-}
-
-/*
- * From a route lookup result to a gateway and a verdict: the part both
- * families share. Returns the reason; on XBR_FWD_* sets *gwp and *action.
- */
-static __always_inline __u32 route_resolve(const struct xbr_route *route,
-					   const struct ethhdr *eth, __u32 ifindex,
-					   const struct xbr_gateway **gwp, int *action)
-{
-	const struct xbr_gateway *gw;
-	__u32 slot, egress, reason;
 
 	if (!route)
 		return XBR_PASS_NO_ROUTE;
 	if (route->action != XBR_ROUTE_FORWARD)
 		return XBR_PASS_DEFER; /* and any action this program does not know */
 
-	reason = ingress_check(eth, ifindex);
-	if (reason != PARSE_OK)
-		return reason;
+	iface = bpf_map_lookup_elem(&XBR_MAP_IFACES, &ifindex);
+	if (!iface || !iface->prog_id)
+		return XBR_PASS_NOT_IFACE;
+	if (!eth_addr_equal(eth->h_dest, iface->mac))
+		return XBR_PASS_NOT_OURS;
+	*ifacep = iface;
+	return PARSE_OK;
+}
+
+/*
+ * --allow-from: only here, once a packet would be forwarded, and only when
+ * a list is set, is its source looked up: no other packet pays for it.
+ */
+static __always_inline bool source_allowed_v4(const struct xbr_iface *iface,
+					      const struct iphdr *iph)
+{
+	struct xbr_lpm_v4 key = { .prefixlen = 32 };
+
+	if (!(iface->flags & XBR_IFACE_F_ALLOW_LIST))
+		return true;
+	__builtin_memcpy(key.addr, &iph->saddr, sizeof(key.addr));
+	return bpf_map_lookup_elem(&XBR_MAP_ALLOW_V4, &key) != NULL;
+}
+
+static __always_inline bool source_allowed_v6(const struct xbr_iface *iface,
+					      const struct ipv6hdr *ip6)
+{
+	struct xbr_lpm_v6 key = { .prefixlen = 128 };
+
+	if (!(iface->flags & XBR_IFACE_F_ALLOW_LIST))
+		return true;
+	__builtin_memcpy(key.addr, &ip6->saddr, sizeof(key.addr));
+	return bpf_map_lookup_elem(&XBR_MAP_ALLOW_V6, &key) != NULL;
+}
+
+/*
+ * From a route that passed every check to a gateway and a verdict: the part
+ * both families share. Returns the reason; on XBR_FWD_* sets *gwp and *action.
+ */
+static __always_inline __u32 route_forward(const struct xbr_route *route, __u32 ifindex,
+					   const struct xbr_gateway **gwp, int *action)
+{
+	const struct xbr_gateway *gw;
+	__u32 slot, egress;
 
 	slot = route->gateway;
 	gw = bpf_map_lookup_elem(&XBR_MAP_GATEWAYS, &slot);
@@ -143,6 +170,7 @@ static __always_inline __u32 forward_v4(struct cursor *c, struct ethhdr *eth, __
 					int *action, __u32 *dest_index)
 {
 	const struct xbr_gateway *gw = NULL;
+	const struct xbr_iface *iface = NULL;
 	const struct xbr_route *route;
 	struct iphdr *iph;
 	__u32 reason;
@@ -154,7 +182,12 @@ static __always_inline __u32 forward_v4(struct cursor *c, struct ethhdr *eth, __
 		return XBR_PASS_NOT_IN_EFFECT;
 
 	route = route_lookup_v4(iph);
-	reason = route_resolve(route, eth, ifindex, &gw, action);
+	reason = route_ours(route, eth, ifindex, &iface);
+	if (reason != PARSE_OK)
+		return reason;
+	if (!source_allowed_v4(iface, iph))
+		return XBR_PASS_NOT_ALLOWED;
+	reason = route_forward(route, ifindex, &gw, action);
 	if (reason != XBR_FWD_REDIRECT && reason != XBR_FWD_TX)
 		return reason;
 
@@ -168,6 +201,7 @@ static __always_inline __u32 forward_v6(struct cursor *c, struct ethhdr *eth, __
 					int *action, __u32 *dest_index)
 {
 	const struct xbr_gateway *gw = NULL;
+	const struct xbr_iface *iface = NULL;
 	const struct xbr_route *route;
 	struct ipv6hdr *ip6;
 	__u32 reason;
@@ -179,7 +213,12 @@ static __always_inline __u32 forward_v6(struct cursor *c, struct ethhdr *eth, __
 		return XBR_PASS_NOT_IN_EFFECT;
 
 	route = route_lookup_v6(ip6);
-	reason = route_resolve(route, eth, ifindex, &gw, action);
+	reason = route_ours(route, eth, ifindex, &iface);
+	if (reason != PARSE_OK)
+		return reason;
+	if (!source_allowed_v6(iface, ip6))
+		return XBR_PASS_NOT_ALLOWED;
+	reason = route_forward(route, ifindex, &gw, action);
 	if (reason != XBR_FWD_REDIRECT && reason != XBR_FWD_TX)
 		return reason;
 

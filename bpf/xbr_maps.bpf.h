@@ -64,6 +64,23 @@ struct {
 	__type(value, struct xbr_counter);
 } XBR_MAP_DEST_STATS SEC(".maps");
 
+/* --allow-from: source prefixes forwarded for, when the ingress interface says so. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, XBR_ALLOW_MAX);
+	__type(key, struct xbr_lpm_v4);
+	__type(value, __u32);
+} XBR_MAP_ALLOW_V4 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, XBR_ALLOW_MAX);
+	__type(key, struct xbr_lpm_v6);
+	__type(value, __u32);
+} XBR_MAP_ALLOW_V6 SEC(".maps");
+
 /* The loader's alone; declared here so it is created and pinned with the rest. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

@@ -17,8 +17,10 @@
 #include <bpf/libbpf.h>
 #include <xdp/libxdp.h>
 #include "xbr.h"
+#include "allow.h"
 #include "cmds.h"
 #include "config.h"
+#include "firewall.h"
 #include "netlink.h"
 #include "pins.h"
 #include "gateway.h"
@@ -129,10 +131,11 @@ static int attach_liveness(struct xbr_pins *p)
 
 /* Last: until an interface is in ifaces, every packet goes to the kernel. */
 static int attach_ifaces(struct xbr_pins *p, const struct xbr_opts *o, struct attach_iface *ifs,
-			 __u32 prog_id)
+			 __u32 prog_id, const struct allow_list *allow)
 {
 	for (int i = 0; i < o->n_args; i++) {
-		struct xbr_iface val = { .xdp_mode = o->xdp_mode, .prog_id = prog_id };
+		struct xbr_iface val = { .xdp_mode = o->xdp_mode, .prog_id = prog_id,
+					 .flags = allow->any ? 0 : XBR_IFACE_F_ALLOW_LIST };
 		__u32 ifindex = ifs[i].link.ifindex;
 
 		memcpy(val.mac, ifs[i].link.mac, 6);
@@ -143,7 +146,8 @@ static int attach_ifaces(struct xbr_pins *p, const struct xbr_opts *o, struct at
 }
 
 static void attach_print(const struct xbr_opts *o, const struct attach_iface *ifs,
-			 const struct gateway_plan *gws, int n_gws, size_t mirrored)
+			 const struct gateway_plan *gws, int n_gws, size_t mirrored,
+			 const struct allow_list *allow)
 {
 	char addr[INET6_ADDRSTRLEN], mac[18];
 
@@ -162,6 +166,10 @@ static void attach_print(const struct xbr_opts *o, const struct attach_iface *if
 	}
 	printf("%zu kernel route%s and local address%s inside them take precedence (table %u)\n",
 	       mirrored, mirrored == 1 ? "" : "s", mirrored == 1 ? "" : "es", o->table);
+	if (!allow->any)
+		printf("forwarding only for sources in the %zu --allow-from prefix%s; packets from "
+		       "others go to the kernel\n",
+		       allow->n, allow->n == 1 ? "" : "es");
 	printf("rpd unknown: backup destinations are in effect until 'xbr rpd up' or "
 	       "'xbr role'; later route and neighbour changes are followed only by 'xbr run'\n");
 }
@@ -219,6 +227,8 @@ int cmd_attach(struct xbr_opts *o)
 	struct xbr_bpf *skel = NULL;
 	struct xbr_config cfg = {};
 	struct xbr_pins pins = { .lock_fd = -1, .prog_fd = -1 };
+	struct allow_list allow = { .any = true };
+	char why[256];
 	bool pinned = false;
 	size_t mirrored = 0;
 	int n_gws = 0, err, i;
@@ -229,13 +239,20 @@ int cmd_attach(struct xbr_opts *o)
 	}
 	if (xbr_require_root("attach"))
 		return XBR_EXIT_FAIL;
-	if (cmd_config_load(o, &cfg))
+	if (o->allow_from && allow_parse(o->allow_from, &allow, why, sizeof(why))) {
+		xbr_err("--allow-from: %s", why);
+		return XBR_EXIT_USAGE;
+	}
+	if (cmd_config_load(o, &cfg)) {
+		allow_free(&allow);
 		return XBR_EXIT_FAIL;
+	}
 	if (!cfg.inet.present && !cfg.inet6.present) {
 		xbr_err("%s has no 'system backup-router' or 'system inet6-backup-router'; "
 			"nothing to forward",
 			cfg.file);
 		config_free(&cfg);
+		allow_free(&allow);
 		return XBR_EXIT_FAIL;
 	}
 	for (int i = 0; i < PIN_MAP_COUNT; i++)
@@ -291,8 +308,11 @@ int cmd_attach(struct xbr_opts *o)
 		err = attach_liveness(&pins);
 	if (!err)
 		err = config_apply(&pins, o, &cfg, gws, n_gws, true, &diff, &mirrored);
+	/* The sources first: an interface's flag refers to them. */
+	if (!err && !allow.any)
+		err = allow_apply(&pins, &allow);
 	if (!err)
-		err = attach_ifaces(&pins, o, ifs, xdp_program__id(prog));
+		err = attach_ifaces(&pins, o, ifs, xdp_program__id(prog), &allow);
 	if (err) {
 		xbr_err("cannot fill the maps in %s: %s", o->pin_dir, strerror(-err));
 		goto unwind;
@@ -302,7 +322,9 @@ int cmd_attach(struct xbr_opts *o)
 		if (err)
 			goto unwind;
 	}
-	attach_print(o, ifs, gws, n_gws, mirrored);
+	attach_print(o, ifs, gws, n_gws, mirrored, &allow);
+	if (!o->allow_from)
+		firewall_warn_bypass();
 	goto cleanup;
 
 unwind:
@@ -318,5 +340,6 @@ cleanup:
 	xdp_program__close(prog);
 	xbr_bpf__destroy(skel);
 	config_free(&cfg);
+	allow_free(&allow);
 	return err ? XBR_EXIT_FAIL : XBR_EXIT_OK;
 }

@@ -110,6 +110,7 @@ static const char *const reason_names[XBR_REASON_MAX] = {
 	[XBR_PASS_UNRESOLVED] = "pass_unresolved",
 	[XBR_PASS_NO_EGRESS] = "pass_no_egress",
 	[XBR_PASS_NOT_IFACE] = "pass_not_iface",
+	[XBR_PASS_NOT_ALLOWED] = "pass_not_allowed",
 };
 
 const char *xbr_reason_name(unsigned int reason)

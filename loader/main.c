@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "xbr.h"
+#include "allow.h"
 #include "cmds.h"
 #include "pins.h"
 
@@ -21,6 +22,8 @@ enum {
 	OPT_RUN = 1 << 4,    /* the daemon's own options */
 	OPT_ROUTES = 1 << 5, /* --table, --ignore-proto: which kernel routes are mirrored */
 	OPT_NODE = 1 << 6,   /* --node: which per-node groups of the config apply */
+	OPT_ALLOW = 1 << 7,  /* --allow-from: the sources forwarded for */
+	OPT_LAST = OPT_ALLOW,
 };
 
 struct command {
@@ -34,13 +37,15 @@ struct command {
 static const struct command commands[] = {
 	{ "check", cmd_check, OPT_CONFIG | OPT_NODE | OPT_JSON, "",
 	  "parse and validate the config, print the effective backup routes" },
-	{ "attach", cmd_attach, OPT_CONFIG | OPT_NODE | OPT_MODE | OPT_MGMT | OPT_ROUTES,
+	{ "attach", cmd_attach,
+	  OPT_CONFIG | OPT_NODE | OPT_MODE | OPT_MGMT | OPT_ROUTES | OPT_ALLOW,
 	  "IFACE...",
 	  "load the XDP program on IFACE..., fill and pin its maps; it runs on after xbr exits" },
-	{ "run", cmd_run, OPT_CONFIG | OPT_NODE | OPT_MODE | OPT_MGMT | OPT_RUN | OPT_ROUTES,
+	{ "run", cmd_run,
+	  OPT_CONFIG | OPT_NODE | OPT_MODE | OPT_MGMT | OPT_RUN | OPT_ROUTES | OPT_ALLOW,
 	  "IFACE...",
 	  "daemon: attach (or adopt), follow rpd, SIGHUP reloads, SIGTERM detaches" },
-	{ "reload", cmd_reload, OPT_CONFIG | OPT_NODE | OPT_MGMT | OPT_ROUTES, "",
+	{ "reload", cmd_reload, OPT_CONFIG | OPT_NODE | OPT_MGMT | OPT_ROUTES | OPT_ALLOW, "",
 	  "apply a changed config to the running instance in place, without a lost packet" },
 	{ "detach", cmd_detach, 0, "[IFACE...]",
 	  "detach from IFACE... (default: all) and remove the pins when none is left" },
@@ -106,13 +111,18 @@ static void usage(FILE *f)
 		"      --ignore-proto LIST    route protocols not to mirror, e.g. zebra,bird or 186:\n"
 		"                             routes a dead routing daemon left need not block the\n"
 		"                             backup path (default: all routes count, as in Junos)\n"
+		"      --allow-from LIST      forward only packets whose source is inside one of\n"
+		"                             these prefixes (e.g. 192.0.2.0/24,2001:db8::/32);\n"
+		"                             the others go to the kernel and its firewall, which\n"
+		"                             never sees what xbr forwards. reload keeps the list\n"
+		"                             unless given one; '%s' removes it\n"
 		"  SIGHUP reloads the config hitlessly; SIGTERM/SIGINT stop and detach.\n"
 		"\n"
 		"Exit status: 0 success, 1 failure (one 'xbr: ...' line; config errors as\n"
 		"FILE:LINE:COL: message), 2 usage error.\n"
 		"\n"
 		"Inspect the maps with: bpftool map dump pinned %s/rpd_liveness\n",
-		XBR_CONFIG_DEFAULT, XBR_PIN_DIR_DEFAULT, XBR_PIN_DIR_DEFAULT);
+		XBR_CONFIG_DEFAULT, XBR_PIN_DIR_DEFAULT, ALLOW_ANY, XBR_PIN_DIR_DEFAULT);
 }
 
 /* Seconds, 0 to one day, decimals allowed. */
@@ -168,6 +178,8 @@ static const char *opt_name(unsigned int bit)
 		return "--rpd-pidfile/--rpd-process/--up-delay/--heartbeat-timeout/--keep/--install-routes";
 	case OPT_ROUTES:
 		return "--table/--ignore-proto";
+	case OPT_ALLOW:
+		return "--allow-from";
 	default:
 		return "-j/--json";
 	}
@@ -192,6 +204,7 @@ int main(int argc, char **argv)
 		{ "install-routes", no_argument, NULL, 'I' },
 		{ "table", required_argument, NULL, 'T' },
 		{ "ignore-proto", required_argument, NULL, 'G' },
+		{ "allow-from", required_argument, NULL, 'A' },
 		{},
 	};
 	struct xbr_opts o = { .xdp_mode = XBR_XDP_NATIVE, .table = 254 /* main */ };
@@ -270,6 +283,19 @@ int main(int argc, char **argv)
 			o.ignore_proto = optarg;
 			given |= OPT_ROUTES;
 			break;
+		case 'A': {
+			struct allow_list l;
+			char why[256];
+
+			if (allow_parse(optarg, &l, why, sizeof(why))) {
+				xbr_err("--allow-from: %s", why);
+				return XBR_EXIT_USAGE;
+			}
+			allow_free(&l);
+			o.allow_from = optarg;
+			given |= OPT_ALLOW;
+			break;
+		}
 		case 'I':
 			o.install_routes = true;
 			given |= OPT_RUN;
@@ -310,7 +336,7 @@ int main(int argc, char **argv)
 		xbr_err("unknown command \"%s\"; see 'xbr -h'", argv[optind]);
 		return XBR_EXIT_USAGE;
 	}
-	for (unsigned int bit = 1; bit <= OPT_NODE; bit <<= 1) {
+	for (unsigned int bit = 1; bit <= OPT_LAST; bit <<= 1) {
 		if ((given & bit) && !(cmd->opts & bit)) {
 			xbr_err("%s does not apply to '%s'; see 'xbr -h'", opt_name(bit), cmd->name);
 			return XBR_EXIT_USAGE;

@@ -22,7 +22,8 @@ static const char *const map_names[PIN_MAP_COUNT] = {
 	[PIN_GATEWAYS] = XBR_STR(XBR_MAP_GATEWAYS),   [PIN_EGRESS] = XBR_STR(XBR_MAP_EGRESS),
 	[PIN_IFACES] = XBR_STR(XBR_MAP_IFACES),	      [PIN_LIVENESS] = XBR_STR(XBR_MAP_LIVENESS),
 	[PIN_COUNTERS] = XBR_STR(XBR_MAP_COUNTERS),   [PIN_DEST_STATS] = XBR_STR(XBR_MAP_DEST_STATS),
-	[PIN_DAEMON] = XBR_STR(XBR_MAP_DAEMON),
+	[PIN_DAEMON] = XBR_STR(XBR_MAP_DAEMON),	      [PIN_ALLOW_V4] = XBR_STR(XBR_MAP_ALLOW_V4),
+	[PIN_ALLOW_V6] = XBR_STR(XBR_MAP_ALLOW_V6),
 };
 
 const char *pins_map_name(enum pin_map m)
@@ -250,6 +251,8 @@ static struct bpf_map *skel_map(struct xbr_bpf *skel, enum pin_map m)
 		[PIN_COUNTERS] = skel->maps.XBR_MAP_COUNTERS,
 		[PIN_DEST_STATS] = skel->maps.XBR_MAP_DEST_STATS,
 		[PIN_DAEMON] = skel->maps.XBR_MAP_DAEMON,
+		[PIN_ALLOW_V4] = skel->maps.XBR_MAP_ALLOW_V4,
+		[PIN_ALLOW_V6] = skel->maps.XBR_MAP_ALLOW_V6,
 	};
 
 	return maps[m];

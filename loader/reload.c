@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "xbr.h"
+#include "allow.h"
 #include "cmds.h"
 #include "gateway.h"
 #include "pins.h"
@@ -45,36 +46,58 @@ int reload_apply(const struct xbr_opts *o)
 	struct gateway_plan gws[2] = {};
 	struct xbr_config cfg = {};
 	struct tables_diff diff;
+	struct allow_list allow = { .any = true };
 	struct xbr_pins pins;
+	char why[256];
 	int n_gws = 0, err;
 
 	/* Everything that can fail on bad input is checked before the tables are touched. */
-	if (cmd_config_load(o, &cfg))
+	if (o->allow_from && allow_parse(o->allow_from, &allow, why, sizeof(why))) {
+		xbr_err("--allow-from: %s", why);
 		return -EINVAL;
+	}
+	if (cmd_config_load(o, &cfg)) {
+		allow_free(&allow);
+		return -EINVAL;
+	}
 	if (!cfg.inet.present && !cfg.inet6.present) {
 		xbr_err("%s has no 'system backup-router' or 'system inet6-backup-router'; to stop "
 			"forwarding, use 'xbr detach'",
 			cfg.file);
 		config_free(&cfg);
+		allow_free(&allow);
 		return -EINVAL;
 	}
 	err = gateway_plan_all(&cfg, o->mgmt, GATEWAY_RESOLVE_MS, gws, &n_gws);
-	if (!err)
-		err = pins_open(&pins, o->pin_dir, false);
-	if (!err) {
+	if (!err && pins_open(&pins, o->pin_dir, false)) {
+		pins_close(&pins); /* the lock too: a daemon reloads again later */
+		err = -ENOENT;
+	} else if (!err) {
 		err = config_apply(&pins, o, &cfg, gws, n_gws, false, &diff, NULL);
 		if (err)
 			xbr_err("reload stopped part way: %s; the tables hold a mix of both "
 				"configurations, run 'xbr reload' again",
 				strerror(-err));
-		else
+		/* No --allow-from: the list stays as it is. */
+		if (!err && o->allow_from) {
+			err = allow_apply(&pins, &allow);
+			if (err)
+				xbr_err("cannot write the --allow-from list into %s: %s; run 'xbr "
+					"reload' again",
+					o->pin_dir, strerror(-err));
+		}
+		if (!err)
 			xbr_notice("reloaded %s: %u destination%s added, %u re-pointed, %u removed, "
-				   "%u unchanged",
+				   "%u unchanged%s",
 				   cfg.file, diff.added, diff.added == 1 ? "" : "s", diff.changed,
-				   diff.removed, diff.kept);
+				   diff.removed, diff.kept,
+				   !o->allow_from ? "" :
+				   allow.any	  ? "; every source forwarded" :
+						    "; --allow-from applied");
 		pins_close(&pins);
 	}
 	config_free(&cfg);
+	allow_free(&allow);
 	return err;
 }
 

@@ -15,6 +15,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "xbr.h"
+#include "allow.h"
 #include "caps.h"
 #include "cmds.h"
 #include "liveness.h"
@@ -215,6 +216,41 @@ static void status_daemon_text(json_object *root)
 	printf("             capabilities: %s\n", jstr(d, "capabilities"));
 }
 
+/* The --allow-from prefixes; null when every source is forwarded. */
+static json_object *status_allow(const struct xbr_pins *p)
+{
+	char buf[INET6_ADDRSTRLEN + 8];
+	struct allow_list l;
+	json_object *arr;
+
+	if (allow_read(p, &l) || l.any) {
+		allow_free(&l);
+		return NULL;
+	}
+	arr = json_object_new_array();
+	for (size_t i = 0; i < l.n; i++) {
+		cfg_prefix_str(&l.p[i], buf, sizeof(buf));
+		json_object_array_add(arr, json_object_new_string(buf));
+	}
+	allow_free(&l);
+	return arr;
+}
+
+static void status_allow_text(json_object *root)
+{
+	json_object *arr;
+
+	if (!json_object_object_get_ex(root, "allow_from", &arr) || !arr) {
+		printf("allow from   every source (what xbr forwards bypasses netfilter; see "
+		       "--allow-from)\n");
+		return;
+	}
+	printf("allow from  ");
+	for (size_t i = 0; i < json_object_array_length(arr); i++)
+		printf(" %s", json_object_get_string(json_object_array_get_idx(arr, i)));
+	printf("%s (others go to the kernel)\n", json_object_array_length(arr) ? "" : " nothing");
+}
+
 static json_object *status_ifaces(const struct xbr_pins *p)
 {
 	__u32 ifindex[XBR_IFACES_MAX];
@@ -339,6 +375,7 @@ static void status_text(json_object *root, const struct xbr_liveness *l,
 	printf("liveness     ");
 	liveness_print(l);
 	status_daemon_text(root);
+	status_allow_text(root);
 	json_object_object_get_ex(root, "interfaces", &arr);
 	n = json_object_array_length(arr);
 	printf("\ninterfaces   %zu attached\n", n);
@@ -402,6 +439,7 @@ int cmd_status(struct xbr_opts *o)
 	json_object_object_add(root, "pin_dir", json_object_new_string(o->pin_dir));
 	json_object_object_add(root, "liveness", status_liveness(&l));
 	json_object_object_add(root, "daemon", status_daemon(&pins));
+	json_object_object_add(root, "allow_from", status_allow(&pins));
 	json_object_object_add(root, "interfaces", status_ifaces(&pins));
 	json_object_object_add(root, "gateways", status_gateways(&pins, gws));
 	dests = json_object_new_array();

@@ -31,6 +31,7 @@ struct xbr_opts {
 	bool install_routes;	 /* run: backup destinations as kernel routes while in effect */
 	unsigned int table;	 /* routing table mirrored, and for --install-routes (main) */
 	const char *ignore_proto; /* --ignore-proto: route protocols not mirrored */
+	const char *allow_from;	 /* --allow-from: source prefixes, "any"; NULL: not given */
 	char **args;		 /* positional arguments after the command */
 	int n_args;
 };

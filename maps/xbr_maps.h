@@ -28,6 +28,8 @@
 #define XBR_MAP_COUNTERS  counters
 #define XBR_MAP_DEST_STATS dest_stats
 #define XBR_MAP_DAEMON	  daemon_state
+#define XBR_MAP_ALLOW_V4  allow_v4
+#define XBR_MAP_ALLOW_V6  allow_v6
 #define XBR_PIN_PROG	  "xdp_prog"
 
 #define XBR_STR_(x) #x
@@ -40,6 +42,7 @@
 #define XBR_IFINDEX_MAX	  65536	     /* ifaces is indexed by ifindex: attach refuses larger ones */
 #define XBR_EGRESS_MAX	  64	     /* egress interfaces (devmap) */
 #define XBR_DEST_STATS_MAX 4096	     /* configured backup destinations, both families */
+#define XBR_ALLOW_MAX	  (1U << 16) /* per family: --allow-from source prefixes */
 
 /*
  * Gateway slots: one backup router per address family, as in Junos. A changed
@@ -112,8 +115,18 @@ struct xbr_gateway {
 struct xbr_iface {
 	__u8 mac[6];	 /* frames must be addressed to this MAC to be routed */
 	__u8 xdp_mode;	 /* enum xbr_xdp_mode the program was attached in */
-	__u8 pad;
+	__u8 flags;	 /* XBR_IFACE_F_* */
 	__u32 prog_id;	 /* id of the XDP program attached here; 0: not attached */
+};
+
+enum xbr_iface_flags {
+	/*
+	 * --allow-from is set: packets are forwarded only from sources inside a
+	 * prefix of allow_v4 / allow_v6; the others go to the kernel (and its
+	 * firewall). A flag here, read with the lookup a forwarded packet makes
+	 * anyway, so that without a list the check costs nothing.
+	 */
+	XBR_IFACE_F_ALLOW_LIST = 1 << 0,
 };
 
 enum xbr_xdp_mode {
@@ -189,6 +202,7 @@ enum xbr_reason {
 	XBR_PASS_UNRESOLVED = 12,  /* gateway MAC not known (yet) */
 	XBR_PASS_NO_EGRESS = 13,   /* egress interface missing from egress_ports */
 	XBR_PASS_NOT_IFACE = 14,   /* ingress interface not in ifaces */
+	XBR_PASS_NOT_ALLOWED = 15, /* source outside the --allow-from prefixes */
 	XBR_REASON_MAX
 };
 
@@ -199,6 +213,13 @@ struct xbr_counter {
 
 /* dest_stats (BPF_MAP_TYPE_PERCPU_ARRAY, key: xbr_route.dest_index): packets
  * forwarded per backup destination. */
+
+/*
+ * allow_v4 / allow_v6 (BPF_MAP_TYPE_LPM_TRIE, keys struct xbr_lpm_v4 / v6):
+ * the --allow-from source prefixes, read only while the ingress interface
+ * has XBR_IFACE_F_ALLOW_LIST. The value is XBR_ALLOW_ENTRY: a hit allows.
+ */
+#define XBR_ALLOW_ENTRY 1
 
 _Static_assert(sizeof(struct xbr_lpm_v4) == 8, "xbr_lpm_v4 layout");
 _Static_assert(sizeof(struct xbr_lpm_v6) == 20, "xbr_lpm_v6 layout");

@@ -312,10 +312,14 @@ enum gw_mod {
 
 enum ingress { IN_ATTACHED = 0, IN_NOT_ATTACHED };
 
+/* The ingress interface's flags: the allow list on, or only bits that mean nothing. */
+enum allow_spec { ALLOW_OFF = 0, ALLOW_ON, ALLOW_OTHER_BITS };
+
 struct dp_case {
 	const char *name;
 	struct pkt_spec pkt;
 	enum ingress ingress;
+	enum allow_spec allow;
 	struct live_spec live;
 	enum gw_mod gw;
 	__u32 verdict;	 /* XDP_PASS (0 is XDP_ABORTED: must be set) */
@@ -338,6 +342,9 @@ struct dp_case {
  *   100.64.0.0/10 FWD dest 5000 (beyond dest_stats) · 192.0.2.128/25 action 7 (unknown)
  *   2001:db8:ffff::/48 FWD d10 · 2001:db8:ffff:1::/64 DEFER · 2001:db8:ffff:2::/64 FWD d11
  *   fe80::/10 FWD d12 · ff00::/8 FWD d12 (must pass anyway)
+ * Allowed sources, which count while a case sets the ingress flag:
+ *   192.0.2.96/28 (holds the default source 192.0.2.100) · 198.18.0.7/32
+ *   2001:db8:1::100/120 (holds the default source 2001:db8:1::100)
  */
 static const struct dp_case cases[] = {
 	/* Hits. */
@@ -526,6 +533,47 @@ static const struct dp_case cases[] = {
 	  .reason = XBR_FWD_TX, .dest = SET(10) },
 	{ "XDP_TX needs no devmap entry", V4(.dst = "10.9.9.9"), .gw = GW_SAME_IF,
 	  .verdict = XDP_TX, .reason = XBR_FWD_TX, .dest = SET(0) },
+
+	/* --allow-from: the source, checked once the frame would be forwarded. */
+	{ "v4 allowed source forwarded", V4(), .allow = ALLOW_ON, FWD(1) },
+	{ "v6 allowed source forwarded", V6(), .allow = ALLOW_ON, FWD(10) },
+	{ "v4 source not allowed", V4(.src = "192.0.2.1"), .allow = ALLOW_ON,
+	  PASS(XBR_PASS_NOT_ALLOWED) },
+	{ "v6 source not allowed", V6(.src = "2001:db8:2::1"), .allow = ALLOW_ON,
+	  PASS(XBR_PASS_NOT_ALLOWED) },
+	{ "v4 last address of an allowed /28", V4(.src = "192.0.2.111"), .allow = ALLOW_ON,
+	  FWD(1) },
+	{ "v4 first address past it", V4(.src = "192.0.2.112"), .allow = ALLOW_ON,
+	  PASS(XBR_PASS_NOT_ALLOWED) },
+	{ "v4 allowed /32", V4(.src = "198.18.0.7"), .allow = ALLOW_ON, FWD(1) },
+	{ "v4 next to an allowed /32", V4(.src = "198.18.0.6"), .allow = ALLOW_ON,
+	  PASS(XBR_PASS_NOT_ALLOWED) },
+	{ "v6 last address of an allowed /120", V6(.src = "2001:db8:1::1ff"), .allow = ALLOW_ON,
+	  FWD(10) },
+	{ "v6 first address past it", V6(.src = "2001:db8:1::200"), .allow = ALLOW_ON,
+	  PASS(XBR_PASS_NOT_ALLOWED) },
+	{ "v6 source v4-mapped from an allowed v4 one", V6(.src = "::ffff:192.0.2.100"),
+	  .allow = ALLOW_ON, PASS(XBR_PASS_NOT_ALLOWED) },
+	{ "no allow list: any source", V4(.src = "192.0.2.1"), FWD(1) },
+	{ "no allow list: any source, v6", V6(.src = "2001:db8:2::1"), FWD(10) },
+	{ "other flag bits are no allow list", V4(.src = "192.0.2.1"), .allow = ALLOW_OTHER_BITS,
+	  FWD(1) },
+	{ "allowed source, XDP_TX", V4(), .allow = ALLOW_ON, .gw = GW_SAME_IF, .verdict = XDP_TX,
+	  .reason = XBR_FWD_TX, .dest = SET(1) },
+	{ "not allowed, no route: counts no_route", V4(.src = "192.0.2.1", .dst = "172.16.0.1"),
+	  .allow = ALLOW_ON, PASS(XBR_PASS_NO_ROUTE) },
+	{ "not allowed, defer: counts defer", V4(.src = "192.0.2.1", .dst = "10.1.5.8"),
+	  .allow = ALLOW_ON, PASS(XBR_PASS_DEFER) },
+	{ "not allowed, foreign MAC: counts not_ours",
+	  V4(.src = "192.0.2.1", .dmac = mac_foreign), .allow = ALLOW_ON, PASS(XBR_PASS_NOT_OURS) },
+	{ "not allowed, rpd up: counts not_in_effect", V4(.src = "192.0.2.1"), .allow = ALLOW_ON,
+	  RPD(XBR_RPD_UP), PASS(XBR_PASS_NOT_IN_EFFECT) },
+	{ "not allowed, TTL 1: counts TTL", V4(.src = "192.0.2.1", .ttl = SET(1)),
+	  .allow = ALLOW_ON, PASS(XBR_PASS_TTL) },
+	{ "not allowed outranks an unresolved gateway", V4(.src = "192.0.2.1"), .allow = ALLOW_ON,
+	  .gw = GW_UNRESOLVED, PASS(XBR_PASS_NOT_ALLOWED) },
+	{ "not allowed outranks a missing egress", V6(.src = "2001:db8:2::1"), .allow = ALLOW_ON,
+	  .gw = GW_NO_EGRESS, PASS(XBR_PASS_NOT_ALLOWED) },
 };
 
 /* ---- fixture ------------------------------------------------------------ */
@@ -568,6 +616,18 @@ static void route_add_v6(const char *pfx, int len, __u32 action, __u32 gw, __u32
 			 0);
 }
 
+static void allow_add(struct bpf_map *map, const char *pfx, int len)
+{
+	struct xbr_lpm_v6 key = { .prefixlen = len }; /* an xbr_lpm_v4 is its first 8 bytes */
+	const __u32 entry = XBR_ALLOW_ENTRY;
+
+	if (strchr(pfx, ':'))
+		ip6(pfx, key.addr);
+	else
+		ip4(pfx, key.addr);
+	assert_int_equal(bpf_map_update_elem(bpf_map__fd(map), &key, &entry, 0), 0);
+}
+
 static int group_setup(void **state)
 {
 	if (unshare(CLONE_NEWNET)) {
@@ -604,6 +664,9 @@ static int group_setup(void **state)
 	route_add_v6("2001:db8:ffff:2::", 64, XBR_ROUTE_FORWARD, XBR_GW_INET6, 11);
 	route_add_v6("fe80::", 10, XBR_ROUTE_FORWARD, XBR_GW_INET6, 12);
 	route_add_v6("ff00::", 8, XBR_ROUTE_FORWARD, XBR_GW_INET6, 12);
+	allow_add(fx.skel->maps.allow_v4, "192.0.2.96", 28);
+	allow_add(fx.skel->maps.allow_v4, "198.18.0.7", 32);
+	allow_add(fx.skel->maps.allow_v6, "2001:db8:1::100", 120);
 	(void)state;
 	return 0;
 }
@@ -627,7 +690,10 @@ static __u64 now_ns(void)
 /* Put every map the datapath reads into the state a case asks for. */
 static void maps_reset(const struct dp_case *c)
 {
-	struct xbr_iface iface = { .xdp_mode = XBR_XDP_NATIVE, .prog_id = 1 };
+	struct xbr_iface iface = { .xdp_mode = XBR_XDP_NATIVE, .prog_id = 1,
+				   .flags = c->allow == ALLOW_ON	 ? XBR_IFACE_F_ALLOW_LIST :
+					    c->allow == ALLOW_OTHER_BITS ? 0xfe :
+									   0 };
 	const struct xbr_iface detached = {};
 	struct xbr_gateway gw[2] = {};
 	struct xbr_liveness live = {
@@ -800,6 +866,7 @@ static const char *const reason_names[XBR_REASON_MAX] = {
 	"FWD_REDIRECT", "FWD_TX",   "PASS_NOT_IP",	  "PASS_VLAN",	   "PASS_NOT_OURS",
 	"PASS_MALFORMED", "PASS_IP_OPTIONS", "PASS_MULTICAST", "PASS_TTL", "PASS_NOT_IN_EFFECT",
 	"PASS_NO_ROUTE", "PASS_DEFER", "PASS_UNRESOLVED", "PASS_NO_EGRESS", "PASS_NOT_IFACE",
+	"PASS_NOT_ALLOWED",
 };
 
 static void run_case(void **state)
@@ -1035,6 +1102,8 @@ static void test_bench(void **state)
 {
 	const struct dp_case hit4 = { V4(), .gw = GW_LOOP, FWD(1) };
 	const struct dp_case hit6 = { V6(), .gw = GW_LOOP, FWD(10) };
+	const struct dp_case hit4a = { V4(), .allow = ALLOW_ON, .gw = GW_LOOP, FWD(1) };
+	const struct dp_case hit6a = { V6(), .allow = ALLOW_ON, .gw = GW_LOOP, FWD(10) };
 	const struct dp_case tx4 = { V4(), .gw = GW_LOOP_TX, FWD(1) };
 	const struct dp_case miss4 = { V4(.dst = "172.16.0.1"), PASS(XBR_PASS_NO_ROUTE) };
 	const struct dp_case off4 = { V4(), RPD(XBR_RPD_UP), PASS(XBR_PASS_NOT_IN_EFFECT) };
@@ -1054,12 +1123,14 @@ static void test_bench(void **state)
 		double offhb = bench(fx.prog_fd, &offhb4, XDP_PASS, 64);
 		double h4 = bench(harness, &hit4, XDP_REDIRECT, 64);
 		double h6 = bench(harness, &hit6, XDP_REDIRECT, 64);
+		double h4a = bench(harness, &hit4a, XDP_REDIRECT, 64);
+		double h6a = bench(harness, &hit6a, XDP_REDIRECT, 64);
 		double t4 = bench(harness, &tx4, XDP_TX, 64);
 
 		printf("bench %d, ns/packet (1 run x 1,000,000): empty %.0f | v4 miss %.0f "
 		       "(harness %.0f) | rpd up %.0f, rpd up + heartbeat %.0f | v4 hit %.0f, "
-		       "v6 hit %.0f, v4 XDP_TX %.0f\n",
-		       round + 1, e, m, mh, off, offhb, h4, h6, t4);
+		       "v6 hit %.0f, v4 XDP_TX %.0f | with --allow-from: v4 hit %.0f, v6 hit %.0f\n",
+		       round + 1, e, m, mh, off, offhb, h4, h6, t4, h4a, h6a);
 	}
 	close(empty);
 	xbr_bench_bpf__destroy(b);

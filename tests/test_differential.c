@@ -49,7 +49,7 @@
 
 struct fixture {
 	struct xbr_bpf *skel;
-	int prog, v4, v6, gws, egress, ifaces, live, counters, dest;
+	int prog, v4, v6, gws, egress, ifaces, live, counters, dest, allow4, allow6;
 	int ncpus;
 	struct gen_env env;
 	struct gen_tables tab; /* what the maps hold now */
@@ -106,37 +106,46 @@ static struct xbr_counter dest_read(__u32 key)
 	return sum;
 }
 
+/*
+ * Delete what the model says a pair of tries holds. An xbr_lpm_v4 key is the
+ * first 8 bytes of an xbr_lpm_v6 one: one key serves both.
+ */
+static void tries_clear(int fd4, const struct model_route *v4, __u32 n4, int fd6,
+			const struct model_route *v6, __u32 n6)
+{
+	__u32 i;
+
+	for (i = 0; i < n4 + n6; i++) {
+		const struct model_route *e = i < n4 ? &v4[i] : &v6[i - n4];
+		struct xbr_lpm_v6 key = { .prefixlen = e->prefixlen };
+
+		memcpy(key.addr, e->addr, 16);
+		assert_int_equal(bpf_map_delete_elem(i < n4 ? fd4 : fd6, &key), 0);
+	}
+}
+
+static void trie_put(int fd4, int fd6, const struct gen_put *p, const void *val)
+{
+	struct xbr_lpm_v6 key = { .prefixlen = p->prefixlen };
+
+	memcpy(key.addr, p->addr, 16);
+	assert_int_equal(bpf_map_update_elem(p->family == 4 ? fd4 : fd6, &key, val, BPF_ANY), 0);
+}
+
 /* Empty the maps of the previous tables, then write these. */
 static void tables_install(const struct gen_tables *g)
 {
 	const struct model_tables *old = &fx.tab.model, *t = &g->model;
+	const __u32 allowed = XBR_ALLOW_ENTRY;
 	struct bpf_devmap_val dv = {};
 	__u32 i, k;
 
-	for (i = 0; i < old->n_v4; i++) {
-		struct xbr_lpm_v4 key = { .prefixlen = old->v4[i].prefixlen };
-
-		memcpy(key.addr, old->v4[i].addr, 4);
-		assert_int_equal(bpf_map_delete_elem(fx.v4, &key), 0);
-	}
-	for (i = 0; i < old->n_v6; i++) {
-		struct xbr_lpm_v6 key = { .prefixlen = old->v6[i].prefixlen };
-
-		memcpy(key.addr, old->v6[i].addr, 16);
-		assert_int_equal(bpf_map_delete_elem(fx.v6, &key), 0);
-	}
-	for (i = 0; i < g->n_puts; i++) {
-		const struct gen_put *p = &g->puts[i];
-		struct xbr_lpm_v4 k4 = { .prefixlen = p->prefixlen };
-		struct xbr_lpm_v6 k6 = { .prefixlen = p->prefixlen };
-
-		memcpy(k4.addr, p->addr, 4);
-		memcpy(k6.addr, p->addr, 16);
-		assert_int_equal(bpf_map_update_elem(p->family == 4 ? fx.v4 : fx.v6,
-						     p->family == 4 ? (void *)&k4 : (void *)&k6,
-						     &p->val, BPF_ANY),
-				 0);
-	}
+	tries_clear(fx.v4, old->v4, old->n_v4, fx.v6, old->v6, old->n_v6);
+	tries_clear(fx.allow4, old->allow4, old->n_allow4, fx.allow6, old->allow6, old->n_allow6);
+	for (i = 0; i < g->n_puts; i++)
+		trie_put(fx.v4, fx.v6, &g->puts[i], &g->puts[i].val);
+	for (i = 0; i < g->n_allow; i++)
+		trie_put(fx.allow4, fx.allow6, &g->allow[i], &allowed);
 	for (k = 0; k < XBR_GATEWAYS_MAX; k++)
 		assert_int_equal(bpf_map_update_elem(fx.gws, &k, &t->gateways[k], 0), 0);
 	for (i = 0; i < t->n_ifaces; i++)
@@ -457,6 +466,8 @@ static int group_setup(void **state)
 	fx.prog = bpf_program__fd(fx.skel->progs.xbr_xdp);
 	fx.v4 = bpf_map__fd(fx.skel->maps.routes_v4);
 	fx.v6 = bpf_map__fd(fx.skel->maps.routes_v6);
+	fx.allow4 = bpf_map__fd(fx.skel->maps.allow_v4);
+	fx.allow6 = bpf_map__fd(fx.skel->maps.allow_v6);
 	fx.gws = bpf_map__fd(fx.skel->maps.gateways);
 	fx.egress = bpf_map__fd(fx.skel->maps.egress_ports);
 	fx.ifaces = bpf_map__fd(fx.skel->maps.ifaces);

@@ -13,7 +13,7 @@ const char *const dump_reason_names[XBR_REASON_MAX] = {
 	"fwd_redirect",	  "fwd_tx",	       "pass_not_ip",	 "pass_vlan",
 	"pass_not_ours",  "pass_malformed",    "pass_ip_options", "pass_multicast",
 	"pass_ttl",	  "pass_not_in_effect", "pass_no_route",  "pass_defer",
-	"pass_unresolved", "pass_no_egress",   "pass_not_iface",
+	"pass_unresolved", "pass_no_egress",   "pass_not_iface",  "pass_not_allowed",
 };
 
 const char *dump_verdict(__u32 verdict)
@@ -53,8 +53,8 @@ void dump_tables(FILE *f, const struct gen_tables *g)
 	for (i = 0; i < t->n_ifaces; i++) {
 		fprintf(f, "  ifaces[%u]: mac ", t->ifaces[i].ifindex);
 		mac(f, t->ifaces[i].val.mac);
-		fprintf(f, " prog_id %u mode %u\n", t->ifaces[i].val.prog_id,
-			t->ifaces[i].val.xdp_mode);
+		fprintf(f, " prog_id %u mode %u flags %#x\n", t->ifaces[i].val.prog_id,
+			t->ifaces[i].val.xdp_mode, t->ifaces[i].val.flags);
 	}
 	fprintf(f, "  egress_ports:");
 	for (i = 0; i < t->n_egress; i++)
@@ -79,6 +79,12 @@ void dump_tables(FILE *f, const struct gen_tables *g)
 		fprintf(f, "  routes_v%d put %s/%u action %u gateway %u dest %u flags %#x\n",
 			p->family, a, p->prefixlen, p->val.action, p->val.gateway,
 			p->val.dest_index, p->val.flags);
+	}
+	for (i = 0; i < g->n_allow; i++) {
+		const struct gen_put *p = &g->allow[i];
+
+		inet_ntop(p->family == 4 ? AF_INET : AF_INET6, p->addr, a, sizeof(a));
+		fprintf(f, "  allow_v%d put %s/%u\n", p->family, a, p->prefixlen);
 	}
 }
 

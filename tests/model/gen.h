@@ -12,6 +12,7 @@
 
 #define GEN_IFS_MAX   8
 #define GEN_PUTS_MAX  (2 * MODEL_ROUTES_MAX)
+#define GEN_ALLOW_MAX (2 * MODEL_ALLOW_MAX)
 #define GEN_FRAME_MAX 1600
 
 /* What exists where the program runs. */
@@ -34,6 +35,8 @@ struct gen_tables {
 	struct model_tables model;
 	struct gen_put puts[GEN_PUTS_MAX];
 	__u32 n_puts;
+	struct gen_put allow[GEN_ALLOW_MAX]; /* allow_v4 / allow_v6 updates (val unused) */
+	__u32 n_allow;
 };
 
 void gen_tables(struct gen_tables *g, struct rng *r, const struct gen_env *env);

@@ -18,8 +18,8 @@ static void put16(__u8 *p, __u32 v)
 	p[1] = v & 0xff;
 }
 
-/* A destination inside a table prefix (or just past it), or a special one. */
-static void gen_addr(const struct model_tables *t, struct rng *r, int family, __u8 *a,
+/* An address inside a prefix of tab (or just past it), or a special one. */
+static void gen_addr(const struct model_route *tab, __u32 n, struct rng *r, int family, __u8 *a,
 		     __u32 in_table_pct)
 {
 	static const __u8 v4[][4] = { { 224, 0, 0, 5 },	   { 239, 255, 255, 255 },
@@ -29,11 +29,11 @@ static void gen_addr(const struct model_tables *t, struct rng *r, int family, __
 	static const __u8 v6[][2] = { { 0xff, 0x02 }, { 0xff, 0x0e }, { 0xfe, 0x80 },
 				      { 0xfe, 0xbf }, { 0xfe, 0xc0 }, { 0xfe, 0x7f },
 				      { 0x00, 0x00 }, { 0x20, 0x01 } };
-	__u32 bytes = family == 4 ? 4 : 16, n = family == 4 ? t->n_v4 : t->n_v6, b, p;
+	__u32 bytes = family == 4 ? 4 : 16, b, p;
 
 	rng_bytes(r, a, bytes);
 	if (n && rng_pct(r, in_table_pct)) {
-		const struct model_route *rt = &(family == 4 ? t->v4 : t->v6)[rng_below(r, n)];
+		const struct model_route *rt = &tab[rng_below(r, n)];
 
 		p = rng_below(r, 10);
 		for (b = 0; b < bytes * 8; b++) {
@@ -56,6 +56,23 @@ static void gen_addr(const struct model_tables *t, struct rng *r, int family, __
 		memcpy(a, v4[rng_below(r, 8)], 4);
 	else
 		memcpy(a, v6[rng_below(r, 8)], 2);
+}
+
+static void gen_dst(const struct model_tables *t, struct rng *r, int family, __u8 *a)
+{
+	gen_addr(family == 4 ? t->v4 : t->v6, family == 4 ? t->n_v4 : t->n_v6, r, family, a, 85);
+}
+
+/* Sources in and just around the allow prefixes, where the verdict turns. */
+static void gen_src(const struct model_tables *t, struct rng *r, int family, __u8 *a)
+{
+	__u32 n = family == 4 ? t->n_allow4 : t->n_allow6;
+
+	if (n && rng_pct(r, 60))
+		gen_addr(family == 4 ? t->allow4 : t->allow6, n, r, family, a, 90);
+	else
+		gen_addr(family == 4 ? t->v4 : t->v6, family == 4 ? t->n_v4 : t->n_v6, r, family,
+			 a, 10);
 }
 
 static __u8 gen_ttl(struct rng *r)
@@ -110,8 +127,8 @@ static __u32 gen_ipv4(const struct model_tables *t, struct rng *r, __u8 *ip, __u
 	ip[8] = gen_ttl(r);
 	ip[9] = rng_pct(r, 50) ? 17 : rng_next(r);
 	put16(ip + 10, 0);
-	gen_addr(t, r, 4, ip + 12, 10);
-	gen_addr(t, r, 4, ip + 16, 85);
+	gen_src(t, r, 4, ip + 12);
+	gen_dst(t, r, 4, ip + 16);
 	for (i = 20; i < hlen; i++) /* NOPs, End of Option List, or noise */
 		ip[i] = rng_pct(r, 70) ? 1 : rng_pct(r, 50) ? 0 : rng_next(r);
 	for (i = 0; i < hlen; i += 2)
@@ -134,8 +151,8 @@ static __u32 gen_ipv6(const struct model_tables *t, struct rng *r, __u8 *ip, __u
 	put16(ip + 4, gen_len_field(r, payload, 0));
 	ip[6] = rng_pct(r, 80) ? next[rng_below(r, 8)] : rng_next(r);
 	ip[7] = gen_ttl(r);
-	gen_addr(t, r, 6, ip + 8, 10);
-	gen_addr(t, r, 6, ip + 24, 85);
+	gen_src(t, r, 6, ip + 8);
+	gen_dst(t, r, 6, ip + 24);
 	return 40;
 }
 

@@ -4,7 +4,8 @@
  * but might (host bits in trie keys, a slot that is resolved but not
  * configured, a gateway index past the array, an unknown route action).
  * Prefixes are drawn nested on purpose: defer entries inside and equal to
- * forward ones, host routes inside both, default routes.
+ * forward ones, host routes inside both, default routes. Allow lists are
+ * drawn the same way, and turned on for some interfaces only.
  */
 #include <string.h>
 #include <sys/socket.h>
@@ -38,6 +39,10 @@ static void gen_ifaces(struct model_tables *t, struct rng *r, const struct gen_e
 			f->val.prog_id = rng_range(r, 1, 1000000);
 			f->val.xdp_mode = rng_range(r, XBR_XDP_NATIVE, XBR_XDP_SKB);
 		}
+		if (rng_pct(r, 40))
+			f->val.flags = XBR_IFACE_F_ALLOW_LIST;
+		if (rng_pct(r, 5))
+			f->val.flags |= rng_next(r) & 0xfe; /* other bits: must not matter */
 	}
 }
 
@@ -185,38 +190,65 @@ static void clear_host_bits(__u8 *addr, __u32 prefixlen)
 		addr[b / 8] &= ~(0x80 >> (b % 8));
 }
 
+/*
+ * A prefix for put: now and then inside one of the earlier ones, equal (a
+ * replacement) or more specific; else anchored anywhere.
+ */
+static void gen_prefix(struct rng *r, int family, const struct gen_put *earlier, __u32 n_earlier,
+		       struct gen_put *put)
+{
+	__u32 bits = family == 4 ? 32 : 128, p;
+
+	put->family = family;
+	if (n_earlier && rng_pct(r, 55)) {
+		const struct gen_put *in = &earlier[rng_below(r, n_earlier)];
+		__u8 rnd[16];
+		__u32 b;
+
+		put->prefixlen = rng_pct(r, 25) ? in->prefixlen : rng_range(r, in->prefixlen, bits);
+		rng_bytes(r, rnd, 16);
+		memcpy(put->addr, in->addr, 16);
+		for (b = in->prefixlen; b < bits; b++)
+			if (rnd[b / 8] & (1 << (b % 8)))
+				put->addr[b / 8] ^= 0x80 >> (b % 8);
+	} else {
+		p = rng_below(r, 10);
+		put->prefixlen = p == 0 ? 0 : p == 1 ? bits : rng_range(r, bits / 4, bits);
+		memset(put->addr, 0, sizeof(put->addr));
+		gen_anchor(r, family, put->addr);
+	}
+	/* The trie ignores bits past prefixlen; most writers clear them. */
+	if (rng_pct(r, 80))
+		clear_host_bits(put->addr, put->prefixlen);
+}
+
+/* Source prefixes: often none; a default route is rare (it would allow all). */
+static void gen_allow(struct gen_tables *g, struct rng *r, int family)
+{
+	__u32 p = rng_below(r, 100), n, i, first = g->n_allow;
+
+	n = p < 30 ? 0 : p < 80 ? rng_range(r, 1, 4) : rng_range(r, 5, MODEL_ALLOW_MAX - 1);
+	for (i = 0; i < n && g->n_allow < GEN_ALLOW_MAX; i++) {
+		struct gen_put *put = &g->allow[g->n_allow];
+
+		do
+			gen_prefix(r, family, g->allow + first, g->n_allow - first, put);
+		while (put->prefixlen == 0 && !rng_pct(r, 5));
+		if (!model_allow_put(&g->model, family, put->addr, put->prefixlen))
+			g->n_allow++;
+	}
+}
+
 static void gen_routes(struct gen_tables *g, struct rng *r, int family)
 {
-	__u32 bits = family == 4 ? 32 : 128, p = rng_below(r, 100), n, i, first = g->n_puts;
+	__u32 p = rng_below(r, 100), n, i, first = g->n_puts;
 
 	n = p < 5 ? 0 : p < 50 ? rng_range(r, 1, 6) : p < 95 ? rng_range(r, 7, 40) : 120;
 	for (i = 0; i < n && g->n_puts < GEN_PUTS_MAX; i++) {
 		struct gen_put *put = &g->puts[g->n_puts];
 
-		put->family = family;
-		if (g->n_puts > first && rng_pct(r, 55)) {
-			/* Inside an earlier one: equal (replacing it) or more specific. */
-			const struct gen_put *in = &g->puts[rng_range(r, first, g->n_puts - 1)];
-			__u8 rnd[16];
-			__u32 b;
-
-			put->prefixlen = rng_pct(r, 25) ? in->prefixlen
-							: rng_range(r, in->prefixlen, bits);
-			rng_bytes(r, rnd, 16);
-			memcpy(put->addr, in->addr, 16);
-			for (b = in->prefixlen; b < bits; b++)
-				if (rnd[b / 8] & (1 << (b % 8)))
-					put->addr[b / 8] ^= 0x80 >> (b % 8);
-		} else {
-			p = rng_below(r, 10);
-			put->prefixlen = p == 0 ? 0 : p == 1 ? bits : rng_range(r, bits / 4, bits);
-			memset(put->addr, 0, sizeof(put->addr));
-			gen_anchor(r, family, put->addr);
-		}
+		gen_prefix(r, family, g->puts + first, g->n_puts - first, put);
 		gen_route_val(r, &put->val);
-		/* The trie ignores bits past prefixlen; most writers clear them. */
-		if (rng_pct(r, 80))
-			clear_host_bits(put->addr, put->prefixlen);
 		if (model_route_put(&g->model, family, put->addr, put->prefixlen, &put->val))
 			continue;
 		g->n_puts++;
@@ -233,4 +265,6 @@ void gen_tables(struct gen_tables *g, struct rng *r, const struct gen_env *env)
 	gen_liveness(&g->model, r, env);
 	gen_routes(g, r, 4);
 	gen_routes(g, r, 6);
+	gen_allow(g, r, 4);
+	gen_allow(g, r, 6);
 }

@@ -15,6 +15,8 @@
  *   ingress attached, frame addressed  maps/README.md "counters": the ingress
  *     to its MAC                       interface is looked at only once the
  *                                      tries said forward
+ *   source allowed, when the ingress   maps/README.md "allow_v4, allow_v6"
+ *     interface has an allow list
  *   gateway resolved                   DESIGN §3.5
  *   egress port                        DESIGN §3.7
  * A frame handed to the kernel (XDP_PASS) must reach it as it arrived.
@@ -46,11 +48,10 @@ static void mask_prefix(__u8 *addr, __u32 bytes, __u32 prefixlen)
 	}
 }
 
-int model_route_put(struct model_tables *t, int family, const __u8 *addr, __u32 prefixlen,
-		    const struct xbr_route *val)
+/* Insert or replace in a table of max entries: what a trie update does. */
+static int put(struct model_route *tab, __u32 *n, __u32 max, int family, const __u8 *addr,
+	       __u32 prefixlen, const struct xbr_route *val)
 {
-	struct model_route *tab = family == 4 ? t->v4 : t->v6;
-	__u32 *n = family == 4 ? &t->n_v4 : &t->n_v6;
 	__u32 bytes = family == 4 ? 4 : 16, i;
 	struct model_route r = { .prefixlen = prefixlen, .val = *val };
 
@@ -64,18 +65,32 @@ int model_route_put(struct model_tables *t, int family, const __u8 *addr, __u32 
 			return 0;
 		}
 	}
-	if (*n == MODEL_ROUTES_MAX)
+	if (*n == max)
 		return -1;
 	tab[(*n)++] = r;
 	return 0;
 }
 
-/* Linear longest-prefix scan; NULL on a miss. */
-static const struct model_route *lookup(const struct model_tables *t, int family,
-					const __u8 *dst)
+int model_route_put(struct model_tables *t, int family, const __u8 *addr, __u32 prefixlen,
+		    const struct xbr_route *val)
 {
-	const struct model_route *tab = family == 4 ? t->v4 : t->v6, *best = NULL;
-	__u32 n = family == 4 ? t->n_v4 : t->n_v6;
+	return put(family == 4 ? t->v4 : t->v6, family == 4 ? &t->n_v4 : &t->n_v6,
+		   MODEL_ROUTES_MAX, family, addr, prefixlen, val);
+}
+
+int model_allow_put(struct model_tables *t, int family, const __u8 *addr, __u32 prefixlen)
+{
+	const struct xbr_route none = {};
+
+	return put(family == 4 ? t->allow4 : t->allow6, family == 4 ? &t->n_allow4 : &t->n_allow6,
+		   MODEL_ALLOW_MAX, family, addr, prefixlen, &none);
+}
+
+/* Linear longest-prefix scan of tab[0..n); NULL on a miss. */
+static const struct model_route *lpm(const struct model_route *tab, __u32 n, int family,
+				     const __u8 *dst)
+{
+	const struct model_route *best = NULL;
 	__u32 bytes = family == 4 ? 4 : 16, i;
 	__u8 masked[16];
 
@@ -129,9 +144,9 @@ static bool v6_link_local(const __u8 *a)
 
 /*
  * IP checks of §3.2. Returns the reason the frame fails, or XBR_REASON_MAX
- * when it may be routed; *dst points at the destination address.
+ * when it may be routed; *dst and *src point at the addresses.
  */
-static __u32 check_ipv4(const __u8 *ip, __u32 room, const __u8 **dst)
+static __u32 check_ipv4(const __u8 *ip, __u32 room, const __u8 **dst, const __u8 **src)
 {
 	__u32 ihl, tot_len;
 
@@ -149,10 +164,11 @@ static __u32 check_ipv4(const __u8 *ip, __u32 room, const __u8 **dst)
 	if (ip[8] <= 1)
 		return XBR_PASS_TTL;
 	*dst = ip + 16;
+	*src = ip + 12;
 	return XBR_REASON_MAX;
 }
 
-static __u32 check_ipv6(const __u8 *ip, __u32 room, const __u8 **dst)
+static __u32 check_ipv6(const __u8 *ip, __u32 room, const __u8 **dst, const __u8 **src)
 {
 	__u32 payload;
 
@@ -172,6 +188,7 @@ static __u32 check_ipv6(const __u8 *ip, __u32 room, const __u8 **dst)
 	if (ip[7] <= 1)
 		return XBR_PASS_TTL;
 	*dst = ip + 24;
+	*src = ip + 8;
 	return XBR_REASON_MAX;
 }
 
@@ -222,7 +239,7 @@ void model_run(const struct model_tables *t, __u32 ingress_ifindex, const __u8 *
 	const struct model_route *route;
 	const struct xbr_gateway *gw;
 	const struct xbr_iface *iface;
-	const __u8 *dst = NULL;
+	const __u8 *dst = NULL, *src = NULL;
 	__u32 type, reason;
 	bool v6;
 
@@ -241,15 +258,15 @@ void model_run(const struct model_tables *t, __u32 ingress_ifindex, const __u8 *
 	if (frame[0] & 1)
 		return pass(res, XBR_PASS_NOT_OURS);
 	v6 = type == 0x86dd;
-	reason = v6 ? check_ipv6(frame + ETH_HLEN, len - ETH_HLEN, &dst)
-		    : check_ipv4(frame + ETH_HLEN, len - ETH_HLEN, &dst);
+	reason = v6 ? check_ipv6(frame + ETH_HLEN, len - ETH_HLEN, &dst, &src)
+		    : check_ipv4(frame + ETH_HLEN, len - ETH_HLEN, &dst, &src);
 	if (reason != XBR_REASON_MAX)
 		return pass(res, reason);
 
 	if (!model_in_effect(&t->live, t->now_ns))
 		return pass(res, XBR_PASS_NOT_IN_EFFECT);
 
-	route = lookup(t, v6 ? 6 : 4, dst);
+	route = v6 ? lpm(t->v6, t->n_v6, 6, dst) : lpm(t->v4, t->n_v4, 4, dst);
 	if (!route)
 		return pass(res, XBR_PASS_NO_ROUTE);
 	/* Only FORWARD sends anything anywhere; any other action leaves it to the kernel. */
@@ -261,6 +278,10 @@ void model_run(const struct model_tables *t, __u32 ingress_ifindex, const __u8 *
 		return pass(res, XBR_PASS_NOT_IFACE);
 	if (memcmp(frame, iface->mac, 6))
 		return pass(res, XBR_PASS_NOT_OURS);
+	/* Only the flag's own bit turns the list on; a hit on any entry allows. */
+	if ((iface->flags & XBR_IFACE_F_ALLOW_LIST) &&
+	    !(v6 ? lpm(t->allow6, t->n_allow6, 6, src) : lpm(t->allow4, t->n_allow4, 4, src)))
+		return pass(res, XBR_PASS_NOT_ALLOWED);
 
 	gw = route->val.gateway < XBR_GATEWAYS_MAX ? &t->gateways[route->val.gateway] : NULL;
 	if (!gw || !gw->configured || gw->resolved != 1)

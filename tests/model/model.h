@@ -15,6 +15,7 @@
 #include "maps/xbr_maps.h"
 
 #define MODEL_ROUTES_MAX 256 /* per family */
+#define MODEL_ALLOW_MAX	 64  /* per family */
 #define MODEL_IFACES_MAX 16
 #define MODEL_FRAME_MAX	 4096
 
@@ -43,6 +44,10 @@ struct model_tables {
 	__u32 n_egress;
 	struct xbr_liveness live;
 	__u64 now_ns; /* bpf_ktime_get_ns() as the packets see it */
+	/* allow_v4 / allow_v6: --allow-from source prefixes (val unused) */
+	struct model_route allow4[MODEL_ALLOW_MAX];
+	struct model_route allow6[MODEL_ALLOW_MAX];
+	__u32 n_allow4, n_allow6;
 };
 
 /* What the program must do with one frame. */
@@ -58,6 +63,9 @@ struct model_result {
 /* Insert or replace a trie entry (family 4 or 6), as a map update would. */
 int model_route_put(struct model_tables *t, int family, const __u8 *addr, __u32 prefixlen,
 		    const struct xbr_route *val);
+
+/* Insert an allow_v4 / allow_v6 prefix (family 4 or 6); a duplicate is one entry. */
+int model_allow_put(struct model_tables *t, int family, const __u8 *addr, __u32 prefixlen);
 
 /* The model's answer for frame[0..len) received on ingress_ifindex. */
 void model_run(const struct model_tables *t, __u32 ingress_ifindex, const __u8 *frame,

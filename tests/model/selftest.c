@@ -76,6 +76,19 @@ static void test_frames(void)
 	assert_true(res.counts_dest && res.dest_index == 7);
 	assert_memory_equal(res.out, want, sizeof(want));
 
+	/* --allow-from on the interface: 192.0.2.1 must be inside a listed prefix. */
+	t.ifaces[0].val.flags = XBR_IFACE_F_ALLOW_LIST;
+	model_run(&t, 4, f, sizeof(f), &res);
+	assert_int_equal(res.reason, XBR_PASS_NOT_ALLOWED);
+	assert_memory_equal(res.out, f, sizeof(f));
+	assert_int_equal(model_allow_put(&t, 4, (__u8[]){ 192, 0, 2, 128 }, 25), 0);
+	model_run(&t, 4, f, sizeof(f), &res);
+	assert_int_equal(res.reason, XBR_PASS_NOT_ALLOWED);
+	assert_int_equal(model_allow_put(&t, 4, (__u8[]){ 192, 0, 2, 99 }, 24), 0);
+	model_run(&t, 4, f, sizeof(f), &res);
+	assert_int_equal(res.reason, XBR_FWD_REDIRECT);
+	t.ifaces[0].val.flags = 0;
+
 	f[33] = 4; /* 10.1.2.4: the /16 defer entry */
 	model_run(&t, 4, f, sizeof(f), &res);
 	assert_int_equal(res.reason, XBR_PASS_DEFER);
