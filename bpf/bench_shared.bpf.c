@@ -9,32 +9,16 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
-#include "bpf/datapath.h"
-
-/* As xbr_bench.bpf.c: TTL / hop limit and the IPv4 checksum, put back. */
-#define BENCH_SAVE_OFF 20
+#include "bpf/bench_harness.h"
 
 __u64 shared_packets;
 
 SEC("xdp")
 int bench_shared(struct xdp_md *ctx)
 {
-	void *data = (void *)(long)ctx->data;
-	void *end = (void *)(long)ctx->data_end;
-	__u64 saved;
-	int action;
+	int action = bench_datapath_restored(ctx);
 
-	if (data + BENCH_SAVE_OFF + sizeof(saved) > end)
-		return xbr_datapath(ctx);
-	saved = *(__u64 *)(data + BENCH_SAVE_OFF);
-
-	action = xbr_datapath(ctx);
 	__sync_fetch_and_add(&shared_packets, 1);
-
-	data = (void *)(long)ctx->data;
-	end = (void *)(long)ctx->data_end;
-	if (data + BENCH_SAVE_OFF + sizeof(saved) <= end)
-		*(__u64 *)(data + BENCH_SAVE_OFF) = saved;
 	return action;
 }
 

@@ -10,30 +10,12 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
-#include "bpf/datapath.h"
-
-/* Bytes 20..27 of the frame: IPv6 hop limit (21), IPv4 TTL, protocol, checksum (22..25). */
-#define BENCH_SAVE_OFF 20
+#include "bpf/bench_harness.h"
 
 SEC("xdp")
 int xbr_bench(struct xdp_md *ctx)
 {
-	void *data = (void *)(long)ctx->data;
-	void *end = (void *)(long)ctx->data_end;
-	__u64 saved;
-	int action;
-
-	if (data + BENCH_SAVE_OFF + sizeof(saved) > end)
-		return xbr_datapath(ctx);
-	saved = *(__u64 *)(data + BENCH_SAVE_OFF);
-
-	action = xbr_datapath(ctx);
-
-	data = (void *)(long)ctx->data;
-	end = (void *)(long)ctx->data_end;
-	if (data + BENCH_SAVE_OFF + sizeof(saved) <= end)
-		*(__u64 *)(data + BENCH_SAVE_OFF) = saved;
-	return action;
+	return bench_datapath_restored(ctx);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
