@@ -56,12 +56,14 @@ bool liveness_in_effect(const struct xbr_liveness *l)
 	else if (l->override == XBR_OVERRIDE_RPD_DOWN)
 		rpd_up = false;
 	else {
-		__s64 age;
+		__u64 ns;
 
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		age = (__s64)((__u64)now.tv_sec * 1000000000ULL + now.tv_nsec - l->heartbeat_ns);
+		ns = (__u64)now.tv_sec * 1000000000ULL + now.tv_nsec;
+		/* as the datapath: a stamp not older than now is fresh; unsigned throughout */
 		rpd_up = l->rpd_state == XBR_RPD_UP &&
-			 (!l->heartbeat_timeout_ns || age <= (__s64)l->heartbeat_timeout_ns);
+			 (!l->heartbeat_timeout_ns || ns <= l->heartbeat_ns ||
+			  ns - l->heartbeat_ns <= l->heartbeat_timeout_ns);
 	}
 	return !rpd_up;
 }
