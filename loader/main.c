@@ -66,7 +66,8 @@ static void usage(FILE *f)
 		"Gives this host the Junos 'system backup-router' / 'inet6-backup-router'\n"
 		"behaviour with an XDP program: while the routing daemon (rpd) is not up,\n"
 		"packets to the backup destinations are forwarded straight to the directly\n"
-		"connected backup router. Kernel routes are not touched.\n"
+		"connected backup router. Kernel routes win over them, and are not touched\n"
+		"(unless 'run --install-routes' asks for the host's own traffic).\n"
 		"\n"
 		"Commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
@@ -103,6 +104,7 @@ static void usage(FILE *f)
 		"      --install-routes       while backup destinations are in effect, also\n"
 		"                             install them as kernel routes (proto 250, metric\n"
 		"                             4294967040) for the host's own traffic\n"
+		"  SIGHUP reloads the config hitlessly; SIGTERM/SIGINT stop and detach.\n"
 		"\n"
 		"Options of attach, reload and run:\n"
 		"      --table N              the routing table whose routes take precedence over\n"
@@ -116,7 +118,6 @@ static void usage(FILE *f)
 		"                             the others go to the kernel and its firewall, which\n"
 		"                             never sees what xbr forwards. reload keeps the list\n"
 		"                             unless given one; '%s' removes it\n"
-		"  SIGHUP reloads the config hitlessly; SIGTERM/SIGINT stop and detach.\n"
 		"\n"
 		"Exit status: 0 success, 1 failure (one 'xbr: ...' line; config errors as\n"
 		"FILE:LINE:COL: message), 2 usage error.\n"
