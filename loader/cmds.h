@@ -33,8 +33,11 @@ int config_apply(const struct xbr_pins *p, const struct xbr_opts *o, const struc
 		 const struct gateway_plan *gws, int n_gws, bool fresh, struct tables_diff *diff,
 		 size_t *mirrored);
 
-/* Apply -c to the running instance in place (reload, SIGHUP); 0 or -errno, errors printed. */
-int reload_apply(const struct xbr_opts *o);
+/*
+ * Apply -c to the running instance in place (reload, SIGHUP); 0 or -errno,
+ * errors printed. resolve_ms: how long to wait for an unresolved gateway.
+ */
+int reload_apply(const struct xbr_opts *o, int resolve_ms);
 
 /* Load -c (default XBR_CONFIG_DEFAULT), print its warnings; 0 or -1 with the error printed. */
 int cmd_config_load(const struct xbr_opts *o, struct xbr_config *cfg);

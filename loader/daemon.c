@@ -25,6 +25,7 @@
 #include "xbr.h"
 #include "caps.h"
 #include "cmds.h"
+#include "gateway.h"
 #include "liveness.h"
 #include "pins.h"
 #include "kroutes.h"
@@ -214,7 +215,8 @@ static void daemon_signal(struct daemon *d)
 	while (read(d->sigfd, &si, sizeof(si)) == sizeof(si)) {
 		if (si.ssi_signo == SIGHUP) {
 			sd_notify(0, "RELOADING=1");
-			if (reload_apply(d->o))
+			/* no waiting for ARP/ND here: the event loop must stay responsive */
+			if (reload_apply(d->o, 0))
 				xbr_err("SIGHUP: the configuration was not applied; the previous "
 					"one stays in force");
 			else
@@ -408,7 +410,7 @@ int cmd_run(struct xbr_opts *o)
 			return XBR_EXIT_FAIL;
 		}
 		pins_close(&d.pins);
-		if (reload_apply(o))
+		if (reload_apply(o, GATEWAY_RESOLVE_MS))
 			return XBR_EXIT_FAIL;
 		adopted = true;
 		xbr_notice("adopted the instance in %s", o->pin_dir);

@@ -71,7 +71,13 @@ static int gateway_locate(struct gateway_plan *gw, const struct xbr_config *cfg,
 			gw->egress.name, strerror(-err));
 		return err;
 	}
-	if (state != NL_NEIGH_VALID) {
+	if (state != NL_NEIGH_VALID && !resolve_ms) {
+		/* the daemon does not wait: its neighbour events bring the answer */
+		memset(gw->val.mac, 0, sizeof(gw->val.mac));
+		xbr_warn("backup router %s on %s not resolved yet; its destinations go to the "
+			 "kernel until it is",
+			 addr, gw->egress.name);
+	} else if (state != NL_NEIGH_VALID) {
 		memset(gw->val.mac, 0, sizeof(gw->val.mac));
 		xbr_warn("backup router %s on %s did not answer %s within %d ms; its destinations "
 			 "go to the kernel until it resolves (and 'xbr run' follows it)",

@@ -41,7 +41,7 @@ int config_apply(const struct xbr_pins *p, const struct xbr_opts *o, const struc
 	return err;
 }
 
-int reload_apply(const struct xbr_opts *o)
+int reload_apply(const struct xbr_opts *o, int resolve_ms)
 {
 	struct gateway_plan gws[2] = {};
 	struct xbr_config cfg = {};
@@ -68,7 +68,7 @@ int reload_apply(const struct xbr_opts *o)
 		allow_free(&allow);
 		return -EINVAL;
 	}
-	err = gateway_plan_all(&cfg, o->mgmt, GATEWAY_RESOLVE_MS, gws, &n_gws);
+	err = gateway_plan_all(&cfg, o->mgmt, resolve_ms, gws, &n_gws);
 	if (!err && pins_open(&pins, o->pin_dir, false)) {
 		pins_close(&pins); /* the lock too: a daemon reloads again later */
 		err = -ENOENT;
@@ -111,5 +111,5 @@ int cmd_reload(struct xbr_opts *o)
 	}
 	if (xbr_require_root("reload"))
 		return XBR_EXIT_FAIL;
-	return reload_apply(o) ? XBR_EXIT_FAIL : XBR_EXIT_OK;
+	return reload_apply(o, GATEWAY_RESOLVE_MS) ? XBR_EXIT_FAIL : XBR_EXIT_OK;
 }
