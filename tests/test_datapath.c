@@ -39,6 +39,8 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "tests/hexdiff.h"
+#include "xbr.h"
 #include "maps/xbr_maps.h"
 #include "xbr.skel.h"
 #include "xbr_bench.skel.h"
@@ -840,35 +842,6 @@ static void expect_forwarded(__u8 *f, const struct dp_case *c)
 	}
 }
 
-static void hexdiff(const __u8 *want, size_t want_len, const __u8 *got, size_t got_len)
-{
-	size_t n = want_len > got_len ? want_len : got_len, off, i;
-
-	fprintf(stderr, "  offset  expected%*s| actual\n", 41, "");
-	for (off = 0; off < n; off += 16) {
-		char mark[16 * 3 + 1] = "";
-
-		fprintf(stderr, "  %04zx   ", off);
-		for (i = off; i < off + 16; i++)
-			i < want_len ? fprintf(stderr, "%02x ", want[i]) : fprintf(stderr, "   ");
-		fprintf(stderr, " | ");
-		for (i = off; i < off + 16; i++) {
-			bool diff = i >= want_len || i >= got_len || want[i] != got[i];
-
-			i < got_len ? fprintf(stderr, "%02x ", got[i]) : fprintf(stderr, "   ");
-			strcat(mark, i < n && diff ? "^^ " : "   ");
-		}
-		fprintf(stderr, "\n  %*s%s\n", 6 + 3 * 16 + 4, "", mark);
-	}
-}
-
-static const char *const reason_names[XBR_REASON_MAX] = {
-	"FWD_REDIRECT", "FWD_TX",   "PASS_NOT_IP",	  "PASS_VLAN",	   "PASS_NOT_OURS",
-	"PASS_MALFORMED", "PASS_IP_OPTIONS", "PASS_MULTICAST", "PASS_TTL", "PASS_NOT_IN_EFFECT",
-	"PASS_NO_ROUTE", "PASS_DEFER", "PASS_UNRESOLVED", "PASS_NO_EGRESS", "PASS_NOT_IFACE",
-	"PASS_NOT_ALLOWED",
-};
-
 static void run_case(void **state)
 {
 	const struct dp_case *c = *state;
@@ -912,7 +885,7 @@ static void run_case(void **state)
 
 		if (dp != exp || db != (exp ? len : 0))
 			fprintf(stderr, "  reason %s: +%llu packets, +%llu bytes (expected +%d, +%zu)\n",
-				reason_names[i], (unsigned long long)dp, (unsigned long long)db,
+				xbr_reason_name(i), (unsigned long long)dp, (unsigned long long)db,
 				exp, exp ? len : 0);
 		assert_int_equal(dp, exp);
 		assert_int_equal(db, exp ? len : 0);
@@ -932,7 +905,7 @@ static void run_case(void **state)
 	assert_int_equal(retval, c->verdict);
 	if (got_len != len || memcmp(want, got, len)) {
 		fprintf(stderr, "  frame out differs (%zu bytes expected, %u out):\n", len, got_len);
-		hexdiff(want, len, got, got_len);
+		hexdiff(stderr, want, len, got, got_len);
 		fail();
 	}
 

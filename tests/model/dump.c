@@ -7,6 +7,7 @@
 #include <linux/bpf.h>
 #include <string.h>
 
+#include "tests/hexdiff.h"
 #include "dump.h"
 
 const char *const dump_reason_names[XBR_REASON_MAX] = {
@@ -100,22 +101,5 @@ void dump_hex(FILE *f, const __u8 *p, __u32 len)
 
 void dump_hexdiff(FILE *f, const __u8 *want, __u32 want_len, const __u8 *got, __u32 got_len)
 {
-	__u32 n = want_len > got_len ? want_len : got_len, off, i;
-
-	fprintf(f, "  offset  expected%*s| actual\n", 41, "");
-	for (off = 0; off < n; off += 16) {
-		char mark[16 * 3 + 1] = "";
-
-		fprintf(f, "  %04x   ", off);
-		for (i = off; i < off + 16; i++)
-			i < want_len ? fprintf(f, "%02x ", want[i]) : fprintf(f, "   ");
-		fprintf(f, " | ");
-		for (i = off; i < off + 16; i++) {
-			int diff = i >= want_len || i >= got_len || want[i] != got[i];
-
-			i < got_len ? fprintf(f, "%02x ", got[i]) : fprintf(f, "   ");
-			strcat(mark, i < n && diff ? "^^ " : "   ");
-		}
-		fprintf(f, "\n  %*s%s\n", 6 + 3 * 16 + 4, "", mark);
-	}
+	hexdiff(f, want, want_len, got, got_len);
 }
