@@ -81,14 +81,14 @@ $(OUTPUT)/tests/%: tests/%.c $(LOADER_OBJS) $(LOADER_HDRS) $(OUTPUT)/xbr.skel.h 
 	$(Q)$(CC) $(CFLAGS) $< $(LOADER_OBJS) $(LDLIBS) -lcmocka -o $@
 
 # The datapath tests also time the datapath through its benchmark harness.
-$(OUTPUT)/tests/test_datapath: $(OUTPUT)/xbr_bench.skel.h
+$(OUTPUT)/tests/test_datapath: $(OUTPUT)/xbr_bench.skel.h tests/hexdiff.h
 
 # The config parser's suites share their helpers.
 $(OUTPUT)/tests/test_config $(OUTPUT)/tests/test_groups: tests/config_test.h
 
 # The differential test: the program against the reference model in tests/model/.
 MODEL_SRCS	:= $(wildcard tests/model/*.c)
-MODEL_HDRS	:= $(wildcard tests/model/*.h)
+MODEL_HDRS	:= $(wildcard tests/model/*.h) tests/hexdiff.h
 $(OUTPUT)/tests/test_differential: tests/test_differential.c $(MODEL_SRCS) $(MODEL_HDRS) \
 		maps/xbr_maps.h $(OUTPUT)/xbr.skel.h | $(OUTPUT)/tests
 	$(call msg,CC,$@)
@@ -116,7 +116,7 @@ $(ASAN)/tests/%: tests/%.c $(ASAN_LOADER_OBJS) $(LOADER_HDRS) $(OUTPUT)/xbr.skel
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ASAN_CFLAGS) $< $(ASAN_LOADER_OBJS) $(LDLIBS) -lcmocka -o $@
 
-$(ASAN)/tests/test_datapath: $(OUTPUT)/xbr_bench.skel.h
+$(ASAN)/tests/test_datapath: $(OUTPUT)/xbr_bench.skel.h tests/hexdiff.h
 $(ASAN)/tests/test_config $(ASAN)/tests/test_groups: tests/config_test.h
 
 # The config parser's libFuzzer target: clang, with ASan and UBSan, the
