@@ -1,39 +1,59 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #
-# make            build the XDP object, its skeleton and the xbr binary (.output/)
-# make test       install dependencies, build, run every test suite
-# make test-asan  the C suites built with ASan + UBSan (test-valgrind: under valgrind)
-# make fuzz       the config parser's fuzzer, FUZZ_SECONDS (60) long, as make test runs it
-# make demo       install dependencies, build, run the namespace lab demo
-# make soak       the datapath against its reference model, 100 million frames
-# make bench      benchmarks, a few minutes (bench-quick: under one); see BENCHMARKS.md
-# make deps       install the Debian packages needed to build, test and demo
-# make vmlinux    regenerate vmlinux.h from the running kernel's BTF
-# make install    install xbr into $(PREFIX)/sbin, its systemd unit and README
-# V=1             show the commands
+# make              build the XDP object, its skeleton and the xbr binary (.output/)
+# make test         install dependencies, build, run every test suite
+# make test-asan    the C suites built with ASan + UBSan (test-valgrind: under valgrind)
+# make fuzz         the config parser's fuzzer, FUZZ_SECONDS (60) long, as make test runs it
+# make demo         install dependencies, build, run the namespace lab demo
+# make soak         the datapath against its reference model, 100 million frames
+# make bench        benchmarks, a few minutes (bench-quick: under one); see BENCHMARKS.md
+# make format       reformat the C sources with .clang-format (format-check: report only)
+# make deps         install the Debian packages needed to build, test and demo
+# make vmlinux      regenerate vmlinux.h from the running kernel's BTF
+# make install      install xbr into $(PREFIX)/sbin, its systemd unit and README
+# V=1               show the commands
+#
+# The layout is described in docs/design.md ("The rooms").
 
 OUTPUT	:= .output
 CLANG	?= clang
 BPFTOOL	?= bpftool
 CC	?= cc
+PKG_CONFIG ?= pkg-config
+CLANG_FORMAT ?= clang-format
 PREFIX	?= /usr/local
 ARCH	:= $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
 
+# Libraries, as pkg-config names them (Debian's -dev packages ship the .pc files).
+PKGS	:= libxdp libbpf libmnl json-c libsystemd libcap-ng
+LDLIBS	= $(shell $(PKG_CONFIG) --libs $(PKGS))
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
+TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
+BPF_LIBS = $(shell $(PKG_CONFIG) --libs libbpf)
+
+# Dependencies: every object also writes a .d file listing the headers it read.
+DEPFLAGS = -MMD -MP
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -I. -I$(OUTPUT)
 CFLAGS	?= -g -O2
 CFLAGS	+= -Wall -Wextra -Wno-unused-parameter -Werror -std=gnu11 -I. -Iloader -I$(OUTPUT)
-LDLIBS	:= -lxdp -lbpf -lmnl -ljson-c -lsystemd -lcap-ng -lelf -lz
+CFLAGS	+= $(PKG_CFLAGS)
 
 # Debian packages the build, the tests and the demo need.
 DEPS	:= clang llvm libbpf-dev libxdp-dev bpftool libelf-dev zlib1g-dev pkg-config \
 	   libmnl-dev libjson-c-dev libsystemd-dev libcap-ng-dev libcmocka-dev iproute2 iputils-ping netsniff-ng ethtool jq tcpdump nftables \
-	   valgrind libclang-rt-14-dev
+	   valgrind libclang-rt-14-dev clang-format
 
-BPF_SRCS	:= bpf/xbr.bpf.c
-BPF_HDRS	:= $(wildcard bpf/*.h) maps/xbr_maps.h vmlinux.h
-LOADER_SRCS	:= $(filter-out loader/main.c,$(wildcard loader/*.c))
+# The loader: main.c and its rooms (loader/cmd, config, config/junos, state, kernel, daemon).
+LOADER_SRCS	:= $(filter-out loader/main.c,$(shell find loader -name '*.c' | sort))
 LOADER_OBJS	:= $(patsubst %.c,$(OUTPUT)/%.o,$(LOADER_SRCS))
-LOADER_HDRS	:= $(wildcard loader/*.h) maps/xbr_maps.h
+# The Junos configuration language: a library of its own, all the fuzzer links.
+CONFIG_SRCS	:= $(shell find loader/config -name '*.c' | sort)
+
+# The benchmark-only BPF programs live beside their drivers, in bench/progs/.
+BENCH_PROGS	:= xbr_bench bench_progs bench_shared
+
+# Every C file clang-format keeps (vmlinux.h is generated).
+FORMAT_SRCS	:= $(shell git ls-files '*.c' '*.h' 2>/dev/null | grep -v '^vmlinux\.h$$')
 
 ifeq ($(V),1)
 Q =
@@ -44,20 +64,23 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 .PHONY: all clean test test-unit test-datapath test-integration demo deps vmlinux install soak \
-	test-asan test-valgrind fuzz fuzz-build \
+	test-asan test-valgrind fuzz fuzz-build format format-check \
 	bench-failover bench bench-quick
 .DELETE_ON_ERROR:
 .SECONDARY:
 
 all: $(OUTPUT)/xbr
 
-$(OUTPUT) $(OUTPUT)/loader $(OUTPUT)/tests:
-	$(Q)mkdir -p $@
-
 # BPF: compile, then let bpftool link (strips DWARF, keeps BTF) and write the skeleton.
-$(OUTPUT)/%.tmp.bpf.o: bpf/%.bpf.c $(BPF_HDRS) | $(OUTPUT)
+$(OUTPUT)/%.tmp.bpf.o: bpf/%.bpf.c
 	$(call msg,BPF,$@)
-	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(OUTPUT)/%.tmp.bpf.o: bench/progs/%.bpf.c
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(OUTPUT)/%.bpf.o: $(OUTPUT)/%.tmp.bpf.o
 	$(call msg,GEN-OBJ,$@)
@@ -67,35 +90,38 @@ $(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@
 
-$(OUTPUT)/loader/%.o: loader/%.c $(LOADER_HDRS) $(OUTPUT)/xbr.skel.h | $(OUTPUT)/loader
+# The skeleton is order-only: an object that includes it learns so from its .d
+# file, and the first build generates it before anything is compiled.
+$(OUTPUT)/loader/%.o: loader/%.c | $(OUTPUT)/xbr.skel.h
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(OUTPUT)/xbr: $(OUTPUT)/loader/main.o $(LOADER_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
 # Tests: C suites use cmocka and link the loader's modules.
-$(OUTPUT)/tests/%: tests/%.c $(LOADER_OBJS) $(LOADER_HDRS) $(OUTPUT)/xbr.skel.h | $(OUTPUT)/tests
+TEST_SKELS	:= $(OUTPUT)/xbr.skel.h $(OUTPUT)/xbr_bench.skel.h
+
+$(OUTPUT)/tests/%.o: tests/%.c | $(TEST_SKELS)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $< $(LOADER_OBJS) $(LDLIBS) -lcmocka -o $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -Itests $(DEPFLAGS) -c $< -o $@
 
-# The datapath tests also time the datapath through its benchmark harness.
-$(OUTPUT)/tests/test_datapath: $(OUTPUT)/xbr_bench.skel.h tests/hexdiff.h
+$(OUTPUT)/tests/%: $(OUTPUT)/tests/%.o $(LOADER_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) $(TEST_LIBS) -o $@
 
-# The config parser's suites share their helpers.
-$(OUTPUT)/tests/test_config $(OUTPUT)/tests/test_groups: tests/config_test.h
+# The differential test: the program against the reference model in tests/model/,
+# which shares nothing with the loader.
+MODEL_OBJS	:= $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard tests/model/*.c))
+$(OUTPUT)/tests/test_differential: $(OUTPUT)/tests/test_differential.o $(MODEL_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) $(TEST_LIBS) -o $@
 
-# The differential test: the program against the reference model in tests/model/.
-MODEL_SRCS	:= $(wildcard tests/model/*.c)
-MODEL_HDRS	:= $(wildcard tests/model/*.h) tests/hexdiff.h
-$(OUTPUT)/tests/test_differential: tests/test_differential.c $(MODEL_SRCS) $(MODEL_HDRS) \
-		maps/xbr_maps.h $(OUTPUT)/xbr.skel.h | $(OUTPUT)/tests
-	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Itests $< $(MODEL_SRCS) $(LDLIBS) -lcmocka -o $@
-
-TEST_BINS := $(OUTPUT)/tests/test_config $(OUTPUT)/tests/test_datapath $(OUTPUT)/tests/test_netlink \
-	     $(OUTPUT)/tests/test_differential $(OUTPUT)/tests/test_groups
+TEST_NAMES := test_config test_datapath test_netlink test_differential test_groups
+TEST_BINS  := $(addprefix $(OUTPUT)/tests/,$(TEST_NAMES))
 
 # The C suites and the loader's objects again, with AddressSanitizer and
 # UBSan; make test runs them (tests/run.sh asan), and the plain ones under
@@ -104,43 +130,42 @@ ASAN		:= $(OUTPUT)/asan
 ASAN_CFLAGS	:= $(CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all \
 		   -fno-omit-frame-pointer
 ASAN_LOADER_OBJS := $(patsubst %.c,$(ASAN)/%.o,$(LOADER_SRCS))
-ASAN_BINS	:= $(patsubst $(OUTPUT)/%,$(ASAN)/%,$(TEST_BINS))
+ASAN_MODEL_OBJS	:= $(patsubst %.c,$(ASAN)/%.o,$(wildcard tests/model/*.c))
+ASAN_BINS	:= $(addprefix $(ASAN)/tests/,$(TEST_NAMES))
 
-$(ASAN)/loader/%.o: loader/%.c $(LOADER_HDRS) $(OUTPUT)/xbr.skel.h
+$(ASAN)/loader/%.o: loader/%.c | $(OUTPUT)/xbr.skel.h
 	$(call msg,CC-ASAN,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(ASAN_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(ASAN_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
-$(ASAN)/tests/%: tests/%.c $(ASAN_LOADER_OBJS) $(LOADER_HDRS) $(OUTPUT)/xbr.skel.h
+$(ASAN)/tests/%.o: tests/%.c | $(TEST_SKELS)
 	$(call msg,CC-ASAN,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(ASAN_CFLAGS) $< $(ASAN_LOADER_OBJS) $(LDLIBS) -lcmocka -o $@
+	$(Q)$(CC) $(ASAN_CFLAGS) -Itests $(DEPFLAGS) -c $< -o $@
 
-$(ASAN)/tests/test_datapath: $(OUTPUT)/xbr_bench.skel.h tests/hexdiff.h
-$(ASAN)/tests/test_config $(ASAN)/tests/test_groups: tests/config_test.h
+$(ASAN)/tests/%: $(ASAN)/tests/%.o $(ASAN_LOADER_OBJS)
+	$(call msg,LINK-ASAN,$@)
+	$(Q)$(CC) $(ASAN_CFLAGS) $^ $(LDLIBS) $(TEST_LIBS) -o $@
+
+$(ASAN)/tests/test_differential: $(ASAN)/tests/test_differential.o $(ASAN_MODEL_OBJS)
+	$(call msg,LINK-ASAN,$@)
+	$(Q)$(CC) $(ASAN_CFLAGS) $^ $(LDLIBS) $(TEST_LIBS) -o $@
 
 # The config parser's libFuzzer target: clang, with ASan and UBSan, the
-# parser's sources only (fuzz/run.sh runs it).
+# configuration library only (fuzz/run.sh runs it).
 FUZZ_BIN	:= $(OUTPUT)/fuzz/fuzz_config
-FUZZ_SRCS	:= $(wildcard loader/config*.c loader/junos*.c)
 FUZZ_CFLAGS	:= -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		   -Wall -Wextra -Wno-unused-parameter -Werror -std=gnu11 -I. -Iloader
 
-$(FUZZ_BIN): fuzz/fuzz_config.c $(FUZZ_SRCS) loader/config.h loader/config_priv.h loader/junos.h
+$(FUZZ_BIN): fuzz/fuzz_config.c $(CONFIG_SRCS) $(shell find loader/config -name '*.h')
 	$(call msg,CC-FUZZ,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CLANG) $(FUZZ_CFLAGS) $< $(FUZZ_SRCS) -o $@
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $< $(CONFIG_SRCS) -o $@
 
 fuzz-build: $(FUZZ_BIN)
 
 fuzz: deps $(FUZZ_BIN)
 	$(Q)fuzz/run.sh
-
-$(ASAN)/tests/test_differential: tests/test_differential.c $(MODEL_SRCS) $(MODEL_HDRS) \
-		maps/xbr_maps.h $(OUTPUT)/xbr.skel.h
-	$(call msg,CC-ASAN,$@)
-	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(ASAN_CFLAGS) -Itests $< $(MODEL_SRCS) $(LDLIBS) -lcmocka -o $@
 
 test: deps all $(TEST_BINS) $(ASAN_BINS) $(FUZZ_BIN)
 	$(Q)tests/run.sh all
@@ -165,24 +190,28 @@ test-datapath: all $(TEST_BINS)
 test-integration: all
 	$(Q)tests/run.sh integration
 
-$(OUTPUT)/bench/%: bench/%.c maps/xbr_maps.h
+# Benchmarks (BENCHMARKS.md): bench/run.sh runs them all, writes bench/results.json
+# and bench/results.png. xbrbench is its BPF side: program cost, table scale, lab
+# helpers; failover times a routing daemon's death to forwarding in the lab.
+BENCH_SKELS	:= $(addprefix $(OUTPUT)/,xbr.skel.h $(addsuffix .skel.h,$(BENCH_PROGS)))
+BENCH_OBJS	:= $(patsubst %.c,$(OUTPUT)/%.o,bench/xbrbench.c bench/prog_cost.c bench/scale.c \
+		     bench/lab.c)
+
+$(OUTPUT)/bench/%.o: bench/%.c | $(BENCH_SKELS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) $< -lbpf -o $@
+	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
 
-# Failover latency (SIGKILL of the routing daemon → forwarding), in the lab.
+$(OUTPUT)/bench/xbrbench: $(BENCH_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(BPF_LIBS) -lpthread -o $@
+
+$(OUTPUT)/bench/failover: $(OUTPUT)/bench/failover.o
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(BPF_LIBS) -o $@
+
 bench-failover: all $(OUTPUT)/bench/failover
 	$(Q)bench/failover.sh
-
-# Benchmarks (BENCHMARKS.md): bench/run.sh runs them all, writes bench/results.json
-# and bench/results.png. xbrbench is its BPF side: program cost, table scale, lab helpers.
-BENCH_SRCS	:= bench/xbrbench.c bench/prog_cost.c bench/scale.c bench/lab.c
-BENCH_SKELS	:= $(addprefix $(OUTPUT)/,xbr.skel.h xbr_bench.skel.h bench_progs.skel.h bench_shared.skel.h)
-
-$(OUTPUT)/bench/xbrbench: $(BENCH_SRCS) bench/xbrbench.h maps/xbr_maps.h $(BENCH_SKELS)
-	$(call msg,CC,$@)
-	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) $(BENCH_SRCS) -lbpf -lelf -lz -lpthread -o $@
 
 bench: deps all $(OUTPUT)/bench/xbrbench $(OUTPUT)/bench/failover
 	$(Q)bench/run.sh full
@@ -191,7 +220,16 @@ bench-quick: deps all $(OUTPUT)/bench/xbrbench $(OUTPUT)/bench/failover
 	$(Q)bench/run.sh quick
 
 demo: deps all
-	$(Q)tests/demo.sh
+	$(Q)examples/demo.sh
+
+# clang-format keeps the kernel style of .clang-format; make test runs the check.
+format:
+	$(Q)$(CLANG_FORMAT) -i $(FORMAT_SRCS)
+
+format-check:
+	$(call msg,FORMAT,$(words $(FORMAT_SRCS)) files)
+	$(Q)$(CLANG_FORMAT) --dry-run --Werror $(FORMAT_SRCS) || \
+		{ echo "make format-check: the files above differ from .clang-format; 'make format' fixes them"; exit 1; }
 
 deps:
 	$(Q)missing=$$(for p in $(DEPS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
@@ -212,3 +250,5 @@ install: all
 
 clean:
 	rm -rf $(OUTPUT)
+
+-include $(shell find $(OUTPUT) -name '*.d' 2>/dev/null)

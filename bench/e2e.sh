@@ -1,14 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #
-# End to end on veth, in the namespace lab (tests/lab.sh): client → router →
+# End to end on veth, in the namespace lab (tests/lab/lab.sh): client → router →
 # gateway. The gateway's ingress (gw-rt) is an XDP_DROP sink, the wire's end,
 # and the router forwards 64-byte UDP frames (198.51.100.2 → 172.16.5.10) to
 # it in one of four ways, interleaved round after round:
 #
 #   sink    XDP_DROP on the router's ingress: the generator's own cost
 #   kernel  no XDP; the kernel forwards on a static route 172.16.0.0/12 via the gateway
-#   floor   the minimal XDP forwarder (bpf/bench_progs.bpf.c, bench_floor)
+#   floor   the minimal XDP forwarder (bench/progs/bench_progs.bpf.c, bench_floor)
 #   xbr     xbr attached with examples/backup-router.conf, rpd unknown: in effect
 #
 # 1. trafgen (netsniff-ng) on one CPU sends COUNT frames; veth receive
@@ -28,8 +28,8 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # The build to measure: make's output directory (run.sh passes it on).
 OUT=${XBR_OUTPUT:-$HERE/../.output}
 XBR=$OUT/xbr
-# shellcheck source=tests/lab.sh
-. "$HERE/../tests/lab.sh"
+# shellcheck source=tests/lab/lab.sh
+. "$HERE/../tests/lab/lab.sh"
 
 BENCH=$OUT/bench/xbrbench
 CONF=$LAB_ROOT/examples/backup-router.conf

@@ -10,8 +10,8 @@
 
 set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=tests/lab.sh
-. "$HERE/../tests/lab.sh"
+# shellcheck source=tests/lab/lab.sh
+. "$HERE/../tests/lab/lab.sh"
 
 RUNS=${1:-300}
 BENCH=$LAB_ROOT/.output/bench/failover

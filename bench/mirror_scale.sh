@@ -12,8 +12,8 @@
 
 set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=tests/lab.sh
-. "$HERE/../tests/lab.sh"
+# shellcheck source=tests/lab/lab.sh
+. "$HERE/../tests/lab/lab.sh"
 
 SIZES=${*:-100000 1000000}
 lab_up >&2 || exit 1

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * Program cost with BPF_PROG_TEST_RUN: ns per packet of xbr's paths next to
- * an empty program and the minimal forwarder (bpf/bench_progs.bpf.c), all in
+ * an empty program and the minimal forwarder (bench/progs/bench_progs.bpf.c), all in
  * the same rounds; and two flows on two CPUs at once (multicore).
  *
  * The kernel times its own run loop, so every figure includes the loop's
  * per-repeat overhead; the empty program is exactly that overhead, and
  * "xbr − empty" is what xbr itself costs. Forwarded frames go through the
- * harness (bpf/xbr_bench.bpf.c), which puts TTL and checksum back so that
+ * harness (bench/progs/xbr_bench.bpf.c), which puts TTL and checksum back so that
  * every repeat is a hit; its own cost is measured too (harness on a miss
  * minus xbr on a miss).
  */

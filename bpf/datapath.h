@@ -2,7 +2,7 @@
 /*
  * The per-packet decision (DESIGN §3), as one inline function, xbr_datapath(),
  * so that the XDP program (xbr.bpf.c) and its benchmark harness
- * (xbr_bench.bpf.c) run the very same code.
+ * (bench/progs/xbr_bench.bpf.c) run the very same code.
  *
  * Every packet leaves through xbr_exit(), which counts it under exactly one
  * enum xbr_reason: the first check it fails. Anything not forwarded is

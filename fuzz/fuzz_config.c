@@ -15,8 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "config.h"
-#include "junos.h"
+#include "config/config.h"
+#include "config/junos/junos.h"
 
 static void check(bool ok, const char *what)
 {

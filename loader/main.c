@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "xbr.h"
-#include "allow.h"
-#include "cmds.h"
-#include "pins.h"
+#include "state/allow.h"
+#include "cmd/cmds.h"
+#include "state/pins.h"
 
 /* Options, as bits, so each command can say which apply to it. */
 enum {

@@ -7,8 +7,8 @@
 #   unit         .output/tests/test_config, test_groups         (no root needed)
 #   datapath     .output/tests/test_datapath, test_netlink,     (root)
 #                test_differential (XBR_PACKETS, XBR_SEED)
-#   integration  tests/test_integration.sh, then every other
-#                tests/test_*.sh shell suite                    (root)
+#   integration  tests/lab/test_integration.sh, then every other
+#                tests/lab/test_*.sh shell suite                    (root)
 #   asan         the C suites built with ASan + UBSan           (root)
 #                (.output/asan/tests: make test-asan)
 #   valgrind     the C suites under valgrind memcheck           (root)
@@ -157,15 +157,15 @@ suite_fuzz() {
 	run_suite fuzz shell 0 "$ROOT/fuzz/run.sh"
 }
 
-# Every shell suite in tests/, test_integration.sh first.
+# Every shell suite in tests/lab/, test_integration.sh first.
 suite_integration() {
 	local t
-	run_suite integration shell 1 "$ROOT/tests/test_integration.sh"
-	for t in "$ROOT"/tests/test_*.sh; do
-		[ "$t" = "$ROOT/tests/test_integration.sh" ] && continue
+	run_suite integration shell 1 "$ROOT/tests/lab/test_integration.sh"
+	for t in "$ROOT"/tests/lab/test_*.sh; do
+		[ "$t" = "$ROOT/tests/lab/test_integration.sh" ] && continue
 		[ -e "$t" ] || continue
 		t=${t##*/}
-		run_suite "${t%.sh}" shell 1 "$ROOT/tests/$t"
+		run_suite "${t%.sh}" shell 1 "$ROOT/tests/lab/$t"
 	done
 }
 

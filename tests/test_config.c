@@ -24,8 +24,8 @@
 #include <arpa/inet.h>
 #include <sys/stat.h>
 #include <cmocka.h>
-#include "config.h"
-#include "junos.h"
+#include "config/config.h"
+#include "config/junos/junos.h"
 #include "config_test.h"
 
 /* ---- accepted configurations ---- */

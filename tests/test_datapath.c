@@ -1029,7 +1029,7 @@ static int load_empty_prog(void)
 	return bpf_prog_load(BPF_PROG_TYPE_XDP, "xdp_empty", "GPL", insns, 2, NULL);
 }
 
-/* The benchmark harness (bpf/xbr_bench.bpf.c), loaded on the test's own maps. */
+/* The benchmark harness (bench/progs/xbr_bench.bpf.c), loaded on the test's own maps. */
 static struct xbr_bench_bpf *bench_open(void)
 {
 	struct xbr_bench_bpf *b = xbr_bench_bpf__open();

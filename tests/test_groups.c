@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Configuration groups and node selection (loader/config_groups.c,
- * loader/config_nodes.c), and whole configurations that use them.
+ * Configuration groups and node selection (loader/groups.c,
+ * loader/nodes.c), and whole configurations that use them.
  *
  * Tables of configuration text and node name in, and either the exact
  * result (gateways and destinations with their place and group, warnings)
@@ -21,8 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "config.h"
-#include "junos.h"
+#include "config/config.h"
+#include "config/junos/junos.h"
 #include "config_test.h"
 
 struct ok_case {

@@ -30,7 +30,7 @@
 #include <sys/wait.h>
 #include <sched.h>
 #include <cmocka.h>
-#include "netlink.h"
+#include "kernel/netlink.h"
 
 static pid_t peer_pid;
 

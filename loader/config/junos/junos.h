@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Junos configuration text → a generic statement tree.
+ *
+ * Three layers, each unaware of backup routers:
+ *   lex.c     bytes → tokens (words, strings, punctuation, newlines);
+ *             comments and annotations are dropped here.
+ *   tree.c    the tree: one node per word, merged by path, with
+ *             location, flags (inactive, protect, replace) and the
+ *             order in which statements touched it.
+ *   stmt.c    statements applied to the tree: set, delete, deactivate...
+ *   parse.c   both syntaxes (`set` commands and the curly-brace
+ *             hierarchy) → tree operations (set, delete, deactivate, …).
+ *   schema.c  the few schema facts the tree needs (see there).
+ *   write.c   the tree back as `set` lines.
+ *
+ * Why one node per word: only the Junos schema knows where a statement's
+ * keywords end and its values begin ("unit 0" is one object, "host-name foo"
+ * a leaf and its value). Without the schema, splitting every statement into
+ * single words makes `set system backup-router 10.0.0.1 destination X` and
+ * `system { backup-router 10.0.0.1 destination X; }` land on the very same
+ * nodes, which is also how `show configuration | display set` relates the two.
+ *
+ * Every input is untrusted: lengths are explicit (no NUL terminator needed),
+ * nothing recurses on input depth, and every allocation failure is reported.
+ */
+#ifndef XBR_JUNOS_H
+#define XBR_JUNOS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "config/config.h"
+
+/* ---- diagnostics shared by the layers ---- */
+
+/* Set d->loc and d->msg (not d->file). */
+void jdiag_set(struct cfg_diag *d, struct cfg_loc loc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* A word quoted for a message: printable, at most ~48 bytes, "..." when cut. */
+const char *jdiag_word(char *buf, size_t size, const char *s, size_t len);
+
+/* ---- lexer ---- */
+
+enum jtok_type {
+	JTOK_EOF,
+	JTOK_NEWLINE,
+	JTOK_WORD,   /* bare word */
+	JTOK_STRING, /* "quoted"; text excludes the quotes, escapes still in */
+	JTOK_LBRACE,
+	JTOK_RBRACE,
+	JTOK_LBRACKET,
+	JTOK_RBRACKET,
+	JTOK_SEMI,
+};
+
+struct jtok {
+	enum jtok_type type;
+	const char *text; /* points into the input */
+	size_t len;
+	bool escaped;	    /* STRING holding backslash escapes */
+	struct cfg_loc loc; /* first byte */
+	struct cfg_loc end; /* just past the last byte */
+};
+
+struct jlex {
+	const char *p;
+	const char *end;
+	struct cfg_loc pos;
+};
+
+void jlex_init(struct jlex *lx, const char *text, size_t len);
+/* Next token into *tok: 0, or -1 with *err set (loc and msg). */
+int jlex_next(struct jlex *lx, struct jtok *tok, struct cfg_diag *err);
+
+/* ---- tree ---- */
+
+enum {
+	JN_INACTIVE = 1 << 0, /* `inactive:` / `deactivate`: subtree not applied */
+	JN_PROTECT = 1 << 1,  /* `protect:` */
+	JN_REPLACE = 1 << 2,  /* `replace:` (meaningful to `load replace` only) */
+	JN_QUOTED = 1 << 3,   /* first seen as a quoted string */
+	JN_DELETED = 1 << 4,  /* unlinked by `delete`; kept until the tree is freed */
+	JN_LIVE_SET = 1 << 5, /* jnode_live() memo */
+	JN_LIVE = 1 << 6,
+	JN_MARK = 1 << 7,  /* scratch for a walk over the tree; cleared by whoever set it */
+	JN_NOTED = 1 << 8, /* a warning about this node was given: once is enough */
+};
+
+struct jnode {
+	const char *word; /* not NUL-terminated */
+	uint32_t len;
+	uint32_t flags;
+	uint32_t hash;
+	uint32_t seq;	     /* last statement that went through this node */
+	uint32_t n_term;     /* statements that ended here */
+	struct cfg_loc loc;  /* where the word first appeared */
+	struct cfg_loc last; /* where a statement last ended here */
+	/* End of the word before it in that first statement (line 0: none). */
+	struct cfg_loc prev_end;
+	struct jnode *parent;
+	struct jnode *first, *last_child;
+	struct jnode *prev, *next; /* siblings, in order of first appearance */
+	struct jnode *hnext;	   /* hash chain */
+};
+
+struct jarena_chunk;
+
+/* Called for tree-level warnings (e.g. `delete` of a missing statement). */
+typedef void (*jtree_warn_fn)(void *arg, struct cfg_loc loc, const char *msg);
+
+/* Not to be moved once initialised: node lookups are keyed by parent address, the root's too. */
+struct jtree {
+	struct jnode root;
+	struct jarena_chunk *chunks;
+	struct jnode **buckets;
+	size_t n_buckets;
+	size_t n_nodes;
+	uint32_t seq;
+	jtree_warn_fn warn;
+	void *warn_arg;
+};
+
+/* One word of a statement, as the parser hands it over. */
+struct jword {
+	const char *s; /* unescaped; lives in the input or the tree's arena */
+	size_t len;
+	struct cfg_loc loc;
+	struct cfg_loc end;
+	bool quoted;
+};
+
+/* A statement: path words, then optionally a trailing `[ list ]`. */
+struct jstmt {
+	const struct jword *words;
+	size_t n_words;
+	const struct jword *items;
+	size_t n_items;
+	bool has_list;
+	uint32_t tags; /* JN_INACTIVE | JN_PROTECT | JN_REPLACE */
+	struct cfg_loc loc;
+};
+
+int jtree_init(struct jtree *t);
+void jtree_free(struct jtree *t);
+/* Copy of s in the tree's arena (for unescaped strings); NULL when out of memory. */
+char *jtree_strdup(struct jtree *t, const char *s, size_t len);
+
+/* The live (not deleted) child of parent named word, or NULL. */
+struct jnode *jtree_child(const struct jtree *t, const struct jnode *parent, const char *word,
+			  size_t len);
+
+/* The child named w under parent, created when missing (prev_end: see struct jnode). NULL: OOM. */
+struct jnode *jtree_add(struct jtree *t, struct jnode *parent, const struct jword *w,
+			struct cfg_loc prev_end);
+
+/* Take n (and so its subtree) out of the tree. */
+void jtree_unlink(struct jtree *t, struct jnode *n);
+
+/* ---- statements (stmt.c) ---- */
+
+/*
+ * `set`: walk and create the statement's path under base. A leaf statement
+ * ends at its last word or at each list item; a block statement (is_block)
+ * ends at its last word, which is returned so the block's statements go
+ * under it. Tags go to where the statement ends, or to the container when
+ * the statement enters one (schema.c): the container is then the
+ * object the statement is about. NULL with *err set (loc and msg) when out
+ * of memory, or when one statement gives a container's single value twice
+ * (across a line break: a missing ";").
+ */
+struct jnode *jtree_set(struct jtree *t, struct jnode *base, const struct jstmt *st, bool is_block,
+			struct cfg_diag *err);
+
+/* Statement operations on an existing path; a missing path gives a warning. 0, or -1 on OOM. */
+enum jtree_op { JOP_DELETE, JOP_DEACTIVATE, JOP_ACTIVATE, JOP_PROTECT, JOP_UNPROTECT };
+int jtree_apply(struct jtree *t, struct jnode *base, const struct jstmt *st, enum jtree_op op,
+		const char *cmd);
+
+/*
+ * A node counts when it is not inactive and either is a leaf or has a child
+ * that counts: `inactive: backup-router 10.0.0.1 destination [ a b ];` marks
+ * only a and b, which leaves 10.0.0.1 with nothing active under it. Ancestors
+ * are not looked at: walk down from the root. Call once parsing is done.
+ */
+bool jnode_live(struct jnode *n);
+
+/* The tree as `set` and `deactivate` lines, in order: for tests and debugging (write.c). */
+int jtree_write_set(const struct jtree *t, FILE *f);
+
+/* ---- schema (schema.c) ---- */
+
+/*
+ * A container whose one-line form mixes a value without its keyword with
+ * keyword-value pairs: `backup-router 10.0.0.1 destination X` is
+ * `backup-router { address 10.0.0.1; destination X; }`.
+ */
+struct jcontainer {
+	const char *name;	     /* its keyword */
+	const char *parent;	     /* its parent's, at the top or in a group */
+	const char *nokeyword;	     /* the keyword a bare value stands for */
+	const char *const *keywords; /* keywords taking one value or a [ list ]; NULL-ended */
+	const char *const *single;   /* those of them whose new value replaces the old one */
+};
+
+/* n's container description, or NULL for an ordinary node. */
+const struct jcontainer *jschema_container(const struct jtree *t, const struct jnode *n);
+bool jschema_is_keyword(const struct jcontainer *c, const char *word, size_t len);
+bool jschema_is_single(const struct jcontainer *c, const char *word, size_t len);
+
+/* ---- parser ---- */
+
+/* Parse text in either syntax into t. 0, or -1 with *err set (loc and msg). */
+int jparse(struct jtree *t, const char *text, size_t len, struct cfg_diag *err);
+
+#endif /* XBR_JUNOS_H */

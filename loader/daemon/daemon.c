@@ -1,0 +1,466 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * xbr run: attach (or adopt the instance in the pin dir), then follow the
+ * routing daemon and keep rpd_liveness true, until SIGTERM/SIGINT.
+ *
+ * Everything is an event on one epoll: the rpd's pidfd (its death), inotify
+ * or the proc connector (a new rpd), signals, and timers for --up-delay, the
+ * heartbeat and the systemd watchdog. An idle daemon sleeps in epoll_wait().
+ */
+#include <errno.h>
+#include <net/if.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#include <bpf/bpf.h>
+#include <xdp/libxdp.h>
+#include <systemd/sd-daemon.h>
+#include "xbr.h"
+#include "kernel/caps.h"
+#include "cmd/cmds.h"
+#include "kernel/gateway.h"
+#include "state/liveness.h"
+#include "state/pins.h"
+#include "kernel/kroutes.h"
+#include "daemon/rpd_watch.h"
+#include "daemon/track.h"
+
+struct daemon {
+	struct xbr_opts *o;
+	struct xbr_pins pins;
+	struct rpd_watch rpd;
+	struct track track;	/* routes, addresses, neighbours, links */
+	struct xbr_daemon_state ds;
+	int epfd;
+	int sigfd;
+	int up_timer;	     /* --up-delay after a new rpd appears */
+	int heartbeat_timer; /* refreshes the heartbeat while rpd is up */
+	int watchdog_timer;  /* systemd WatchdogSec */
+	__u32 rpd_state;     /* what we last wrote */
+	bool stop;
+};
+
+static __u64 now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static void timer_arm(int fd, __u64 first_ns, __u64 interval_ns)
+{
+	struct itimerspec its = {
+		.it_value = { first_ns / 1000000000ULL, first_ns % 1000000000ULL },
+		.it_interval = { interval_ns / 1000000000ULL, interval_ns % 1000000000ULL },
+	};
+
+	/* it_value 0 would disarm: a zero delay fires after 1 ns instead */
+	if (!first_ns)
+		its.it_value.tv_nsec = 1;
+	timerfd_settime(fd, 0, &its, NULL);
+}
+
+static void timer_disarm(int fd)
+{
+	struct itimerspec its = {};
+
+	timerfd_settime(fd, 0, &its, NULL);
+}
+
+static void daemon_state_write(struct daemon *d)
+{
+	__u32 zero = 0;
+
+	bpf_map_update_elem(d->pins.fd[PIN_DAEMON], &zero, &d->ds, BPF_ANY);
+}
+
+/*
+ * Read-modify-write of rpd_liveness under the pin dir lock: `xbr rpd` and
+ * `xbr role` write the same entry.
+ */
+static int daemon_liveness(struct daemon *d, __u32 rpd_state, bool heartbeat_only)
+{
+	struct xbr_liveness l;
+	__u32 zero = 0;
+	int err = 0;
+
+	pins_relock(&d->pins);
+	if (liveness_read(d->pins.fd[PIN_LIVENESS], &l)) {
+		err = -errno;
+	} else {
+		if (!heartbeat_only)
+			l.rpd_state = rpd_state;
+		l.heartbeat_ns = now_ns();
+		l.heartbeat_timeout_ns = d->o->heartbeat_ns;
+		if (bpf_map_update_elem(d->pins.fd[PIN_LIVENESS], &zero, &l, BPF_EXIST))
+			err = -errno;
+	}
+	pins_unlock(&d->pins);
+	if (err)
+		xbr_err("cannot write %s: %s", pins_map_name(PIN_LIVENESS), strerror(-err));
+	return err;
+}
+
+static void daemon_status(struct daemon *d)
+{
+	char buf[160];
+
+	if (d->rpd_state == XBR_RPD_UP)
+		snprintf(buf, sizeof(buf), "STATUS=rpd up (pid %d): backup destinations withdrawn",
+			 d->rpd.pid);
+	else if (d->ds.flags & XBR_DAEMON_RPD_PENDING)
+		snprintf(buf, sizeof(buf),
+			 "STATUS=rpd started (pid %d), up after %u ms: backup destinations in effect",
+			 d->rpd.pid, d->o->up_delay_ms);
+	else
+		snprintf(buf, sizeof(buf), "STATUS=rpd down: backup destinations in effect");
+	sd_notify(0, buf);
+}
+
+/* --install-routes: kernel routes follow whether backup destinations are in effect. */
+static void daemon_routes(struct daemon *d, bool force_off)
+{
+	struct xbr_liveness l;
+	bool in_effect;
+	int n;
+
+	if (!d->o->install_routes || liveness_read(d->pins.fd[PIN_LIVENESS], &l))
+		return;
+	in_effect = !force_off && liveness_in_effect(&l);
+	n = kroutes_sync(&d->pins, d->o->table, in_effect);
+	if (n < 0) {
+		xbr_err("kernel routes (proto %d, table %u) not in sync: %s", XBR_RTPROT,
+			d->o->table, strerror(-n));
+		return;
+	}
+	if (in_effect && !(d->ds.flags & XBR_DAEMON_ROUTES_IN))
+		xbr_notice("installed %d kernel routes (proto %d, table %u)", n, XBR_RTPROT,
+			   d->o->table);
+	else if (!in_effect && (d->ds.flags & XBR_DAEMON_ROUTES_IN))
+		xbr_notice("withdrew the kernel routes (proto %d, table %u)", XBR_RTPROT,
+			   d->o->table);
+	if (in_effect)
+		d->ds.flags |= XBR_DAEMON_ROUTES_IN;
+	else
+		d->ds.flags &= ~XBR_DAEMON_ROUTES_IN;
+	daemon_state_write(d);
+}
+
+static void daemon_set_rpd(struct daemon *d, __u32 state)
+{
+	if (state != d->rpd_state) {
+		d->ds.transitions++;
+		d->ds.since_ns = now_ns();
+	}
+	d->rpd_state = state;
+	daemon_liveness(d, state, false);
+	d->ds.rpd_pid = d->rpd.pid;
+	daemon_state_write(d);
+	if (state == XBR_RPD_UP && d->o->heartbeat_ns)
+		timer_arm(d->heartbeat_timer, d->o->heartbeat_ns / 3, d->o->heartbeat_ns / 3);
+	else
+		timer_disarm(d->heartbeat_timer);
+	daemon_routes(d, false);
+	daemon_status(d);
+}
+
+/* A routing daemon was found: up now, or after what is left of --up-delay. */
+static void daemon_rpd_found(struct daemon *d)
+{
+	__u64 delay = (__u64)d->o->up_delay_ms * 1000000ULL;
+	__u64 age = (__u64)(d->rpd.age_s * 1e9);
+	struct epoll_event ev = { .events = EPOLLIN, .data.fd = d->rpd.pidfd };
+
+	epoll_ctl(d->epfd, EPOLL_CTL_ADD, d->rpd.pidfd, &ev);
+	if (age >= delay) {
+		d->ds.flags &= ~XBR_DAEMON_RPD_PENDING;
+		xbr_notice("rpd (pid %d) is running: backup destinations withdrawn", d->rpd.pid);
+		daemon_set_rpd(d, XBR_RPD_UP);
+		return;
+	}
+	d->ds.flags |= XBR_DAEMON_RPD_PENDING;
+	xbr_notice("rpd (pid %d) started: declared up in %llu ms if it stays", d->rpd.pid,
+		   (unsigned long long)(delay - age) / 1000000ULL);
+	daemon_set_rpd(d, XBR_RPD_DOWN);
+	timer_arm(d->up_timer, delay - age, 0);
+}
+
+static void daemon_rpd_lost(struct daemon *d)
+{
+	pid_t pid = d->rpd.pid;
+
+	epoll_ctl(d->epfd, EPOLL_CTL_DEL, d->rpd.pidfd, NULL);
+	rpd_watch_lost(&d->rpd);
+	timer_disarm(d->up_timer);
+	d->ds.flags &= ~XBR_DAEMON_RPD_PENDING;
+	daemon_set_rpd(d, XBR_RPD_DOWN);
+	xbr_notice("rpd (pid %d) exited: backup destinations in effect", pid);
+	/* A replacement may already be running (a fast restart). */
+	if (rpd_watch_find(&d->rpd) == 1)
+		daemon_rpd_found(d);
+}
+
+static void daemon_signal(struct daemon *d)
+{
+	struct signalfd_siginfo si;
+
+	while (read(d->sigfd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGHUP) {
+			sd_notify(0, "RELOADING=1");
+			/* no waiting for ARP/ND here: the event loop must stay responsive */
+			if (reload_apply(d->o, 0))
+				xbr_err("SIGHUP: the configuration was not applied; the previous "
+					"one stays in force");
+			else
+				track_resync(&d->track);
+			sd_notify(0, "READY=1");
+			daemon_routes(d, false);
+			daemon_status(d);
+		} else if (si.ssi_signo == SIGUSR1) {
+			/* `xbr rpd` / `xbr role` changed liveness */
+			daemon_routes(d, false);
+		} else {
+			xbr_notice("signal %u: stopping", si.ssi_signo);
+			d->stop = true;
+		}
+	}
+}
+
+static void daemon_timer(int fd)
+{
+	__u64 expirations;
+
+	if (read(fd, &expirations, sizeof(expirations)) < 0)
+		return;
+}
+
+static void daemon_event(struct daemon *d, int fd)
+{
+	if (fd == d->sigfd) {
+		daemon_signal(d);
+	} else if (d->rpd.pidfd >= 0 && fd == d->rpd.pidfd) {
+		daemon_rpd_lost(d);
+	} else if (fd == d->rpd.event_fd) {
+		if (rpd_watch_event(&d->rpd) && d->rpd.pidfd < 0 && rpd_watch_find(&d->rpd) == 1)
+			daemon_rpd_found(d);
+	} else if (fd == d->up_timer) {
+		daemon_timer(fd);
+		if (d->rpd.pidfd >= 0 && (d->ds.flags & XBR_DAEMON_RPD_PENDING)) {
+			d->ds.flags &= ~XBR_DAEMON_RPD_PENDING;
+			xbr_notice("rpd (pid %d) up for %u ms: backup destinations withdrawn",
+				   d->rpd.pid, d->o->up_delay_ms);
+			daemon_set_rpd(d, XBR_RPD_UP);
+		}
+	} else if (fd == d->heartbeat_timer) {
+		daemon_timer(fd);
+		daemon_liveness(d, 0, true);
+	} else if (fd == d->track.fd) {
+		track_events(&d->track);
+	} else if (fd == d->track.retry_timer) {
+		track_retry(&d->track);
+	} else if (fd == d->watchdog_timer) {
+		daemon_timer(fd);
+		sd_notify(0, "WATCHDOG=1");
+	}
+}
+
+static int daemon_add_fd(struct daemon *d, int fd)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
+
+	return fd < 0 ? -EBADF : epoll_ctl(d->epfd, EPOLL_CTL_ADD, fd, &ev);
+}
+
+/* The interfaces named must be the instance's own when adopting it. */
+static int daemon_adopt_check(struct daemon *d)
+{
+	for (int a = 0; a < d->o->n_args; a++) {
+		__u32 ifindex = if_nametoindex(d->o->args[a]);
+		struct xbr_iface v;
+
+		if (!ifindex || bpf_map_lookup_elem(d->pins.fd[PIN_IFACES], &ifindex, &v) ||
+		    !v.prog_id) {
+			xbr_err("the instance in %s is not attached to %s; 'xbr detach' it first, "
+				"or use another --pin-dir",
+				d->o->pin_dir, d->o->args[a]);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int daemon_setup(struct daemon *d)
+{
+	sigset_t mask;
+	uint64_t watchdog_us = 0;
+	int err;
+
+	d->epfd = epoll_create1(EPOLL_CLOEXEC);
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	d->sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	d->up_timer = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	d->heartbeat_timer = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	d->watchdog_timer = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (d->epfd < 0 || d->sigfd < 0 || d->up_timer < 0 || d->heartbeat_timer < 0 ||
+	    d->watchdog_timer < 0) {
+		xbr_err("cannot set up the event loop: %s", strerror(errno));
+		return -errno;
+	}
+	err = rpd_watch_init(&d->rpd, d->o->rpd_pidfile, d->o->rpd_process);
+	if (err)
+		return err;
+	err = track_start(&d->track, &d->pins, d->o);
+	if (err)
+		return err;
+	err = daemon_add_fd(d, d->sigfd) || daemon_add_fd(d, d->up_timer) ||
+	      daemon_add_fd(d, d->heartbeat_timer) || daemon_add_fd(d, d->watchdog_timer) ||
+	      daemon_add_fd(d, d->rpd.event_fd) || daemon_add_fd(d, d->track.fd) ||
+	      daemon_add_fd(d, d->track.retry_timer);
+	if (err) {
+		xbr_err("cannot set up the event loop: %s", strerror(errno));
+		return -errno;
+	}
+	if (sd_watchdog_enabled(0, &watchdog_us) > 0 && watchdog_us)
+		timer_arm(d->watchdog_timer, watchdog_us * 500, watchdog_us * 500);
+	return 0;
+}
+
+/* Does our program run inside libxdp's dispatcher anywhere? Detaching it then needs more. */
+static bool daemon_in_dispatcher(struct daemon *d)
+{
+	__u32 ifindex[XBR_IFACES_MAX];
+	struct xbr_iface v[XBR_IFACES_MAX];
+	int n = pins_ifaces(&d->pins, ifindex, v, XBR_IFACES_MAX);
+	bool found = false;
+
+	for (int i = 0; i < n; i++) {
+		struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(ifindex[i]);
+
+		if (libxdp_get_error(mp))
+			continue;
+		found |= !xdp_multiprog__is_legacy(mp);
+		xdp_multiprog__close(mp);
+	}
+	return found;
+}
+
+/* Attached, and everything that needs more than the event loop is set up: drop the rest. */
+static int daemon_drop_caps(struct daemon *d)
+{
+	struct caps_need need = { .read_any_file = d->o->rpd_pidfile != NULL,
+				  .sys_admin = daemon_in_dispatcher(d),
+				  .bpf_probe_fd = d->pins.fd[PIN_LIVENESS],
+				  .bpf_probe_size = sizeof(struct xbr_liveness) };
+	char names[256];
+
+	if (caps_drop_for_daemon(&need))
+		return -1;
+	if (!caps_effective_names(getpid(), names, sizeof(names)))
+		xbr_notice("capabilities kept: %s", names);
+	return 0;
+}
+
+static void daemon_close(struct daemon *d)
+{
+	int fds[] = { d->epfd, d->sigfd, d->up_timer, d->heartbeat_timer, d->watchdog_timer };
+
+	rpd_watch_close(&d->rpd);
+	track_stop(&d->track);
+	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	pins_close(&d->pins);
+}
+
+int cmd_run(struct xbr_opts *o)
+{
+	struct daemon d = { .o = o, .epfd = -1, .sigfd = -1, .up_timer = -1,
+			    .heartbeat_timer = -1, .watchdog_timer = -1,
+			    .track = { .fd = -1, .retry_timer = -1 },
+			    .rpd_state = XBR_RPD_UNKNOWN };
+	struct epoll_event evs[8];
+	bool adopted = false;
+	int ret = XBR_EXIT_FAIL;
+
+	if (!o->rpd_pidfile && !o->rpd_process) {
+		xbr_err("run needs --rpd-pidfile FILE or --rpd-process NAME to find the routing "
+			"daemon");
+		return XBR_EXIT_USAGE;
+	}
+	if (xbr_require_root("run"))
+		return XBR_EXIT_FAIL;
+	d.rpd.event_fd = -1;
+	d.rpd.pidfd = -1;
+	if (pins_present(o->pin_dir)) {
+		if (pins_open(&d.pins, o->pin_dir, false) || daemon_adopt_check(&d)) {
+			pins_close(&d.pins);
+			return XBR_EXIT_FAIL;
+		}
+		pins_close(&d.pins);
+		if (reload_apply(o, GATEWAY_RESOLVE_MS))
+			return XBR_EXIT_FAIL;
+		adopted = true;
+		xbr_notice("adopted the instance in %s", o->pin_dir);
+	} else if ((ret = cmd_attach(o)) != XBR_EXIT_OK) {
+		return ret;
+	}
+	ret = XBR_EXIT_FAIL;
+	if (pins_open(&d.pins, o->pin_dir, false))
+		goto out;
+	pins_unlock(&d.pins);
+	if (daemon_setup(&d) || daemon_drop_caps(&d))
+		goto out;
+
+	d.ds = (struct xbr_daemon_state){ .pid = getpid(), .started_ns = now_ns(),
+					  .since_ns = now_ns(), .up_delay_ms = o->up_delay_ms,
+					  .flags = o->install_routes ? XBR_DAEMON_ROUTES : 0 };
+	if (rpd_watch_find(&d.rpd) == 1) {
+		daemon_rpd_found(&d);
+	} else {
+		xbr_notice("rpd is not running: backup destinations in effect");
+		daemon_set_rpd(&d, XBR_RPD_DOWN);
+	}
+	sd_notify(0, "READY=1");
+
+	while (!d.stop) {
+		int n = epoll_wait(d.epfd, evs, 8, -1);
+
+		if (n < 0 && errno != EINTR) {
+			xbr_err("epoll_wait: %s", strerror(errno));
+			goto out;
+		}
+		for (int i = 0; i < n; i++)
+			daemon_event(&d, evs[i].data.fd);
+	}
+	ret = XBR_EXIT_OK;
+out:
+	sd_notify(0, "STOPPING=1");
+	if (d.pins.fd[PIN_LIVENESS] >= 0)
+		daemon_routes(&d, true);
+	if (d.pins.fd[PIN_DAEMON] >= 0) {
+		d.ds.pid = 0;
+		daemon_state_write(&d);
+	}
+	daemon_close(&d);
+	if (o->keep || (adopted && ret != XBR_EXIT_OK)) {
+		xbr_notice("forwarding left in place (pin dir %s)", o->pin_dir);
+	} else {
+		o->n_args = 0; /* detach from every interface, remove the pins */
+		if (cmd_detach(o) != XBR_EXIT_OK)
+			ret = XBR_EXIT_FAIL;
+	}
+	return ret;
+}

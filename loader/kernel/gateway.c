@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <string.h>
+#include "xbr.h"
+#include "kernel/gateway.h"
+#include "kernel/shadow.h"
+
+static const char *gateway_statement(__u32 family_slot)
+{
+	return family_slot == XBR_GW_INET ? "backup-router" : "inet6-backup-router";
+}
+
+/* Errors about a gateway point at it in the config: FILE:LINE:COL first. */
+static void gateway_locate_error(const struct gateway_plan *gw, const char *where,
+				 const char *addr, int err, const char *checked)
+{
+	if (err == -ENETUNREACH)
+		xbr_err("%s: %s %s is not on a directly connected subnet (checked: %s); a backup "
+			"router must be reachable without routing",
+			where, gateway_statement(gw->family_slot), addr, checked);
+	else if (err == -EADDRINUSE)
+		xbr_err("%s: %s %s is an address of this host (%s); it must be the other router's "
+			"address",
+			where, gateway_statement(gw->family_slot), addr, checked);
+	else if (err == -EINVAL)
+		xbr_err("%s: %s %s is link-local; name its interface with --mgmt IFACE", where,
+			gateway_statement(gw->family_slot), addr);
+	else
+		xbr_err("%s: cannot locate %s: %s (%s)", where, addr, strerror(-err), checked);
+}
+
+static void gateway_shadow_warn(const struct cfg_diag *d, void *arg)
+{
+	char buf[600];
+
+	cfg_diag_format(d, buf, sizeof(buf));
+	xbr_warn("%s", buf);
+}
+
+static int gateway_locate(struct gateway_plan *gw, const struct xbr_config *cfg, int mgmt,
+			  int resolve_ms)
+{
+	const struct cfg_backup_router *br = gw->br;
+	enum nl_neigh_state state = NL_NEIGH_NONE;
+	char addr[INET6_ADDRSTRLEN], checked[512] = "", where[320];
+	int ifindex = 0, err;
+
+	cfg_addr_str(&br->gateway, addr, sizeof(addr));
+	snprintf(where, sizeof(where), "%s:%d:%d", cfg->file, br->loc.line, br->loc.col);
+	err = nl_find_connected(&br->gateway, mgmt, &ifindex, checked, sizeof(checked));
+	if (err) {
+		gateway_locate_error(gw, where, addr, err, checked);
+		return err;
+	}
+	/* Junos refuses nothing here, but such a destination does nothing: say so. */
+	shadow_check(cfg, br, ifindex, gateway_shadow_warn, NULL);
+	err = nl_link_get(ifindex, &gw->egress);
+	if (err || !gw->egress.has_mac) {
+		xbr_err("%s: backup router %s is on %s, which has no Ethernet address", where, addr,
+			gw->egress.name);
+		return err ? err : -EINVAL;
+	}
+
+	memset(&gw->val, 0, sizeof(gw->val));
+	err = nl_neigh_wait(ifindex, &br->gateway, resolve_ms, gw->val.mac, &state);
+	if (err) {
+		xbr_err("cannot look up the neighbour entry of %s on %s: %s", addr,
+			gw->egress.name, strerror(-err));
+		return err;
+	}
+	if (state != NL_NEIGH_VALID && !resolve_ms) {
+		/* the daemon does not wait: its neighbour events bring the answer */
+		memset(gw->val.mac, 0, sizeof(gw->val.mac));
+		xbr_warn("backup router %s on %s not resolved yet; its destinations go to the "
+			 "kernel until it is",
+			 addr, gw->egress.name);
+	} else if (state != NL_NEIGH_VALID) {
+		memset(gw->val.mac, 0, sizeof(gw->val.mac));
+		xbr_warn("backup router %s on %s did not answer %s within %d ms; its destinations "
+			 "go to the kernel until it resolves (and 'xbr run' follows it)",
+			 addr, gw->egress.name, br->gateway.family == AF_INET ? "ARP" : "ND",
+			 resolve_ms);
+	}
+	gw->val.resolved = state == NL_NEIGH_VALID;
+	gw->val.family = br->gateway.family;
+	memcpy(gw->val.src_mac, gw->egress.mac, 6);
+	gw->val.egress_ifindex = ifindex;
+	gw->val.configured = 1;
+	if (br->gateway.family == AF_INET)
+		memcpy(gw->val.addr, &br->gateway.v4, 4);
+	else
+		memcpy(gw->val.addr, &br->gateway.v6, 16);
+	return 0;
+}
+
+int gateway_plan_all(const struct xbr_config *cfg, const char *mgmt, int resolve_ms,
+		     struct gateway_plan plans[2], int *n)
+{
+	int mgmt_ifindex = 0, err;
+
+	*n = 0;
+	if (mgmt) {
+		mgmt_ifindex = if_nametoindex(mgmt);
+		if (!mgmt_ifindex) {
+			xbr_err("--mgmt: no interface named %s", mgmt);
+			return -ENODEV;
+		}
+	}
+	if (cfg->inet.present)
+		plans[(*n)++] = (struct gateway_plan){ .br = &cfg->inet,
+						       .family_slot = XBR_GW_INET };
+	if (cfg->inet6.present)
+		plans[(*n)++] = (struct gateway_plan){ .br = &cfg->inet6,
+						       .family_slot = XBR_GW_INET6 };
+	for (int i = 0; i < *n; i++) {
+		err = gateway_locate(&plans[i], cfg, mgmt_ifindex, resolve_ms);
+		if (err)
+			return err;
+	}
+	return 0;
+}

@@ -1,0 +1,209 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#
+# The `xbr run` daemon in the namespace lab (tests/lab/lab.sh), with a stand-in
+# routing daemon: a copy of sleep(1) named "rpd", found by its pidfile.
+#
+#   tests/lab/test_daemon.sh            (needs root)
+#
+# The last line is "N passed, N failed"; the exit status is non-zero on any failure.
+
+set -u
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=tests/lab/lab.sh
+. "$HERE/lab.sh"
+# shellcheck source=tests/lab/testlib.sh
+. "$HERE/testlib.sh"
+
+CONF=$LAB_ROOT/examples/backup-router.conf
+MODE=native
+UP_DELAY=1
+DAEMON_PID=""
+RPD_PID=""
+
+# ---- the stand-in routing daemon and the daemon under test ------------------
+
+rpd_start() {
+	"$W/rpd" 100000 &
+	RPD_PID=$!
+	echo "$RPD_PID" >"$W/rpd.pid.tmp"
+	mv "$W/rpd.pid.tmp" "$W/rpd.pid" # as daemons write pidfiles: rename into place
+}
+
+rpd_kill() {
+	[ -n "$RPD_PID" ] || return 0
+	kill -9 "$RPD_PID" 2>/dev/null
+	wait "$RPD_PID" 2>/dev/null
+	RPD_PID=""
+}
+
+# daemon_start [xbr run options...]: xbr run in the router namespace, in the background.
+daemon_start() {
+	lab_xbr_daemon run -c "$CONF" -m "$MODE" --rpd-pidfile "$W/rpd.pid" --up-delay "$UP_DELAY" \
+		"$@" rt-cl >"$W/daemon.out" 2>"$W/daemon.err" &
+	DAEMON_PID=$!
+	# ready once the daemon has written its view (it attaches first)
+	wait_for 5 "daemon running" daemon_running
+}
+
+daemon_running() {
+	[ "$(lab_xbr status -j 2>/dev/null | jq -r '.daemon.running // false')" = true ]
+}
+
+rpd_is() { [ "$(sj .liveness.rpd)" = "$1" ]; }
+
+# kroutes_are N: the router has N IPv4 routes of xbr's protocol (250).
+kroutes_are() { [ "$(lab_ns rt ip route show proto 250 | wc -l)" = "$1" ]; }
+
+# has_dest PREFIX true|false: is PREFIX among the destinations in `xbr status`?
+has_dest() { [ "$(sj "any(.destinations[]; .prefix == \"$1\")")" = "$2" ]; }
+
+cleanup_test() {
+	daemon_stop
+	rpd_kill
+	lab_xbr detach >/dev/null 2>&1
+	rm -f "$W/rpd.pid"
+}
+
+# ---- tests ----------------------------------------------------------------------
+
+# rpd running when the daemon starts: withdrawn; killed: forwarded at once.
+t_rpd_killed() {
+	rpd_start
+	daemon_start || return 1
+	# a fresh rpd counts as up once it has run for --up-delay
+	wait_for $((UP_DELAY + 2)) "rpd up" 'rpd_is up' || return 1
+	ping_fails "$LAB_MN4" || return 1
+	rpd_kill
+	# The pidfd wakes the daemon at once: well inside one ping interval.
+	wait_for 1 "rpd down after SIGKILL" 'rpd_is down' || return 1
+	ping_ok "$LAB_MN4" 1 && ping_ok "$LAB_MN6" 1
+}
+
+# A new rpd (pidfile rewritten) is handed back only after --up-delay.
+t_rpd_restart_up_delay() {
+	daemon_start || return 1
+	rpd_is down || { fail "no rpd at start, status says $(sj .liveness.rpd)"; return 1; }
+	rpd_start
+	wait_for 1 "new rpd seen" '[ "$(sj .daemon.rpd_pending)" = true ]' || return 1
+	expect_eq "rpd while waiting out --up-delay" "$(sj .liveness.rpd)" down || return 1
+	ping_ok "$LAB_MN4" 1 || return 1
+	wait_for $((UP_DELAY + 2)) "rpd up after --up-delay" 'rpd_is up' || return 1
+	expect_eq "daemon's rpd pid" "$(sj .daemon.rpd_pid)" "$RPD_PID" || return 1
+	ping_fails "$LAB_MN4"
+}
+
+# The daemon dies while rpd is up: the XDP program stays, and the heartbeat
+# deadline hands forwarding back to the backup router on its own.
+t_daemon_killed_heartbeat() {
+	rpd_start
+	daemon_start --heartbeat-timeout 1 || return 1
+	wait_for $((UP_DELAY + 2)) "rpd up" 'rpd_is up' || return 1
+	ping_fails "$LAB_MN4" || return 1
+	kill -9 "$DAEMON_PID"
+	wait "$DAEMON_PID" 2>/dev/null
+	DAEMON_PID=""
+	[ -n "$(lab_xdp_on rt-cl)" ] || { fail "XDP program gone with the daemon"; return 1; }
+	wait_for 3 "heartbeat deadline" '[ "$(sj .liveness.in_effect)" = true ]' || return 1
+	ping_ok "$LAB_MN4" 1 && ping_ok "$LAB_MN6" 1
+}
+
+# SIGHUP applies a changed config: new destinations forwarded, removed ones not.
+t_sighup_reload() {
+	local live="$W/live.conf"
+
+	cp "$CONF" "$live"
+	CONF=$live daemon_start || return 1
+	ping_ok "$LAB_MN4" 1 || return 1
+	# the daemon reads -c again on SIGHUP: 172.16.0.0/13 out, 172.24.0.0/13 stays
+	printf 'set system backup-router %s destination 172.24.0.0/13\n' "$LAB_GW4" >"$live"
+	printf 'set system inet6-backup-router %s destination 2001:db8:ffff::/48\n' "$LAB_GW6" >>"$live"
+	kill -HUP "$DAEMON_PID"
+	wait_for 3 "172.16.0.0/13 removed" 'has_dest 172.16.0.0/13 false' || return 1
+	ping_fails "$LAB_MN4" || return 1
+	ping_ok "$LAB_MN6" 1 || return 1
+	cp "$CONF" "$live"
+	kill -HUP "$DAEMON_PID"
+	wait_for 3 "172.16.0.0/13 back" 'has_dest 172.16.0.0/13 true' || return 1
+	ping_ok "$LAB_MN4" 1
+}
+
+# Hundreds of reloads, alternating between two configurations that both hold
+# 172.16.0.0/13 but through two addresses of the backup router (so the
+# gateway slot flips every time), while the client pings without pause:
+# not one packet lost, every one counted on its destination.
+t_reload_under_traffic() {
+	local a="$W/a.conf" b="$W/b.conf" sent=400 before after i
+	lab_ns gw ip addr add 192.0.2.253/24 dev gw-rt
+	printf 'set system backup-router %s destination [ 172.16.0.0/13 172.24.0.0/13 ]\n' \
+		"$LAB_GW4" >"$a"
+	printf 'set system backup-router 192.0.2.253 destination 172.16.0.0/13\n' >"$b"
+	lab_xbr attach -c "$a" -m "$MODE" rt-cl >/dev/null 2>"$W/err" || { cat "$W/err"; return 1; }
+	before=$(dest_pkts 172.16.0.0/13) || return 1
+	lab_ns cl ping -n -q -c $sent -i 0.01 -W 1 "$LAB_MN4" >"$W/flood" 2>&1 &
+	local ping_pid=$!
+	i=0
+	while kill -0 $ping_pid 2>/dev/null && [ $i -lt 1000 ]; do
+		if [ $((i % 2)) = 0 ]; then cfg=$b; else cfg=$a; fi
+		lab_xbr reload -c "$cfg" >/dev/null 2>"$W/err" || { cat "$W/err"; fail "reload $i"; }
+		i=$((i + 1))
+	done
+	wait $ping_pid
+	local rc=$?
+	lab_ns gw ip addr del 192.0.2.253/24 dev gw-rt
+	cat "$W/flood"
+	echo "$i reloads during the ping"
+	[ $rc = 0 ] || { fail "packets lost during reloads"; return 1; }
+	[ "$i" -ge 100 ] || { fail "only $i reloads ran"; return 1; }
+	grep -q " $sent received, 0% packet loss" "$W/flood" || { fail "loss"; return 1; }
+	after=$(dest_pkts 172.16.0.0/13) || return 1
+	expect_eq "packets counted on 172.16.0.0/13" $((after - before)) $sent
+}
+
+# --install-routes: kernel routes while in effect, none while rpd is up.
+t_install_routes() {
+	daemon_start --install-routes || return 1
+	wait_for 2 "kernel routes installed" 'kroutes_are 2' || return 1
+	expect_eq "IPv6 kernel routes" "$(lab_ns rt ip -6 route show proto 250 | wc -l)" 1 || return 1
+	# the router's own traffic follows them
+	lab_ns rt ping -n -q -c 1 -W 1 "$LAB_MN4" >/dev/null || { fail "router's own ping"; return 1; }
+	rpd_start
+	wait_for $((UP_DELAY + 2)) "rpd up" 'rpd_is up' || return 1
+	wait_for 1 "kernel routes withdrawn" 'kroutes_are 0' || return 1
+	lab_xbr rpd down >/dev/null
+	wait_for 1 "kernel routes back after 'xbr rpd down'" 'kroutes_are 2' || return 1
+	daemon_stop
+	expect_eq "kernel routes after the daemon stopped" \
+		"$(lab_ns rt ip route show proto 250 | wc -l)" 0
+}
+
+# SIGTERM detaches and removes the pins; --keep leaves forwarding in place.
+t_stop_and_keep() {
+	daemon_start || return 1
+	daemon_stop
+	expect_clean || return 1
+	daemon_start --keep || return 1
+	daemon_stop
+	[ -n "$(lab_xdp_on rt-cl)" ] || { fail "--keep: XDP program gone"; return 1; }
+	ping_ok "$LAB_MN4" 1 || return 1
+	# a new daemon adopts the instance left in place
+	daemon_start || return 1
+	grep -q "adopted" "$W/daemon.err" || { cat "$W/daemon.err"; fail "not adopted"; return 1; }
+	daemon_stop
+	expect_clean
+}
+
+main() {
+	lab_require_root || exit 1
+	W=$(mktemp -d /tmp/xbr-daemon.XXXXXX)
+	cp /bin/sleep "$W/rpd"
+	lab_up || exit 1
+	lab_gro_on
+	run_tests t_rpd_killed t_rpd_restart_up_delay t_daemon_killed_heartbeat t_sighup_reload \
+		t_reload_under_traffic t_install_routes t_stop_and_keep
+	rm -rf "$W"
+	summary
+}
+
+main "$@"
