@@ -167,7 +167,7 @@ fuzz-build: $(FUZZ_BIN)
 fuzz: deps $(FUZZ_BIN)
 	$(Q)fuzz/run.sh
 
-test: deps all $(TEST_BINS) $(ASAN_BINS) $(FUZZ_BIN)
+test: deps format-check all $(TEST_BINS) $(ASAN_BINS) $(FUZZ_BIN)
 	$(Q)tests/run.sh all
 
 test-asan: all $(ASAN_BINS)

@@ -115,7 +115,8 @@ int main(int argc, char **argv)
 	int live_fd, prog_fd, runs, ifindex;
 
 	if (argc != 7) {
-		fprintf(stderr, "usage: %s PIN_DIR RPD_BINARY PIDFILE IFACE DST_IPV4 RUNS\n", argv[0]);
+		fprintf(stderr, "usage: %s PIN_DIR RPD_BINARY PIDFILE IFACE DST_IPV4 RUNS\n",
+			argv[0]);
 		return 2;
 	}
 	runs = atoi(argv[6]);
@@ -124,9 +125,10 @@ int main(int argc, char **argv)
 	snprintf(path, sizeof(path), "%s/%s", argv[1], XBR_PIN_PROG);
 	prog_fd = bpf_obj_get(path);
 	ifindex = if_nametoindex(argv[4]);
-	if (live_fd < 0 || prog_fd < 0 || !ifindex || runs < 1 || iface_mac(argv[4], pkt.eth.h_dest)) {
-		fprintf(stderr, "failover: cannot open the pins in %s or interface %s: %s\n", argv[1],
-			argv[4], strerror(errno));
+	if (live_fd < 0 || prog_fd < 0 || !ifindex || runs < 1 ||
+	    iface_mac(argv[4], pkt.eth.h_dest)) {
+		fprintf(stderr, "failover: cannot open the pins in %s or interface %s: %s\n",
+			argv[1], argv[4], strerror(errno));
 		return 1;
 	}
 	pkt.eth.h_proto = htons(ETH_P_IP);

@@ -148,8 +148,9 @@ int cmd_livegen(int argc, char **argv)
 		 * (EINVAL); without one the frames start on the loopback device
 		 * and bench_gen redirects them.
 		 */
-		LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame, .data_size_in = sizeof(frame),
-			    .repeat = count, .flags = BPF_F_TEST_XDP_LIVE_FRAMES);
+		LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame,
+			    .data_size_in = sizeof(frame), .repeat = count,
+			    .flags = BPF_F_TEST_XDP_LIVE_FRAMES);
 
 		/*
 		 * CPU time as well as wall time: the frames' whole way through

@@ -47,11 +47,11 @@ enum liveness_mode { LIVE_DOWN, LIVE_UP, LIVE_UP_HEARTBEAT };
 
 struct prog_case {
 	const char *name;
-	int prog;	   /* index into progs[] */
+	int prog; /* index into progs[] */
 	const char *dst;
 	enum liveness_mode live;
 	__u32 verdict;
-	int reason;	   /* -1: not an xbr program */
+	int reason; /* -1: not an xbr program */
 	const char *what;
 };
 
@@ -63,8 +63,8 @@ static const struct prog_case cases[] = {
 	  "minimal forwarder: Ethernet check, MACs, bpf_redirect_map" },
 	{ "xbr_hit_v4", P_HARNESS, "172.16.5.10", LIVE_DOWN, XDP_REDIRECT, XBR_FWD_REDIRECT,
 	  "IPv4 backup destination, forwarded (harness)" },
-	{ "xbr_hit_v6", P_HARNESS, "2001:db8:ffff::10", LIVE_DOWN, XDP_REDIRECT,
-	  XBR_FWD_REDIRECT, "IPv6 backup destination, forwarded (harness)" },
+	{ "xbr_hit_v6", P_HARNESS, "2001:db8:ffff::10", LIVE_DOWN, XDP_REDIRECT, XBR_FWD_REDIRECT,
+	  "IPv6 backup destination, forwarded (harness)" },
 	{ "xbr_miss_v4", P_XBR, "10.255.255.1", LIVE_DOWN, XDP_PASS, XBR_PASS_NO_ROUTE,
 	  "IPv4, no backup destination" },
 	{ "xbr_miss_v6", P_XBR, "2001:db8:fffe::1", LIVE_DOWN, XDP_PASS, XBR_PASS_NO_ROUTE,
@@ -263,7 +263,7 @@ struct flow {
 	int cpu, prog_fd;
 	__u32 if_in, repeat;
 	__u8 frame[BENCH_FRAME_LEN];
-	double ns;	    /* per packet, by this thread's CPU time */
+	double ns;	       /* per packet, by this thread's CPU time */
 	double t_start, t_end; /* wall clock, to see how long the flows ran together */
 };
 
@@ -286,7 +286,8 @@ static void *flow_run(void *arg)
 	fl->t_start = now_ns();
 	t0 = bench_cpu_ns();
 	if (prog_run(fl->prog_fd, fl->frame, BENCH_FRAME_LEN, fl->if_in, fl->repeat, &retval,
-		     NULL) < 0 || retval != XDP_REDIRECT)
+		     NULL) < 0 ||
+	    retval != XDP_REDIRECT)
 		fl->ns = -1;
 	else
 		fl->ns = (bench_cpu_ns() - t0) / fl->repeat;
@@ -368,7 +369,8 @@ int cmd_multicore(const struct bench_opts *o)
 	shared = bench_shared_bpf__open();
 	if (!shared)
 		goto out;
-	bpf_object__for_each_map(map, shared->obj) {
+	bpf_object__for_each_map(map, shared->obj)
+	{
 		ours = bpf_object__find_map_by_name(f.xbr->obj, bpf_map__name(map));
 		if (ours && bpf_map__reuse_fd(map, bpf_map__fd(ours)))
 			goto out;
@@ -410,7 +412,8 @@ int cmd_multicore(const struct bench_opts *o)
 		emit("multicore", names[p], s2 / s1, "x", "median", both[p].n,
 		     "\"cpus\": 2, \"what\": \"scaling: 2 CPUs over 1 (ideal 2)\"");
 		emit("multicore", names[p], samples_median(&overlap[p]), "fraction", "median",
-		     overlap[p].n, "\"cpus\": 2, \"what\": \"share of the run the two flows ran together\"");
+		     overlap[p].n,
+		     "\"cpus\": 2, \"what\": \"share of the run the two flows ran together\"");
 	}
 	{
 		__u64 d0[f.ncpus], d1[f.ncpus];

@@ -29,7 +29,7 @@
 #include "bench/xbrbench.h"
 #include "bench_progs.skel.h"
 
-#define SCALE_PROBES 8 /* destinations timed per table: a hit inside 8 random prefixes */
+#define SCALE_PROBES 8	     /* destinations timed per table: a hit inside 8 random prefixes */
 #define ROUTE_IF     "bx-rt" /* kernel routes go via 169.254.0.2 / fd00::2 on it */
 
 struct prefix {
@@ -44,13 +44,13 @@ struct len_weight {
 };
 
 static const struct len_weight v4_lengths[] = {
-	{ 24, 600 }, { 22, 700 }, { 23, 780 }, { 20, 830 }, { 21, 870 }, { 16, 900 },
-	{ 19, 930 }, { 18, 950 }, { 17, 965 }, { 12, 975 }, { 14, 985 }, { 15, 995 }, { 8, 1000 },
+	{ 24, 600 }, { 22, 700 }, { 23, 780 }, { 20, 830 }, { 21, 870 }, { 16, 900 }, { 19, 930 },
+	{ 18, 950 }, { 17, 965 }, { 12, 975 }, { 14, 985 }, { 15, 995 }, { 8, 1000 },
 };
 
 static const struct len_weight v6_lengths[] = {
-	{ 48, 450 }, { 32, 600 }, { 40, 680 }, { 44, 760 }, { 36, 800 }, { 29, 830 },
-	{ 46, 860 }, { 47, 880 }, { 64, 910 }, { 42, 930 }, { 56, 960 }, { 33, 980 }, { 28, 1000 },
+	{ 48, 450 }, { 32, 600 }, { 40, 680 }, { 44, 760 }, { 36, 800 }, { 29, 830 },  { 46, 860 },
+	{ 47, 880 }, { 64, 910 }, { 42, 930 }, { 56, 960 }, { 33, 980 }, { 28, 1000 },
 };
 
 static __u8 pick_len(const struct len_weight *w, size_t n)
@@ -204,8 +204,8 @@ static double trie_load(struct fixture *f, const struct prefix *p, size_t n, boo
 	err = bpf_map_update_batch(bpf_map__fd(map), keys, vals, &count, &opts);
 	t = now_ns() - t0;
 	if (err || count != n) {
-		fprintf(stderr, "xbrbench: bpf_map_update_batch: %s (%u of %zu)\n",
-			strerror(errno), count, n);
+		fprintf(stderr, "xbrbench: bpf_map_update_batch: %s (%u of %zu)\n", strerror(errno),
+			count, n);
 		t = -1;
 	}
 	free(keys);
@@ -276,7 +276,8 @@ static int scale_one(const struct bench_opts *o, int empty_fd, size_t n, bool v6
 		goto out;
 	memlock = map_memlock(bpf_map__fd(v6 ? f.xbr->maps.routes_v6 : f.xbr->maps.routes_v4));
 
-	/* A random address inside each probed prefix: any hit forwards, the longest may be deeper. */
+	/* A random address inside each probed prefix: any hit forwards, the longest may be deeper.
+	 */
 	for (i = 0; i < SCALE_PROBES; i++) {
 		struct prefix d = p[bench_rnd() % n];
 		__u64 a = bench_rnd(), b = bench_rnd();
@@ -320,8 +321,8 @@ static int scale_one(const struct bench_opts *o, int empty_fd, size_t n, bool v6
 	if (!o->quick || n <= 100000)
 		ip_ns = kernel_routes(p, n, v6, &fib_kb);
 
-	emit("scale", v6 ? "xbr_hit_v6" : "xbr_hit_v4", samples_median(&hit), "ns/packet",
-	     "median", hit.n, "\"prefixes\": %zu, \"family\": \"%s\", \"min\": %.0f", n, fam,
+	emit("scale", v6 ? "xbr_hit_v6" : "xbr_hit_v4", samples_median(&hit), "ns/packet", "median",
+	     hit.n, "\"prefixes\": %zu, \"family\": \"%s\", \"min\": %.0f", n, fam,
 	     samples_min(&hit));
 	emit("scale", "empty", samples_median(&empty), "ns/packet", "median", empty.n,
 	     "\"prefixes\": %zu, \"family\": \"%s\"", n, fam);

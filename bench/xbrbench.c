@@ -139,7 +139,8 @@ __u32 bench_ifindex(const char *name)
 int bench_netns(void)
 {
 	if (unshare(CLONE_NEWNET)) {
-		fprintf(stderr, "xbrbench: unshare(CLONE_NEWNET): %s (needs root)\n", strerror(errno));
+		fprintf(stderr, "xbrbench: unshare(CLONE_NEWNET): %s (needs root)\n",
+			strerror(errno));
 		return -1;
 	}
 	if (bench_sh("ip link add " BENCH_IF_IN " type veth peer name " BENCH_IF_OUT) ||
@@ -275,7 +276,8 @@ int fixture_load(struct fixture *f)
 	f->harness = xbr_bench_bpf__open();
 	if (!f->harness)
 		return -1;
-	bpf_object__for_each_map(map, f->harness->obj) {
+	bpf_object__for_each_map(map, f->harness->obj)
+	{
 		ours = bpf_object__find_map_by_name(f->xbr->obj, bpf_map__name(map));
 		if (ours && bpf_map__reuse_fd(map, bpf_map__fd(ours)))
 			return -1;
@@ -331,10 +333,9 @@ __u64 fixture_reason_packets(struct fixture *f, __u32 reason)
 
 static void usage(void)
 {
-	fprintf(stderr,
-		"usage: xbrbench prog|multicore|scale [--quick]\n"
-		"       xbrbench attach empty|drop|floor|off IFACE [EGRESS GW_MAC]\n"
-		"       xbrbench livegen IFACE DST_MAC SRC_MAC COUNT\n");
+	fprintf(stderr, "usage: xbrbench prog|multicore|scale [--quick]\n"
+			"       xbrbench attach empty|drop|floor|off IFACE [EGRESS GW_MAC]\n"
+			"       xbrbench livegen IFACE DST_MAC SRC_MAC COUNT\n");
 }
 
 static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)

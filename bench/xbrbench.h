@@ -17,7 +17,7 @@
 #include "xbr.skel.h"
 #include "xbr_bench.skel.h"
 
-#define BENCH_FRAME_LEN 64 /* 64-byte UDP frames, as on the wire without FCS */
+#define BENCH_FRAME_LEN	  64 /* 64-byte UDP frames, as on the wire without FCS */
 #define BENCH_SAMPLES_MAX 64
 
 /* Interfaces of the fixture's namespace: the ingress, and the egress it forwards to. */
@@ -32,7 +32,7 @@ struct fixture {
 	struct xbr_bpf *xbr;
 	struct xbr_bench_bpf *harness;
 	int xbr_fd;	/* the XDP program as attached */
-	int harness_fd;	/* the same datapath, TTL and checksum restored after each run */
+	int harness_fd; /* the same datapath, TTL and checksum restored after each run */
 	__u32 if_in, if_out;
 	int ncpus;
 };

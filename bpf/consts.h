@@ -6,11 +6,11 @@
 #ifndef XBR_CONSTS_H
 #define XBR_CONSTS_H
 
-#define ETH_ALEN	6
-#define ETH_P_IP	0x0800 /* IPv4 */
-#define ETH_P_IPV6	0x86DD /* IPv6 */
-#define ETH_P_8021Q	0x8100 /* 802.1Q VLAN tag */
-#define ETH_P_8021AD	0x88A8 /* 802.1ad service VLAN tag (QinQ outer) */
+#define ETH_ALEN     6
+#define ETH_P_IP     0x0800 /* IPv4 */
+#define ETH_P_IPV6   0x86DD /* IPv6 */
+#define ETH_P_8021Q  0x8100 /* 802.1Q VLAN tag */
+#define ETH_P_8021AD 0x88A8 /* 802.1ad service VLAN tag (QinQ outer) */
 
 /* First byte of an IPv4 header without options: version 4, IHL 5 (RFC 791). */
 #define IPV4_VER_IHL_PLAIN 0x45

@@ -58,7 +58,7 @@ static void check_br(const struct cfg_backup_router *b, int family, const uint8_
 
 static void parse_as(const uint8_t *data, size_t size, const char *node)
 {
-	struct cfg_options o = {.node = node};
+	struct cfg_options o = { .node = node };
 	struct xbr_config c;
 	struct cfg_diag e;
 	size_t i;

@@ -38,13 +38,11 @@ static const struct command commands[] = {
 	{ "check", cmd_check, OPT_CONFIG | OPT_NODE | OPT_JSON, "",
 	  "parse and validate the config, print the effective backup routes" },
 	{ "attach", cmd_attach,
-	  OPT_CONFIG | OPT_NODE | OPT_MODE | OPT_MGMT | OPT_ROUTES | OPT_ALLOW,
-	  "IFACE...",
+	  OPT_CONFIG | OPT_NODE | OPT_MODE | OPT_MGMT | OPT_ROUTES | OPT_ALLOW, "IFACE...",
 	  "load the XDP program on IFACE..., fill and pin its maps; it runs on after xbr exits" },
 	{ "run", cmd_run,
 	  OPT_CONFIG | OPT_NODE | OPT_MODE | OPT_MGMT | OPT_RUN | OPT_ROUTES | OPT_ALLOW,
-	  "IFACE...",
-	  "daemon: attach (or adopt), follow rpd, SIGHUP reloads, SIGTERM detaches" },
+	  "IFACE...", "daemon: attach (or adopt), follow rpd, SIGHUP reloads, SIGTERM detaches" },
 	{ "reload", cmd_reload, OPT_CONFIG | OPT_NODE | OPT_MGMT | OPT_ROUTES | OPT_ALLOW, "",
 	  "apply a changed config to the running instance in place, without a lost packet" },
 	{ "detach", cmd_detach, 0, "[IFACE...]",
@@ -60,23 +58,23 @@ static const struct command commands[] = {
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"Usage: xbr [OPTIONS] COMMAND [ARGS]\n"
-		"\n"
-		"Gives this host the Junos 'system backup-router' / 'inet6-backup-router'\n"
-		"behaviour with an XDP program: while the routing daemon (rpd) is not up,\n"
-		"packets to the backup destinations are forwarded straight to the directly\n"
-		"connected backup router. Kernel routes win over them, and are not touched\n"
-		"(unless 'run --install-routes' asks for the host's own traffic).\n"
-		"\n"
-		"Commands:\n");
+	fprintf(f, "Usage: xbr [OPTIONS] COMMAND [ARGS]\n"
+		   "\n"
+		   "Gives this host the Junos 'system backup-router' / 'inet6-backup-router'\n"
+		   "behaviour with an XDP program: while the routing daemon (rpd) is not up,\n"
+		   "packets to the backup destinations are forwarded straight to the directly\n"
+		   "connected backup router. Kernel routes win over them, and are not touched\n"
+		   "(unless 'run --install-routes' asks for the host's own traffic).\n"
+		   "\n"
+		   "Commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-7s %-15s %s\n", commands[i].name, commands[i].args,
 			commands[i].help);
 	fprintf(f,
 		"\n"
 		"Options:\n"
-		"  -c, --config FILE   Junos config, 'set' lines or the brace hierarchy; '-' reads\n"
+		"  -c, --config FILE   Junos config, 'set' lines or the brace hierarchy; '-' "
+		"reads\n"
 		"                      stdin (default %s)\n"
 		"      --node NAME     this node, as the config's per-node groups name it: re0,\n"
 		"                      re1 (Routing Engines), node0, node1 (chassis cluster);\n"
@@ -108,11 +106,15 @@ static void usage(FILE *f)
 		"\n"
 		"Options of attach, reload and run:\n"
 		"      --table N              the routing table whose routes take precedence over\n"
-		"                             backup destinations (mirrored as defer entries), and\n"
+		"                             backup destinations (mirrored as defer entries), "
+		"and\n"
 		"                             where --install-routes puts its routes (254, main)\n"
-		"      --ignore-proto LIST    route protocols not to mirror, e.g. zebra,bird or 186:\n"
-		"                             routes a dead routing daemon left need not block the\n"
-		"                             backup path (default: all routes count, as in Junos)\n"
+		"      --ignore-proto LIST    route protocols not to mirror, e.g. zebra,bird or "
+		"186:\n"
+		"                             routes a dead routing daemon left need not block "
+		"the\n"
+		"                             backup path (default: all routes count, as in "
+		"Junos)\n"
 		"      --allow-from LIST      forward only packets whose source is inside one of\n"
 		"                             these prefixes (e.g. 192.0.2.0/24,2001:db8::/32);\n"
 		"                             the others go to the kernel and its firewall, which\n"
@@ -176,7 +178,8 @@ static const char *opt_name(unsigned int bit)
 	case OPT_NODE:
 		return "--node";
 	case OPT_RUN:
-		return "--rpd-pidfile/--rpd-process/--up-delay/--heartbeat-timeout/--keep/--install-routes";
+		return "--rpd-pidfile/--rpd-process/--up-delay/--heartbeat-timeout/--keep/"
+		       "--install-routes";
 	case OPT_ROUTES:
 		return "--table/--ignore-proto";
 	case OPT_ALLOW:
@@ -339,7 +342,8 @@ int main(int argc, char **argv)
 	}
 	for (unsigned int bit = 1; bit <= OPT_LAST; bit <<= 1) {
 		if ((given & bit) && !(cmd->opts & bit)) {
-			xbr_err("%s does not apply to '%s'; see 'xbr -h'", opt_name(bit), cmd->name);
+			xbr_err("%s does not apply to '%s'; see 'xbr -h'", opt_name(bit),
+				cmd->name);
 			return XBR_EXIT_USAGE;
 		}
 	}

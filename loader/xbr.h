@@ -16,23 +16,23 @@
 
 struct xbr_opts {
 	const char *cmd;		 /* the command word: "attach", … */
-	const char *pin_dir;	 /* --pin-dir, XBR_PIN_DIR, or XBR_PIN_DIR_DEFAULT */
-	const char *config;	 /* -c; "-" is stdin */
-	const char *node;	 /* --node or XBR_NODE: re0, node1, ... (per-node groups) */
-	const char *mgmt;	 /* --mgmt IFACE: where the gateways must be connected */
-	int xdp_mode;		 /* enum xbr_xdp_mode */
-	bool json;		 /* -j */
-	bool verbose;		 /* -v */
-	const char *rpd_pidfile; /* run: --rpd-pidfile */
-	const char *rpd_process; /* run: --rpd-process */
-	unsigned int up_delay_ms;	    /* run: --up-delay */
-	unsigned long long heartbeat_ns;   /* run: --heartbeat-timeout, 0: none */
-	bool keep;		 /* run: leave forwarding in place on exit */
-	bool install_routes;	 /* run: backup destinations as kernel routes while in effect */
-	unsigned int table;	 /* routing table mirrored, and for --install-routes (main) */
+	const char *pin_dir;		 /* --pin-dir, XBR_PIN_DIR, or XBR_PIN_DIR_DEFAULT */
+	const char *config;		 /* -c; "-" is stdin */
+	const char *node;		 /* --node or XBR_NODE: re0, node1, ... (per-node groups) */
+	const char *mgmt;		 /* --mgmt IFACE: where the gateways must be connected */
+	int xdp_mode;			 /* enum xbr_xdp_mode */
+	bool json;			 /* -j */
+	bool verbose;			 /* -v */
+	const char *rpd_pidfile;	 /* run: --rpd-pidfile */
+	const char *rpd_process;	 /* run: --rpd-process */
+	unsigned int up_delay_ms;	 /* run: --up-delay */
+	unsigned long long heartbeat_ns; /* run: --heartbeat-timeout, 0: none */
+	bool keep;			 /* run: leave forwarding in place on exit */
+	bool install_routes;	  /* run: backup destinations as kernel routes while in effect */
+	unsigned int table;	  /* routing table mirrored, and for --install-routes (main) */
 	const char *ignore_proto; /* --ignore-proto: route protocols not mirrored */
-	const char *allow_from;	 /* --allow-from: source prefixes, "any"; NULL: not given */
-	char **args;		 /* positional arguments after the command */
+	const char *allow_from;	  /* --allow-from: source prefixes, "any"; NULL: not given */
+	char **args;		  /* positional arguments after the command */
 	int n_args;
 };
 

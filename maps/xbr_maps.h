@@ -19,30 +19,30 @@
 #define XBR_PIN_DIR_DEFAULT "/sys/fs/bpf/xbr"
 
 /* Pinned names; each is also the map's name in the BPF object (BTF). */
-#define XBR_MAP_ROUTES_V4 routes_v4
-#define XBR_MAP_ROUTES_V6 routes_v6
-#define XBR_MAP_GATEWAYS  gateways
-#define XBR_MAP_EGRESS	  egress_ports
-#define XBR_MAP_IFACES	  ifaces
-#define XBR_MAP_LIVENESS  rpd_liveness
-#define XBR_MAP_COUNTERS  counters
+#define XBR_MAP_ROUTES_V4  routes_v4
+#define XBR_MAP_ROUTES_V6  routes_v6
+#define XBR_MAP_GATEWAYS   gateways
+#define XBR_MAP_EGRESS	   egress_ports
+#define XBR_MAP_IFACES	   ifaces
+#define XBR_MAP_LIVENESS   rpd_liveness
+#define XBR_MAP_COUNTERS   counters
 #define XBR_MAP_DEST_STATS dest_stats
-#define XBR_MAP_DAEMON	  daemon_state
-#define XBR_MAP_ALLOW_V4  allow_v4
-#define XBR_MAP_ALLOW_V6  allow_v6
-#define XBR_PIN_PROG	  "xdp_prog"
+#define XBR_MAP_DAEMON	   daemon_state
+#define XBR_MAP_ALLOW_V4   allow_v4
+#define XBR_MAP_ALLOW_V6   allow_v6
+#define XBR_PIN_PROG	   "xdp_prog"
 
 #define XBR_STR_(x) #x
 #define XBR_STR(x)  XBR_STR_(x)
 
 /* Capacities (max_entries). */
-#define XBR_ROUTES_MAX	  (1U << 21) /* per family: backup destinations + defer entries */
-#define XBR_GATEWAYS_MAX  16	     /* Junos has one backup router per family; room to grow */
-#define XBR_IFACES_MAX	  64	     /* attached ingress interfaces */
-#define XBR_IFINDEX_MAX	  65536	     /* ifaces is indexed by ifindex: attach refuses larger ones */
-#define XBR_EGRESS_MAX	  64	     /* egress interfaces (devmap) */
-#define XBR_DEST_STATS_MAX 4096	     /* configured backup destinations, both families */
-#define XBR_ALLOW_MAX	  (1U << 16) /* per family: --allow-from source prefixes */
+#define XBR_ROUTES_MAX	   (1U << 21) /* per family: backup destinations + defer entries */
+#define XBR_GATEWAYS_MAX   16	      /* Junos has one backup router per family; room to grow */
+#define XBR_IFACES_MAX	   64	      /* attached ingress interfaces */
+#define XBR_IFINDEX_MAX	   65536      /* ifaces is indexed by ifindex: attach refuses larger ones */
+#define XBR_EGRESS_MAX	   64	      /* egress interfaces (devmap) */
+#define XBR_DEST_STATS_MAX 4096	      /* configured backup destinations, both families */
+#define XBR_ALLOW_MAX	   (1U << 16) /* per family: --allow-from source prefixes */
 
 /*
  * Gateway slots: one backup router per address family, as in Junos. A changed
@@ -97,10 +97,10 @@ enum xbr_route_flags {
 
 /* gateways (BPF_MAP_TYPE_ARRAY): a backup router and how to reach it. */
 struct xbr_gateway {
-	__u8 mac[6];	     /* the gateway's MAC, from the kernel neighbour table */
-	__u8 resolved;	     /* 1 when mac is valid; 0 → packets go to the kernel */
-	__u8 family;	     /* AF_INET or AF_INET6 (for bpftool readers) */
-	__u8 src_mac[6];     /* MAC of the egress interface: the new source MAC */
+	__u8 mac[6];	 /* the gateway's MAC, from the kernel neighbour table */
+	__u8 resolved;	 /* 1 when mac is valid; 0 → packets go to the kernel */
+	__u8 family;	 /* AF_INET or AF_INET6 (for bpftool readers) */
+	__u8 src_mac[6]; /* MAC of the egress interface: the new source MAC */
 	__u8 pad[2];
 	__u32 egress_ifindex; /* interface the gateway is directly connected to */
 	__u32 configured;     /* 1 when this slot holds a backup router */
@@ -113,10 +113,10 @@ struct xbr_gateway {
  * hash: the verifier inlines its lookup, which saves ~20 ns per forwarded packet.
  */
 struct xbr_iface {
-	__u8 mac[6];	 /* frames must be addressed to this MAC to be routed */
-	__u8 xdp_mode;	 /* enum xbr_xdp_mode the program was attached in */
-	__u8 flags;	 /* XBR_IFACE_F_* */
-	__u32 prog_id;	 /* id of the XDP program attached here; 0: not attached */
+	__u8 mac[6];   /* frames must be addressed to this MAC to be routed */
+	__u8 xdp_mode; /* enum xbr_xdp_mode the program was attached in */
+	__u8 flags;    /* XBR_IFACE_F_* */
+	__u32 prog_id; /* id of the XDP program attached here; 0: not attached */
 };
 
 enum xbr_iface_flags {
@@ -148,15 +148,15 @@ enum xbr_role {
 
 /* What the operator said with `xbr rpd up|down|auto`. */
 enum xbr_rpd_override {
-	XBR_OVERRIDE_AUTO = 0,	   /* believe rpd_state (and the heartbeat) */
-	XBR_OVERRIDE_RPD_UP = 1,   /* treat rpd as up: backup destinations off (unless role backup) */
+	XBR_OVERRIDE_AUTO = 0,	 /* believe rpd_state (and the heartbeat) */
+	XBR_OVERRIDE_RPD_UP = 1, /* treat rpd as up: backup destinations off (unless role backup) */
 	XBR_OVERRIDE_RPD_DOWN = 2, /* treat rpd as down: backup destinations on */
 };
 
 struct xbr_liveness {
-	__u32 rpd_state;	    /* enum xbr_rpd_state, written by the watcher */
-	__u32 role;		    /* enum xbr_role */
-	__u32 override;		    /* enum xbr_rpd_override */
+	__u32 rpd_state; /* enum xbr_rpd_state, written by the watcher */
+	__u32 role;	 /* enum xbr_role */
+	__u32 override;	 /* enum xbr_rpd_override */
 	__u32 pad;
 	__u64 heartbeat_ns;	    /* last heartbeat, bpf_ktime_get_ns() / CLOCK_MONOTONIC */
 	__u64 heartbeat_timeout_ns; /* 0: no deadline; else rpd counts as up only while fresh */
@@ -167,19 +167,19 @@ struct xbr_liveness {
  * for `xbr status`. Not read by the datapath.
  */
 struct xbr_daemon_state {
-	__u32 pid;	    /* the xbr run process; 0 when none has run */
-	__u32 rpd_pid;	    /* the routing daemon followed; 0 when none is found */
-	__u64 started_ns;   /* CLOCK_MONOTONIC when the daemon started */
-	__u64 since_ns;	    /* CLOCK_MONOTONIC of the last rpd state change */
-	__u64 transitions;  /* rpd state changes seen (up → down, down → up) */
-	__u32 up_delay_ms;  /* --up-delay */
-	__u32 flags;	    /* XBR_DAEMON_* */
+	__u32 pid;	   /* the xbr run process; 0 when none has run */
+	__u32 rpd_pid;	   /* the routing daemon followed; 0 when none is found */
+	__u64 started_ns;  /* CLOCK_MONOTONIC when the daemon started */
+	__u64 since_ns;	   /* CLOCK_MONOTONIC of the last rpd state change */
+	__u64 transitions; /* rpd state changes seen (up → down, down → up) */
+	__u32 up_delay_ms; /* --up-delay */
+	__u32 flags;	   /* XBR_DAEMON_* */
 };
 
 enum xbr_daemon_flags {
-	XBR_DAEMON_RPD_PENDING = 1 << 0,  /* rpd found, waiting out --up-delay */
-	XBR_DAEMON_ROUTES = 1 << 1,	  /* --install-routes */
-	XBR_DAEMON_ROUTES_IN = 1 << 2,	  /* kernel routes currently installed */
+	XBR_DAEMON_RPD_PENDING = 1 << 0, /* rpd found, waiting out --up-delay */
+	XBR_DAEMON_ROUTES = 1 << 1,	 /* --install-routes */
+	XBR_DAEMON_ROUTES_IN = 1 << 2,	 /* kernel routes currently installed */
 };
 
 /*
@@ -187,22 +187,22 @@ enum xbr_daemon_flags {
  * packet the program sees is counted under exactly one reason.
  */
 enum xbr_reason {
-	XBR_FWD_REDIRECT = 0,	   /* forwarded to the gateway through another interface */
-	XBR_FWD_TX = 1,		   /* forwarded back out of the ingress interface (XDP_TX) */
-	XBR_PASS_NOT_IP = 2,	   /* not IPv4/IPv6 (ARP, LLDP, …) */
-	XBR_PASS_VLAN = 3,	   /* 802.1Q / 802.1ad tagged */
-	XBR_PASS_NOT_OURS = 4,	   /* destination MAC is not the ingress interface's */
-	XBR_PASS_MALFORMED = 5,	   /* truncated or inconsistent headers */
-	XBR_PASS_IP_OPTIONS = 6,   /* IPv4 options: the kernel must process them */
-	XBR_PASS_MULTICAST = 7,	   /* multicast, broadcast or link-local destination/source */
-	XBR_PASS_TTL = 8,	   /* TTL / hop limit ≤ 1: the kernel sends ICMP time exceeded */
+	XBR_FWD_REDIRECT = 0,	    /* forwarded to the gateway through another interface */
+	XBR_FWD_TX = 1,		    /* forwarded back out of the ingress interface (XDP_TX) */
+	XBR_PASS_NOT_IP = 2,	    /* not IPv4/IPv6 (ARP, LLDP, …) */
+	XBR_PASS_VLAN = 3,	    /* 802.1Q / 802.1ad tagged */
+	XBR_PASS_NOT_OURS = 4,	    /* destination MAC is not the ingress interface's */
+	XBR_PASS_MALFORMED = 5,	    /* truncated or inconsistent headers */
+	XBR_PASS_IP_OPTIONS = 6,    /* IPv4 options: the kernel must process them */
+	XBR_PASS_MULTICAST = 7,	    /* multicast, broadcast or link-local destination/source */
+	XBR_PASS_TTL = 8,	    /* TTL / hop limit ≤ 1: the kernel sends ICMP time exceeded */
 	XBR_PASS_NOT_IN_EFFECT = 9, /* rpd is up and role is primary */
-	XBR_PASS_NO_ROUTE = 10,	   /* destination is not a backup destination */
-	XBR_PASS_DEFER = 11,	   /* an equal or more specific kernel route / local address */
-	XBR_PASS_UNRESOLVED = 12,  /* gateway MAC not known (yet) */
-	XBR_PASS_NO_EGRESS = 13,   /* egress interface missing from egress_ports */
-	XBR_PASS_NOT_IFACE = 14,   /* ingress interface not in ifaces */
-	XBR_PASS_NOT_ALLOWED = 15, /* source outside the --allow-from prefixes */
+	XBR_PASS_NO_ROUTE = 10,	    /* destination is not a backup destination */
+	XBR_PASS_DEFER = 11,	    /* an equal or more specific kernel route / local address */
+	XBR_PASS_UNRESOLVED = 12,   /* gateway MAC not known (yet) */
+	XBR_PASS_NO_EGRESS = 13,    /* egress interface missing from egress_ports */
+	XBR_PASS_NOT_IFACE = 14,    /* ingress interface not in ifaces */
+	XBR_PASS_NOT_ALLOWED = 15,  /* source outside the --allow-from prefixes */
 	XBR_REASON_MAX
 };
 

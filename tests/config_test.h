@@ -70,7 +70,7 @@ static inline char *describe(const struct xbr_config *c)
 static inline int parse_node(const char *text, size_t len, const char *node, struct xbr_config *c,
 			     struct cfg_diag *e)
 {
-	struct cfg_options o = {.node = node};
+	struct cfg_options o = { .node = node };
 	char *copy = malloc(len ? len : 1);
 	int r;
 

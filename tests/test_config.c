@@ -53,8 +53,7 @@ static const struct ok_case ok_cases[] = {
 	  "inet6 2001:db8:0:1::1@3:25 2001:db8:ffff::/48@3:53\n"
 	  "W 2:61 172.16.128.0/13 has host bits set; using 172.16.0.0/13\n"
 	  "W 2:61 duplicate destination 172.16.0.0/13 (also at 2:47); using it once\n" },
-	{ "no destination: default route, set",
-	  "set system backup-router 10.0.0.1\n",
+	{ "no destination: default route, set", "set system backup-router 10.0.0.1\n",
 	  "inet 10.0.0.1@1:26 default 0.0.0.0/0@1:26\n"
 	  "inet6 none\n" },
 	{ "no destination: default route, hierarchy, both families",
@@ -96,7 +95,8 @@ static const struct ok_case ok_cases[] = {
 	  "inet 10.0.0.1@1:26 default 0.0.0.0/0@1:26\n"
 	  "inet6 none\n" },
 	{ "block form with the address in the header",
-	  "system {\n  backup-router 10.0.0.1 {\n    destination [ 10.1.0.0/16 10.2.0.0/16 ];\n  }\n}\n",
+	  "system {\n  backup-router 10.0.0.1 {\n    destination [ 10.1.0.0/16 10.2.0.0/16 ];\n  "
+	  "}\n}\n",
 	  "inet 10.0.0.1@2:17 10.1.0.0/16@3:19 10.2.0.0/16@3:31\n"
 	  "inet6 none\n" },
 	{ "block form with an address statement",
@@ -158,8 +158,7 @@ static const struct ok_case ok_cases[] = {
 	  "activate system backup-router\n",
 	  "inet 10.0.0.1@1:26 default 0.0.0.0/0@1:26\n"
 	  "inet6 none\n" },
-	{ "deactivate system",
-	  "set system backup-router 10.0.0.1\ndeactivate system\n",
+	{ "deactivate system", "set system backup-router 10.0.0.1\ndeactivate system\n",
 	  "inet none\n"
 	  "inet6 none\n" },
 	{ "an inactive address alone: nothing, and no complaint",
@@ -201,7 +200,8 @@ static const struct ok_case ok_cases[] = {
 	  "W 2:1 delete: statement not found: system backup-router destination 10.1.0.0/16\n"
 	  "W 3:1 deactivate: statement not found: system host-name\n"
 	  "W 4:1 protect: statement not found: system backup-router destination [ 1.0.0.0/8 ]\n"
-	  "W 6:1 unprotect: statement not found: system backup-router 10.0.0.1 destination 2.0.0.0/8\n" },
+	  "W 6:1 unprotect: statement not found: system backup-router 10.0.0.1 destination "
+	  "2.0.0.0/8\n" },
 	{ "comments, annotations, secret-data trailers",
 	  "## Last commit: 2024-01-01 00:00:00 UTC by admin\n"
 	  "version 20.4R3.8;\n"
@@ -211,7 +211,8 @@ static const struct ok_case ok_cases[] = {
 	  "        encrypted-password \"$6$x$y\"; ## SECRET-DATA\n"
 	  "    }\n"
 	  "    # backup-router 10.9.9.9;\n"
-	  "    /* the management gateway */ backup-router 10.0.0.1 /* ok */ destination 10.1.0.0/16;#x\n"
+	  "    /* the management gateway */ backup-router 10.0.0.1 /* ok */ destination "
+	  "10.1.0.0/16;#x\n"
 	  "}\n",
 	  "inet 10.0.0.1@10:48 10.1.0.0/16@10:78\n"
 	  "inet6 none\n" },
@@ -224,8 +225,7 @@ static const struct ok_case ok_cases[] = {
 	  "  backup-router 10.0.0.1;\n}\n",
 	  "inet 10.0.0.1@4:17 default 0.0.0.0/0@4:17\n"
 	  "inet6 none\n" },
-	{ "protect: and replace: tags",
-	  "replace: system { protect: backup-router 10.0.0.1; }",
+	{ "protect: and replace: tags", "replace: system { protect: backup-router 10.0.0.1; }",
 	  "inet 10.0.0.1@1:42 default 0.0.0.0/0@1:42\n"
 	  "inet6 none\n" },
 	{ "CRLF line ends, a byte order mark and tabs: columns count bytes",
@@ -237,8 +237,7 @@ static const struct ok_case ok_cases[] = {
 	  "      10.2.0.0/16\n    ];\n}\n",
 	  "inet 10.0.0.1@3:5 10.1.0.0/16@5:7 10.2.0.0/16@6:7\n"
 	  "inet6 none\n" },
-	{ "Allman braces",
-	  "system\n{\n  backup-router 10.0.0.1;\n}\n",
+	{ "Allman braces", "system\n{\n  backup-router 10.0.0.1;\n}\n",
 	  "inet 10.0.0.1@3:17 default 0.0.0.0/0@3:17\n"
 	  "inet6 none\n" },
 	{ "inactive: inside the block is about the destination, not the block",
@@ -261,12 +260,10 @@ static const struct ok_case ok_cases[] = {
 	  "inet6 none\n"
 	  "W 1:47 10.1.0.1/16 has host bits set; using 10.1.0.0/16\n"
 	  "W 2:1 delete: statement not found: system foo\n" },
-	{ "empty input",
-	  "",
+	{ "empty input", "",
 	  "inet none\n"
 	  "inet6 none\n" },
-	{ "only comments and blank lines",
-	  "\n\n# nothing\n/* here */\n   \n",
+	{ "only comments and blank lines", "\n\n# nothing\n/* here */\n   \n",
 	  "inet none\n"
 	  "inet6 none\n" },
 	{ "no backup router in a configuration",
@@ -324,7 +321,8 @@ static const struct err_case err_cases[] = {
 	{ "set system backup-router 10.1\n", 1, 26,
 	  "invalid IPv4 address \"10.1\": an IPv4 address has four octets" },
 	{ "set system backup-router 10.0.0.1/24\n", 1, 26,
-	  "invalid backup-router address \"10.0.0.1/24\": the backup router is an address, without \"/length\"" },
+	  "invalid backup-router address \"10.0.0.1/24\": the backup router is an address, without "
+	  "\"/length\"" },
 	{ "set system backup-router 224.0.0.5\n", 1, 26,
 	  "backup-router address 224.0.0.5 is not a unicast address" },
 	{ "set system inet6-backup-router ::\n", 1, 32,
@@ -338,22 +336,26 @@ static const struct err_case err_cases[] = {
 	{ "set system inet6-backup-router ::1 destination 10.0.0.0/8\n", 1, 48,
 	  "IPv4 destination 10.0.0.0/8 under inet6-backup-router; use backup-router" },
 	{ "set system backup-router mgmt-gw\n", 1, 26,
-	  "unexpected \"mgmt-gw\" under backup-router: expected the backup router's IPv4 address or \"destination\"" },
+	  "unexpected \"mgmt-gw\" under backup-router: expected the backup router's IPv4 address "
+	  "or \"destination\"" },
 	/* The statement's shape. */
 	{ "set system backup-router 10.0.0.1 destination\n", 1, 35,
-	  "\"destination\" needs a prefix: destination 172.16.0.0/13, or destination [ 172.16.0.0/13 ... ]" },
+	  "\"destination\" needs a prefix: destination 172.16.0.0/13, or destination [ "
+	  "172.16.0.0/13 ... ]" },
 	{ "set system backup-router destination 172.16.0.0/13\n", 1, 26,
-	  "backup-router destination without an address: give the backup router, as in \"backup-router ADDRESS destination ...\"" },
+	  "backup-router destination without an address: give the backup router, as in "
+	  "\"backup-router ADDRESS destination ...\"" },
 	{ "system {\n  inet6-backup-router {\n    destination 2001:db8::/32;\n  }\n}\n", 3, 5,
-	  "inet6-backup-router destination without an address: give the backup router, as in \"inet6-backup-router ADDRESS destination ...\"" },
+	  "inet6-backup-router destination without an address: give the backup router, as in "
+	  "\"inet6-backup-router ADDRESS destination ...\"" },
 	{ "set system backup-router 10.0.0.1 destination 10.1.0.0/16\n"
-	  "deactivate system backup-router 10.0.0.1\n", 1, 35,
-	  "backup-router destination without an address: the address at 1:26 is inactive" },
+	  "deactivate system backup-router 10.0.0.1\n",
+	  1, 35, "backup-router destination without an address: the address at 1:26 is inactive" },
 	{ "system { backup-router { address; } }", 1, 26,
 	  "\"address\" needs the backup router's address" },
 	{ "system {\n  backup-router 10.0.0.1 destination 10.1.0.0/16\n"
-	  "  inet6-backup-router 2001:db8::1;\n}\n", 2, 49,
-	  "expected \";\" before \"inet6-backup-router\"" },
+	  "  inet6-backup-router 2001:db8::1;\n}\n",
+	  2, 49, "expected \";\" before \"inet6-backup-router\"" },
 	{ "system {\n  backup-router 10.0.0.1\n  ntp { server 10.1.1.1; }\n}\n", 2, 25,
 	  "expected \";\" before \"ntp\"" },
 	{ "set system backup-router 10.0.0.1 10.0.0.2\n", 1, 35,
@@ -373,8 +375,8 @@ static const struct err_case err_cases[] = {
 	  "expected \";\" before \"host-name\"" },
 	/* The earlier of two mistakes is the one reported, whichever family. */
 	{ "set system inet6-backup-router 2001:db8::1 destination 10.0.0.0/8\n"
-	  "set system backup-router 10.0.0.1 destination 1.2.3.4/40\n", 1, 56,
-	  "IPv4 destination 10.0.0.0/8 under inet6-backup-router; use backup-router" },
+	  "set system backup-router 10.0.0.1 destination 1.2.3.4/40\n",
+	  1, 56, "IPv4 destination 10.0.0.0/8 under inet6-backup-router; use backup-router" },
 	/* Hierarchy syntax. */
 	{ "system {\n  host-name r1;\n}\n}\n", 4, 1, "unbalanced \"}\": no block is open" },
 	{ "system {\n  host-name r1;\n", 3, 1, "missing \"}\" for \"system {\" opened at 1:1" },
@@ -407,26 +409,33 @@ static const struct err_case err_cases[] = {
 	{ "system { host-name r1; }\x7f", 1, 25, "invalid character 0x7f" },
 	/* Set syntax. */
 	{ "set system backup-router 10.0.0.1\nsystem {\n", 2, 1,
-	  "hierarchy statement \"system\" in a configuration of set commands (first command at 1:1); use one syntax per file" },
+	  "hierarchy statement \"system\" in a configuration of set commands (first command at "
+	  "1:1); use one syntax per file" },
 	{ "\n  set system host-name r1\n}\n", 3, 1,
-	  "unexpected \"}\" in a configuration of set commands (first command at 2:3); use one syntax per file" },
+	  "unexpected \"}\" in a configuration of set commands (first command at 2:3); use one "
+	  "syntax per file" },
 	{ "system {\n  host-name r1;\n}\nset system backup-router 10.0.0.1\n", 4, 1,
-	  "\"set\" command in a configuration written as a hierarchy (first statement at 1:1); use one syntax per file" },
+	  "\"set\" command in a configuration written as a hierarchy (first statement at 1:1); use "
+	  "one syntax per file" },
 	{ "set system host-name r1;\n", 1, 24,
 	  "unexpected \";\": a set command ends at the end of the line" },
 	{ "set system { host-name r1 }\n", 1, 12,
 	  "unexpected \"{\" in a set command (first command at 1:1); use one syntax per file" },
 	{ "set system host-name r1\nsett system host-name r2\n", 2, 1,
-	  "unknown command \"sett\": expected set, delete, activate, deactivate, protect or unprotect" },
+	  "unknown command \"sett\": expected set, delete, activate, deactivate, protect or "
+	  "unprotect" },
 	{ "set system host-name r1\n\"set\" system\n", 2, 1,
-	  "unknown command \"set\": expected set, delete, activate, deactivate, protect or unprotect" },
+	  "unknown command \"set\": expected set, delete, activate, deactivate, protect or "
+	  "unprotect" },
 	{ "set system host-name r1\n[ set ]\n", 2, 1,
-	  "unknown command \"[\": expected set, delete, activate, deactivate, protect or unprotect" },
+	  "unknown command \"[\": expected set, delete, activate, deactivate, protect or "
+	  "unprotect" },
 	{ "set\n", 1, 1, "\"set\" needs a statement path" },
 	{ "set [ a b ]\n", 1, 1, "\"set\" needs a statement path" },
 	{ "set system host-name r1\ndeactivate\n", 2, 1, "\"deactivate\" needs a statement path" },
 	{ "set system backup-router 10.0.0.1 destination [ 10.1.0.0/16\n"
-	  "set system host-name r1\n", 1, 60, "missing \"]\" for \"[\" opened at 1:47" },
+	  "set system host-name r1\n",
+	  1, 60, "missing \"]\" for \"[\" opened at 1:47" },
 	{ "set system backup-router 10.0.0.1 destination [ 10.1.0.0/16 ] 10.2.0.0/16\n", 1, 63,
 	  "expected the end of the line after \"]\"" },
 	{ "set system backup-router 10.0.0.1 destination ]\n", 1, 47, "unbalanced \"]\"" },
@@ -600,7 +609,8 @@ static int with_stdin(const char *path, struct xbr_config *c, struct cfg_diag *e
 static void test_stdin(void **state)
 {
 	char path[8192], *d, tmp[] = "/tmp/xbr-test-config.XXXXXX";
-	static const char bad[] = "set system backup-router 10.0.0.1\nset system backup-router 10.0.0.1/8\n";
+	static const char bad[] =
+		"set system backup-router 10.0.0.1\nset system backup-router 10.0.0.1/8\n";
 	struct xbr_config c;
 	struct cfg_diag e;
 	int fd;
@@ -654,7 +664,8 @@ static void test_mx(void **state)
 				   "set system backup-router destination 172.16.0.0/12\n"));
 	assert_non_null(strstr(th, "\nset system login message \"Authorised access only.\\nAll "
 				   "sessions are logged by \\\"netops\\\".\"\n"));
-	assert_non_null(strstr(th, "\nset snmp community \"x7Gv!p2\" clients 0.0.0.0/0 restrict\n"));
+	assert_non_null(
+		strstr(th, "\nset snmp community \"x7Gv!p2\" clients 0.0.0.0/0 restrict\n"));
 	free(th);
 	free(ts);
 	free(dh);
@@ -685,8 +696,9 @@ static void test_srx_ex(void **state)
 
 static void test_examples(void **state)
 {
-	static const char want[] = "inet 192.0.2.254@%d:%d 172.16.0.0/13@%d:%d 172.24.0.0/13@%d:%d\n"
-				   "inet6 2001:db8:1::fe@%d:%d 2001:db8:ffff::/48@%d:%d\n";
+	static const char want[] =
+		"inet 192.0.2.254@%d:%d 172.16.0.0/13@%d:%d 172.24.0.0/13@%d:%d\n"
+		"inet6 2001:db8:1::fe@%d:%d 2001:db8:ffff::/48@%d:%d\n";
 	char w[256];
 	size_t l1, l2;
 	char *s = read_file(examples_dir, "backup-router.conf", &l1);
@@ -739,10 +751,10 @@ static void test_write_set_round_trip(void **state)
 /* Words that need quotes get them; escapes are written back as read. */
 static void test_write_set_quoting(void **state)
 {
-	static const char text[] =
-		"system { login { message \"two\\nlines \\\"q\\\" \\\\\"; } }\n"
-		"snmp { community \"\" { } location \"/*x\"; contact \"a;b{c}\"; description \"#1\"; }\n"
-		"policy-options { as-path A \".* 65000 .*\"; }\n";
+	static const char text[] = "system { login { message \"two\\nlines \\\"q\\\" \\\\\"; } }\n"
+				   "snmp { community \"\" { } location \"/*x\"; contact "
+				   "\"a;b{c}\"; description \"#1\"; }\n"
+				   "policy-options { as-path A \".* 65000 .*\"; }\n";
 	char *d;
 
 	(void)state;
@@ -800,7 +812,8 @@ static void test_prefix_parse(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		int r = cfg_prefix_parse(cases[i].in, strlen(cases[i].in), &p, &hb, why, sizeof(why));
+		int r = cfg_prefix_parse(cases[i].in, strlen(cases[i].in), &p, &hb, why,
+					 sizeof(why));
 
 		if (r != cases[i].ret || p.addr.family != cases[i].family)
 			fail_msg("\"%s\": ret %d family %d", cases[i].in, r, p.addr.family);
@@ -817,8 +830,8 @@ static void test_prefix_parse(void **state)
 /* The order qsort() and bsearch() see: family, address, length. */
 static void test_prefix_cmp(void **state)
 {
-	static const char *const sorted[] = { "0.0.0.0/0", "10.0.0.0/8", "10.0.0.0/16",
-					      "10.0.0.1/32", "172.16.0.0/12", "::/0",
+	static const char *const sorted[] = { "0.0.0.0/0",     "10.0.0.0/8",	"10.0.0.0/16",
+					      "10.0.0.1/32",   "172.16.0.0/12", "::/0",
 					      "2001:db8::/32", "2001:db8::/48" };
 	struct cfg_prefix a, b;
 	size_t i, j;
@@ -828,10 +841,12 @@ static void test_prefix_cmp(void **state)
 		for (j = 0; j < sizeof(sorted) / sizeof(sorted[0]); j++) {
 			int r;
 
-			assert_int_equal(cfg_prefix_parse(sorted[i], strlen(sorted[i]), &a, NULL,
-							  NULL, 0), 0);
-			assert_int_equal(cfg_prefix_parse(sorted[j], strlen(sorted[j]), &b, NULL,
-							  NULL, 0), 0);
+			assert_int_equal(
+				cfg_prefix_parse(sorted[i], strlen(sorted[i]), &a, NULL, NULL, 0),
+				0);
+			assert_int_equal(
+				cfg_prefix_parse(sorted[j], strlen(sorted[j]), &b, NULL, NULL, 0),
+				0);
 			r = cfg_prefix_cmp(&a, &b);
 			if ((i < j && r >= 0) || (i == j && r) || (i > j && r <= 0))
 				fail_msg("%s vs %s: %d", sorted[i], sorted[j], r);
@@ -892,23 +907,30 @@ static void test_large_configs(void **state)
 				fprintf(f, "        10.%zu.%zu.0/24\n", i / 256, i % 256);
 			fprintf(f, "    ];\n}\ninterfaces {\n");
 			for (i = 0; i < 10000; i++)
-				fprintf(f, "    ge-%zu/0/%zu {\n        unit 0 {\n            family inet {\n"
-					   "                address 172.%zu.%zu.1/24;\n            }\n"
-					   "        }\n    }\n", i / 48, i % 48, 16 + i / 256 % 16, i % 256);
+				fprintf(f,
+					"    ge-%zu/0/%zu {\n        unit 0 {\n            family "
+					"inet {\n"
+					"                address 172.%zu.%zu.1/24;\n            }\n"
+					"        }\n    }\n",
+					i / 48, i % 48, 16 + i / 256 % 16, i % 256);
 			fprintf(f, "}\npolicy-options {\n    prefix-list BIG {\n");
 			for (i = 0; i < 10000; i++)
 				fprintf(f, "        192.%zu.%zu.0/24;\n", i / 256, i % 256);
 			fprintf(f, "    }\n}\n");
 		} else {
 			for (i = 0; i < 20000; i++)
-				fprintf(f, "set system backup-router 10.0.0.1 destination 10.%zu.%zu.0/24\n",
+				fprintf(f,
+					"set system backup-router 10.0.0.1 destination "
+					"10.%zu.%zu.0/24\n",
 					i / 256, i % 256);
 			for (i = 0; i < 70000; i++)
-				fprintf(f, "set interfaces ge-%zu/0/%zu unit 0 family inet address 172.%zu.%zu.1/24\n",
+				fprintf(f,
+					"set interfaces ge-%zu/0/%zu unit 0 family inet address "
+					"172.%zu.%zu.1/24\n",
 					i / 48, i % 48, 16 + i / 256 % 16, i % 256);
 			for (i = 0; i < 10000; i++)
-				fprintf(f, "set policy-options prefix-list BIG 192.%zu.%zu.0/24\n", i / 256,
-					i % 256);
+				fprintf(f, "set policy-options prefix-list BIG 192.%zu.%zu.0/24\n",
+					i / 256, i % 256);
 		}
 		fclose(f);
 		stopwatch_start(&sw);
@@ -1020,7 +1042,8 @@ static void test_mutated_inputs(void **state)
 				x ^= x >> 7;
 				x ^= x << 17;
 				i = x % len;
-				m[i] = (x >> 32) & 1 ? bytes[(x >> 40) % (sizeof(bytes) - 1)] : (char)(x >> 48);
+				m[i] = (x >> 32) & 1 ? bytes[(x >> 40) % (sizeof(bytes) - 1)]
+						     : (char)(x >> 48);
 			}
 			if (parse_exact(m, len - (x >> 20) % 3, &c, &e) == 0)
 				config_free(&c);

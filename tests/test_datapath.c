@@ -45,21 +45,23 @@
 #include "xbr.skel.h"
 #include "xbr_bench.skel.h"
 
-#define IF_IN	"xbr-in"  /* attached ingress interface */
-#define IF_OUT	"xbr-out" /* egress towards the gateways (its veth peer) */
+#define IF_IN  "xbr-in"	 /* attached ingress interface */
+#define IF_OUT "xbr-out" /* egress towards the gateways (its veth peer) */
 
 #define PKT_MAX	 1600
 #define META_MAX 32 /* XDP metadata room test_run allows in front of the frame */
 
 /* A field given in a case (SET) versus left at its default (0). */
 #define SET(x)	    (0x10000U | (__u16)(x))
-#define IS_SET(f)   (((f) & 0x10000U) != 0)
+#define IS_SET(f)   (((f)&0x10000U) != 0)
 #define VAL(f, def) (IS_SET(f) ? (__u16)(f) : (def))
 
 static const __u8 mac_in[ETH_ALEN] = { 0x02, 0x00, 0x00, 0x00, 0x0a, 0x01 };  /* ingress iface */
 static const __u8 mac_out[ETH_ALEN] = { 0x02, 0x00, 0x00, 0x00, 0x0b, 0x01 }; /* egress iface */
 static const __u8 mac_gw4[ETH_ALEN] = { 0x02, 0x00, 0x00, 0x00, 0x04, 0x04 }; /* backup-router */
-static const __u8 mac_gw6[ETH_ALEN] = { 0x02, 0x00, 0x00, 0x00, 0x06, 0x06 }; /* inet6-backup-router */
+static const __u8 mac_gw6[ETH_ALEN] = {
+	0x02, 0x00, 0x00, 0x00, 0x06, 0x06
+}; /* inet6-backup-router */
 static const __u8 mac_peer[ETH_ALEN] = { 0x02, 0x00, 0x00, 0x00, 0x0c, 0x01 }; /* sender */
 static const __u8 mac_foreign[ETH_ALEN] = { 0x02, 0x00, 0x00, 0x00, 0x0a, 0x02 };
 static const __u8 mac_bcast[ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
@@ -79,20 +81,20 @@ enum pkt_kind {
 
 struct pkt_spec {
 	enum pkt_kind kind;
-	const char *dst;	   /* IP destination */
-	const char *src;	   /* IP source (default 192.0.2.100 / 2001:db8:1::100) */
-	const __u8 *dmac;	   /* default mac_in */
-	__u16 ethertype;	   /* PK_ETHERTYPE, PK_VLAN */
-	__u32 ttl;		   /* SET: TTL / hop limit (default 64) */
-	__u32 ver_ihl;		   /* SET: IPv4 first byte / IPv6 version nibble */
-	__u16 frag_off;		   /* IPv4 flags + fragment offset, host order */
-	__u8 nexthdr;		   /* IPv6 next header (default UDP) */
-	__u32 len_field;	   /* SET: tot_len / payload_len as written */
-	__u32 payload;		   /* SET: bytes after the IP header (default 32) */
-	__u32 pad;		   /* bytes after the IP packet (Ethernet padding) */
-	__u32 csum;		   /* SET: build the IPv4 header so it sums to this checksum */
-	__u32 csum_raw;		   /* SET: then write this value into the field anyway */
-	__u32 frame_len;	   /* SET: cut the frame to this many bytes */
+	const char *dst;  /* IP destination */
+	const char *src;  /* IP source (default 192.0.2.100 / 2001:db8:1::100) */
+	const __u8 *dmac; /* default mac_in */
+	__u16 ethertype;  /* PK_ETHERTYPE, PK_VLAN */
+	__u32 ttl;	  /* SET: TTL / hop limit (default 64) */
+	__u32 ver_ihl;	  /* SET: IPv4 first byte / IPv6 version nibble */
+	__u16 frag_off;	  /* IPv4 flags + fragment offset, host order */
+	__u8 nexthdr;	  /* IPv6 next header (default UDP) */
+	__u32 len_field;  /* SET: tot_len / payload_len as written */
+	__u32 payload;	  /* SET: bytes after the IP header (default 32) */
+	__u32 pad;	  /* bytes after the IP packet (Ethernet padding) */
+	__u32 csum;	  /* SET: build the IPv4 header so it sums to this checksum */
+	__u32 csum_raw;	  /* SET: then write this value into the field anyway */
+	__u32 frame_len;  /* SET: cut the frame to this many bytes */
 };
 
 struct frame_v4 {
@@ -330,10 +332,10 @@ struct dp_case {
 	__u32 check_out; /* SET: the IPv4 checksum after forwarding */
 };
 
-#define FWD(d)	  .verdict = XDP_REDIRECT, .reason = XBR_FWD_REDIRECT, .dest = SET(d)
-#define PASS(r)	  .verdict = XDP_PASS, .reason = (r)
-#define V4(...)	  .pkt = { .kind = PK_V4, __VA_ARGS__ }
-#define V6(...)	  .pkt = { .kind = PK_V6, __VA_ARGS__ }
+#define FWD(d)	    .verdict = XDP_REDIRECT, .reason = XBR_FWD_REDIRECT, .dest = SET(d)
+#define PASS(r)	    .verdict = XDP_PASS, .reason = (r)
+#define V4(...)	    .pkt = { .kind = PK_V4, __VA_ARGS__ }
+#define V6(...)	    .pkt = { .kind = PK_V6, __VA_ARGS__ }
 #define RPD(s, ...) .live = { .rpd_state = (s), __VA_ARGS__ }
 
 /*
@@ -368,8 +370,8 @@ static const struct dp_case cases[] = {
 	{ "v6 payload_len 0 with padding", V6(.payload = SET(0), .len_field = SET(0), .pad = 6),
 	  PASS(XBR_PASS_MALFORMED) },
 	{ "v6 padding after payload", V6(.payload = SET(2), .pad = 4), FWD(10) },
-	{ "v4 dest index beyond dest_stats", V4(.dst = "100.64.0.1"),
-	  .verdict = XDP_REDIRECT, .reason = XBR_FWD_REDIRECT },
+	{ "v4 dest index beyond dest_stats", V4(.dst = "100.64.0.1"), .verdict = XDP_REDIRECT,
+	  .reason = XBR_FWD_REDIRECT },
 
 	/* IPv4 checksum edges (RFC 1624): HC' = HC +' 0x0100. */
 	{ "v4 csum 0x0000 -> 0x0100", V4(.csum = SET(0x0000)), FWD(1), .check_out = SET(0x0100) },
@@ -380,8 +382,8 @@ static const struct dp_case cases[] = {
 	  .check_out = SET(0x00ff) },
 	{ "v4 csum 0xfefe -> 0xfffe", V4(.csum = SET(0xfefe)), FWD(1), .check_out = SET(0xfffe) },
 	{ "v4 csum 0x00ff -> 0x01ff", V4(.csum = SET(0x00ff)), FWD(1), .check_out = SET(0x01ff) },
-	{ "v4 csum written 0xffff (= -0) -> 0x0100", V4(.csum = SET(0x0000), .csum_raw = SET(0xffff)),
-	  FWD(1), .check_out = SET(0x0100) },
+	{ "v4 csum written 0xffff (= -0) -> 0x0100",
+	  V4(.csum = SET(0x0000), .csum_raw = SET(0xffff)), FWD(1), .check_out = SET(0x0100) },
 	{ "v4 csum 0xfeff at TTL 2", V4(.ttl = SET(2), .csum = SET(0xfeff)), FWD(1),
 	  .check_out = SET(0x0000) },
 
@@ -480,16 +482,18 @@ static const struct dp_case cases[] = {
 	{ "LLDP", .pkt = { .kind = PK_ETHERTYPE, .ethertype = 0x88cc }, PASS(XBR_PASS_NOT_IP) },
 	{ "802.3 length field", .pkt = { .kind = PK_ETHERTYPE, .ethertype = 46 },
 	  PASS(XBR_PASS_NOT_IP) },
-	{ "Ethernet header only, IPv4 type", .pkt = { .kind = PK_ETHERTYPE, .ethertype = 0x0800,
-	  .payload = SET(0) }, PASS(XBR_PASS_MALFORMED) },
+	{ "Ethernet header only, IPv4 type",
+	  .pkt = { .kind = PK_ETHERTYPE, .ethertype = 0x0800, .payload = SET(0) },
+	  PASS(XBR_PASS_MALFORMED) },
 	{ "802.1Q tagged IPv4", .pkt = { .kind = PK_VLAN, .ethertype = 0x8100 },
 	  PASS(XBR_PASS_VLAN) },
 	{ "802.1ad tagged IPv4", .pkt = { .kind = PK_VLAN, .ethertype = 0x88a8 },
 	  PASS(XBR_PASS_VLAN) },
 	{ "802.1Q tag only", .pkt = { .kind = PK_VLAN, .ethertype = 0x8100, .frame_len = SET(18) },
 	  PASS(XBR_PASS_VLAN) },
-	{ "802.1Q tagged, foreign MAC", .pkt = { .kind = PK_VLAN, .ethertype = 0x8100,
-	  .dmac = mac_foreign }, PASS(XBR_PASS_VLAN) },
+	{ "802.1Q tagged, foreign MAC",
+	  .pkt = { .kind = PK_VLAN, .ethertype = 0x8100, .dmac = mac_foreign },
+	  PASS(XBR_PASS_VLAN) },
 
 	/* Malformed IPv4. */
 	{ "v4 IHL 4", V4(.ver_ihl = SET(0x44)), PASS(XBR_PASS_MALFORMED) },
@@ -525,8 +529,7 @@ static const struct dp_case cases[] = {
 	{ "v4 gateway not configured", V4(), .gw = GW_UNCONFIGURED, PASS(XBR_PASS_UNRESOLVED) },
 	{ "v6 gateway not configured", V6(), .gw = GW_UNCONFIGURED, PASS(XBR_PASS_UNRESOLVED) },
 	{ "route to an empty gateway slot", V4(.dst = "198.51.100.1"), PASS(XBR_PASS_UNRESOLVED) },
-	{ "route to a slot beyond the array", V4(.dst = "203.0.113.1"),
-	  PASS(XBR_PASS_UNRESOLVED) },
+	{ "route to a slot beyond the array", V4(.dst = "203.0.113.1"), PASS(XBR_PASS_UNRESOLVED) },
 	{ "v4 no devmap entry", V4(), .gw = GW_NO_EGRESS, PASS(XBR_PASS_NO_EGRESS) },
 	{ "v6 no devmap entry", V6(), .gw = GW_NO_EGRESS, PASS(XBR_PASS_NO_EGRESS) },
 	{ "v4 egress = ingress: XDP_TX", V4(), .gw = GW_SAME_IF, .verdict = XDP_TX,
@@ -566,8 +569,8 @@ static const struct dp_case cases[] = {
 	  .allow = ALLOW_ON, PASS(XBR_PASS_NO_ROUTE) },
 	{ "not allowed, defer: counts defer", V4(.src = "192.0.2.1", .dst = "10.1.5.8"),
 	  .allow = ALLOW_ON, PASS(XBR_PASS_DEFER) },
-	{ "not allowed, foreign MAC: counts not_ours",
-	  V4(.src = "192.0.2.1", .dmac = mac_foreign), .allow = ALLOW_ON, PASS(XBR_PASS_NOT_OURS) },
+	{ "not allowed, foreign MAC: counts not_ours", V4(.src = "192.0.2.1", .dmac = mac_foreign),
+	  .allow = ALLOW_ON, PASS(XBR_PASS_NOT_OURS) },
 	{ "not allowed, rpd up: counts not_in_effect", V4(.src = "192.0.2.1"), .allow = ALLOW_ON,
 	  RPD(XBR_RPD_UP), PASS(XBR_PASS_NOT_IN_EFFECT) },
 	{ "not allowed, TTL 1: counts TTL", V4(.src = "192.0.2.1", .ttl = SET(1)),
@@ -692,10 +695,11 @@ static __u64 now_ns(void)
 /* Put every map the datapath reads into the state a case asks for. */
 static void maps_reset(const struct dp_case *c)
 {
-	struct xbr_iface iface = { .xdp_mode = XBR_XDP_NATIVE, .prog_id = 1,
-				   .flags = c->allow == ALLOW_ON	 ? XBR_IFACE_F_ALLOW_LIST :
-					    c->allow == ALLOW_OTHER_BITS ? 0xfe :
-									   0 };
+	struct xbr_iface iface = { .xdp_mode = XBR_XDP_NATIVE,
+				   .prog_id = 1,
+				   .flags = c->allow == ALLOW_ON	   ? XBR_IFACE_F_ALLOW_LIST
+					    : c->allow == ALLOW_OTHER_BITS ? 0xfe
+									   : 0 };
 	const struct xbr_iface detached = {};
 	struct xbr_gateway gw[2] = {};
 	struct xbr_liveness live = {
@@ -758,9 +762,8 @@ static void maps_reset(const struct dp_case *c)
 		live.heartbeat_timeout_ns = 1ULL << 63;
 		break;
 	}
-	assert_int_equal(bpf_map_update_elem(bpf_map__fd(fx.skel->maps.rpd_liveness), &zero, &live,
-					     0),
-			 0);
+	assert_int_equal(
+		bpf_map_update_elem(bpf_map__fd(fx.skel->maps.rpd_liveness), &zero, &live, 0), 0);
 }
 
 /* Per-CPU counters summed over CPUs, all n entries in one batch read. */
@@ -884,7 +887,8 @@ static void run_case(void **state)
 		bool exp = i == c->reason;
 
 		if (dp != exp || db != (exp ? len : 0))
-			fprintf(stderr, "  reason %s: +%llu packets, +%llu bytes (expected +%d, +%zu)\n",
+			fprintf(stderr,
+				"  reason %s: +%llu packets, +%llu bytes (expected +%d, +%zu)\n",
 				xbr_reason_name(i), (unsigned long long)dp, (unsigned long long)db,
 				exp, exp ? len : 0);
 		assert_int_equal(dp, exp);
@@ -904,7 +908,8 @@ static void run_case(void **state)
 		fprintf(stderr, "  verdict %u, expected %u\n", retval, c->verdict);
 	assert_int_equal(retval, c->verdict);
 	if (got_len != len || memcmp(want, got, len)) {
-		fprintf(stderr, "  frame out differs (%zu bytes expected, %u out):\n", len, got_len);
+		fprintf(stderr, "  frame out differs (%zu bytes expected, %u out):\n", len,
+			got_len);
 		hexdiff(stderr, want, len, got, got_len);
 		fail();
 	}
@@ -917,7 +922,8 @@ static void run_case(void **state)
 	}
 	/* Whatever we forward must carry a valid IPv4 header checksum. */
 	if (fwd && c->pkt.kind == PK_V4)
-		assert_int_equal(csum_fold_sum(got + ETH_HLEN, (got[ETH_HLEN] & 0x0f) * 4, 0), 0xffff);
+		assert_int_equal(csum_fold_sum(got + ETH_HLEN, (got[ETH_HLEN] & 0x0f) * 4, 0),
+				 0xffff);
 }
 
 /* ---- generated cases: truncation at every byte --------------------------- */
@@ -951,11 +957,13 @@ static void gen_truncations(void)
 			"truncated Ethernet, %u bytes", n);
 	/* 802.1Q / 802.1ad: tag cut short. */
 	for (n = ETH_HLEN; n < ETH_HLEN + 4; n++) {
-		gen_add((struct dp_case){ .pkt = { .kind = PK_VLAN, .ethertype = 0x8100,
+		gen_add((struct dp_case){ .pkt = { .kind = PK_VLAN,
+						   .ethertype = 0x8100,
 						   .frame_len = SET(n) },
 					  PASS(XBR_PASS_MALFORMED) },
 			"truncated 802.1Q tag, %u bytes", n);
-		gen_add((struct dp_case){ .pkt = { .kind = PK_VLAN, .ethertype = 0x88a8,
+		gen_add((struct dp_case){ .pkt = { .kind = PK_VLAN,
+						   .ethertype = 0x88a8,
 						   .frame_len = SET(n) },
 					  PASS(XBR_PASS_MALFORMED) },
 			"truncated 802.1ad tag, %u bytes", n);
@@ -1036,7 +1044,8 @@ static struct xbr_bench_bpf *bench_open(void)
 	struct bpf_map *map, *ours;
 
 	assert_non_null(b);
-	bpf_object__for_each_map(map, b->obj) {
+	bpf_object__for_each_map(map, b->obj)
+	{
 		ours = bpf_object__find_map_by_name(fx.skel->obj, bpf_map__name(map));
 		if (ours)
 			assert_int_equal(bpf_map__reuse_fd(map, bpf_map__fd(ours)), 0);
@@ -1102,7 +1111,8 @@ static void test_bench(void **state)
 
 		printf("bench %d, ns/packet (1 run x 1,000,000): empty %.0f | v4 miss %.0f "
 		       "(harness %.0f) | rpd up %.0f, rpd up + heartbeat %.0f | v4 hit %.0f, "
-		       "v6 hit %.0f, v4 XDP_TX %.0f | with --allow-from: v4 hit %.0f, v6 hit %.0f\n",
+		       "v6 hit %.0f, v4 XDP_TX %.0f | with --allow-from: v4 hit %.0f, v6 hit "
+		       "%.0f\n",
 		       round + 1, e, m, mh, off, offhb, h4, h6, t4, h4a, h6a);
 	}
 	close(empty);
@@ -1131,8 +1141,8 @@ int main(int argc, char **argv)
 	for (i = 0; i < gen_n; i++)
 		tests[n_static + i] = (struct CMUnitTest){ gen_cases[i].name, run_case, NULL, NULL,
 							   &gen_cases[i] };
-	tests[n - 2] = (struct CMUnitTest){ "counters count every repeat", test_repeat_counts,
-					      NULL, NULL, NULL };
+	tests[n - 2] = (struct CMUnitTest){ "counters count every repeat", test_repeat_counts, NULL,
+					    NULL, NULL };
 	tests[n - 1] = (struct CMUnitTest){ "bench", test_bench, NULL, NULL, NULL };
 	if (!with_bench)
 		n--;

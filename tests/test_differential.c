@@ -44,8 +44,8 @@
 #include "model/gen.h"
 #include "model/selftest.h"
 
-#define SEC	     1000000000ULL
-#define MAX_REPORTS  5 /* reproducers printed in full; the rest only counted */
+#define SEC	    1000000000ULL
+#define MAX_REPORTS 5 /* reproducers printed in full; the rest only counted */
 
 struct fixture {
 	struct xbr_bpf *skel;
@@ -55,13 +55,13 @@ struct fixture {
 	struct gen_tables tab; /* what the maps hold now */
 	__u32 table;	       /* its number */
 	__u64 seed;
-	struct xbr_counter last[XBR_REASON_MAX];	/* counters after the last frame */
+	struct xbr_counter last[XBR_REASON_MAX];       /* counters after the last frame */
 	struct xbr_counter shadow[XBR_DEST_STATS_MAX]; /* what dest_stats must hold */
-	struct xbr_counter *scratch;			/* ncpus × XBR_DEST_STATS_MAX */
+	struct xbr_counter *scratch;		       /* ncpus × XBR_DEST_STATS_MAX */
 	__u64 compared, mismatches;
 	__u64 seen[XBR_REASON_MAX][2]; /* frames per expected reason, IPv4 / IPv6 */
-	bool quiet;   /* comparator self-test: count, do not print */
-	bool verbose; /* XBR_REPRO: print the frame even when both agree */
+	bool quiet;		       /* comparator self-test: count, do not print */
+	bool verbose;		       /* XBR_REPRO: print the frame even when both agree */
 };
 
 static struct fixture fx;
@@ -149,9 +149,9 @@ static void tables_install(const struct gen_tables *g)
 	for (k = 0; k < XBR_GATEWAYS_MAX; k++)
 		assert_int_equal(bpf_map_update_elem(fx.gws, &k, &t->gateways[k], 0), 0);
 	for (i = 0; i < t->n_ifaces; i++)
-		assert_int_equal(bpf_map_update_elem(fx.ifaces, &t->ifaces[i].ifindex,
-						     &t->ifaces[i].val, 0),
-				 0);
+		assert_int_equal(
+			bpf_map_update_elem(fx.ifaces, &t->ifaces[i].ifindex, &t->ifaces[i].val, 0),
+			0);
 	for (i = 0; i < fx.env.n_if; i++)
 		bpf_map_delete_elem(fx.egress, &fx.env.ifindex[i]);
 	for (i = 0; i < t->n_egress; i++) {
@@ -188,8 +188,8 @@ static void report(__u32 n, __u32 ingress, const __u8 *in, __u32 len,
 			fprintf(stderr, "more mismatches: counted, not printed\n");
 		return;
 	}
-	fprintf(stderr, "\n%s: table %u packet %u (reproduce: XBR_SEED=%#" PRIx64
-			" XBR_REPRO=%u:%u)\n",
+	fprintf(stderr,
+		"\n%s: table %u packet %u (reproduce: XBR_SEED=%#" PRIx64 " XBR_REPRO=%u:%u)\n",
 		what, fx.table, n, (uint64_t)fx.seed, fx.table, n);
 	fprintf(stderr, "  ingress ifindex %u, %u bytes:\n    ", ingress, len);
 	dump_hex(stderr, in, len);
@@ -265,8 +265,8 @@ static bool dest_agree(const struct model_result *want, __u32 len, bool full)
 		if (!memcmp(&now[i], &fx.shadow[i], sizeof(now[i])))
 			continue;
 		if (!fx.quiet)
-			fprintf(stderr, "  dest_stats[%u]: %llu/%llu B, expected %llu/%llu B\n",
-				i, (unsigned long long)now[i].packets,
+			fprintf(stderr, "  dest_stats[%u]: %llu/%llu B, expected %llu/%llu B\n", i,
+				(unsigned long long)now[i].packets,
 				(unsigned long long)now[i].bytes,
 				(unsigned long long)fx.shadow[i].packets,
 				(unsigned long long)fx.shadow[i].bytes);
@@ -383,7 +383,8 @@ static void test_differential(void **state)
 		run_table(table++, count);
 		/* A soak runs for a while: say how far it got every 10 million frames. */
 		if ((done + count) / 10000000 != done / 10000000)
-			printf("differential: %" PRIu64 " packets, %" PRIu64 " mismatches, %.0f s\n",
+			printf("differential: %" PRIu64 " packets, %" PRIu64
+			       " mismatches, %.0f s\n",
 			       (uint64_t)(done + count), (uint64_t)fx.mismatches,
 			       (now_ns() - start) / 1e9);
 		done += count;

@@ -219,8 +219,7 @@ static const struct ok_case ok_cases[] = {
 	  "inet6 none\n"
 	  "W 2:18 apply-groups \"${node}\" stands for node2, this node, which has no group: "
 	  "nothing is inherited from it\n" },
-	{ "a node named, no groups at all", "re0",
-	  "set system backup-router 10.0.0.1\n",
+	{ "a node named, no groups at all", "re0", "set system backup-router 10.0.0.1\n",
 	  "inet 10.0.0.1@1:26 default 0.0.0.0/0@1:26\n"
 	  "inet6 none\n" },
 	{ "names that look like nodes but are not", NULL,
@@ -238,7 +237,8 @@ static void test_ok_cases(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(ok_cases) / sizeof(ok_cases[0]); i++)
-		expect_result(ok_cases[i].name, ok_cases[i].text, ok_cases[i].node, ok_cases[i].want);
+		expect_result(ok_cases[i].name, ok_cases[i].text, ok_cases[i].node,
+			      ok_cases[i].want);
 }
 
 struct err_case {
@@ -265,8 +265,8 @@ static const struct err_case err_cases[] = {
 	  "this node with --node NAME or XBR_NODE=NAME (nodes in this configuration: node0, "
 	  "node1)" },
 	/* Applied on one node only: the other has none, so they differ. */
-	{ NULL,
-	  "set groups re1 system backup-router 10.0.1.1\nset apply-groups [ re0 re1 ]\n", 1, 23,
+	{ NULL, "set groups re1 system backup-router 10.0.1.1\nset apply-groups [ re0 re1 ]\n", 1,
+	  23,
 	  "backup-router is set in group re1, which applies only on node re1: name this node "
 	  "with --node NAME or XBR_NODE=NAME (nodes in this configuration: re0, re1)" },
 	/* The same address, other destinations. */
@@ -283,11 +283,13 @@ static const struct err_case err_cases[] = {
 	  "set groups re1 system backup-router 2001:db8::1\n"
 	  "set apply-groups [ re0 re1 ]\n",
 	  2, 37, "IPv6 address 2001:db8::1 under backup-router; use inet6-backup-router" },
-	{ NULL, "groups {\n  spare {\n    system {\n      backup-router 10.0.0.1 destination 10.0.0.0/40;\n"
+	{ NULL,
+	  "groups {\n  spare {\n    system {\n      backup-router 10.0.0.1 destination "
+	  "10.0.0.0/40;\n"
 	  "    }\n  }\n}\n",
 	  4, 42, "invalid IPv4 prefix \"10.0.0.0/40\": prefix length must be 0..32" },
-	{ NULL,
-	  "set groups g system backup-router destination 10.1.0.0/16\nset apply-groups g\n", 1, 35,
+	{ NULL, "set groups g system backup-router destination 10.1.0.0/16\nset apply-groups g\n",
+	  1, 35,
 	  "backup-router destination without an address: give the backup router, as in "
 	  "\"backup-router ADDRESS destination ...\"" },
 	/* The earliest mistake, in a group or not. */
@@ -482,7 +484,9 @@ static void test_large_with_groups(void **state)
 	assert_non_null(f);
 	for (i = 0; i < 2000; i++) {
 		for (k = 0; k < 10; k++)
-			fprintf(f, "set groups g%zu system backup-router destination 10.%zu.%zu.0/24\n",
+			fprintf(f,
+				"set groups g%zu system backup-router destination "
+				"10.%zu.%zu.0/24\n",
 				i, i % 200, k + 10 * (i / 200));
 		fprintf(f, "set groups g%zu interfaces ge-0/0/%zu mtu 9000\n", i, i % 48);
 		fprintf(f, "set %sapply-groups g%zu\n", i % 2 ? "system " : "", i);
@@ -491,7 +495,8 @@ static void test_large_with_groups(void **state)
 		   "set groups node1 system backup-router 192.0.2.1\n"
 		   "set apply-groups \"${node}\"\n");
 	for (i = 0; i < 76000; i++)
-		fprintf(f, "set interfaces ge-%zu/0/%zu unit 0 family inet address 172.%zu.%zu.1/24\n",
+		fprintf(f,
+			"set interfaces ge-%zu/0/%zu unit 0 family inet address 172.%zu.%zu.1/24\n",
 			i / 48, i % 48, 16 + i / 256 % 16, i % 256);
 	fclose(f);
 	for (k = 0; k < 2; k++) {
@@ -541,10 +546,11 @@ static void test_many_undefined_groups(void **state)
 /* Names a node can have. */
 static void test_node_names(void **state)
 {
-	static const char *const yes[] = { "re0", "re1", "re12", "node0", "node1", "lcc0-re0",
-					   "lcc3-re1", "sfc0-re1", "scc-re0" };
-	static const char *const no[] = { "re", "node", "re0a", "rex", "lcc-re0", "sfc0-re",
-					  "scc0-re0", "lcc0re0", "lcc0-node0", "member0", "" };
+	static const char *const yes[] = { "re0",      "re1",	   "re12",     "node0",	 "node1",
+					   "lcc0-re0", "lcc3-re1", "sfc0-re1", "scc-re0" };
+	static const char *const no[] = { "re",		"node",	   "re0a",     "rex",
+					  "lcc-re0",	"sfc0-re", "scc0-re0", "lcc0re0",
+					  "lcc0-node0", "member0", "" };
 	size_t i;
 
 	(void)state;

@@ -34,10 +34,10 @@
 
 static pid_t peer_pid;
 
-static const unsigned char mac_xv0[6] = {0x02, 0, 0, 0, 0, 0x01};
-static const unsigned char mac_xv1[6] = {0x02, 0, 0, 0, 0, 0x02};
-static const unsigned char mac_xa1[6] = {0x02, 0, 0, 0, 0, 0x0b};
-static const unsigned char mac_static[6] = {0x02, 0, 0, 0, 0, 0x50};
+static const unsigned char mac_xv0[6] = { 0x02, 0, 0, 0, 0, 0x01 };
+static const unsigned char mac_xv1[6] = { 0x02, 0, 0, 0, 0, 0x02 };
+static const unsigned char mac_xa1[6] = { 0x02, 0, 0, 0, 0, 0x0b };
+static const unsigned char mac_static[6] = { 0x02, 0, 0, 0, 0, 0x50 };
 
 /* Run a shell command; any failure fails the caller. */
 static int sh(const char *fmt, ...)
@@ -60,7 +60,7 @@ static int sh(const char *fmt, ...)
 
 static struct cfg_addr addr(const char *text)
 {
-	struct cfg_addr a = {0};
+	struct cfg_addr a = { 0 };
 
 	a.family = strchr(text, ':') ? AF_INET6 : AF_INET;
 	if (inet_pton(a.family, text, &a.v6) != 1)
@@ -143,8 +143,7 @@ static int setup(void **state __attribute__((unused)))
 	       "ip addr add 2001:db8:2::1/64 dev xa0 nodad") ||
 	    sh("ip addr add 10.9.0.1 peer 10.9.0.2/32 dev xa1 && "
 	       "ip addr add 2001:db8:3::1 peer 2001:db8:3::2/128 dev xa1 nodad") ||
-	    sh(PEER "ip link set lo up", p) ||
-	    sh(PEER "ip addr add 192.0.2.2/24 dev xv1", p) ||
+	    sh(PEER "ip link set lo up", p) || sh(PEER "ip addr add 192.0.2.2/24 dev xv1", p) ||
 	    sh(PEER "ip addr add 2001:db8:1::2/64 dev xv1 nodad", p) ||
 	    sh(PEER "ip addr add fe80::2/64 dev xv1 nodad", p) ||
 	    sh("ip link set xv0 up && ip link set xa0 up") || sh(PEER "ip link set xv1 up", p))
@@ -249,35 +248,36 @@ struct conn_case {
 
 static const struct conn_case conn_cases[] = {
 	/* IPv4 */
-	{"192.0.2.2", NULL, 0, "xv0", NULL},
-	{"198.51.100.77", NULL, 0, "xa0", NULL},
-	{"192.0.2.130", NULL, 0, "xa0", NULL}, /* /25 on xa0 beats /24 on xv0 */
-	{"192.0.2.130", "xv0", 0, "xv0", NULL},
-	{"10.9.0.2", NULL, 0, "xa1", NULL}, /* point-to-point peer */
-	{"192.0.2.2", "xa0", -ENETUNREACH, NULL, "xa0 198.51.100.1/24, xa0 192.0.2.129/25"},
-	{"10.9.0.3", NULL, -ENETUNREACH, NULL,
-	 "lo 127.0.0.1/8, xv0 192.0.2.1/24, xa1 10.9.0.1 peer 10.9.0.2/32, "
-	 "xa0 198.51.100.1/24, xa0 192.0.2.129/25"},
-	{"203.0.113.1", "missing", -ENODEV, NULL, NULL}, /* no such only_ifindex */
-	{"192.0.2.1", NULL, -EADDRINUSE, "xv0", "xv0 192.0.2.1/24"},
-	{"192.0.2.1", "xa0", -EADDRINUSE, "xv0", "xv0 192.0.2.1/24"},
-	{"10.9.0.1", NULL, -EADDRINUSE, "xa1", "xa1 10.9.0.1 peer 10.9.0.2/32"},
+	{ "192.0.2.2", NULL, 0, "xv0", NULL },
+	{ "198.51.100.77", NULL, 0, "xa0", NULL },
+	{ "192.0.2.130", NULL, 0, "xa0", NULL }, /* /25 on xa0 beats /24 on xv0 */
+	{ "192.0.2.130", "xv0", 0, "xv0", NULL },
+	{ "10.9.0.2", NULL, 0, "xa1", NULL }, /* point-to-point peer */
+	{ "192.0.2.2", "xa0", -ENETUNREACH, NULL, "xa0 198.51.100.1/24, xa0 192.0.2.129/25" },
+	{ "10.9.0.3", NULL, -ENETUNREACH, NULL,
+	  "lo 127.0.0.1/8, xv0 192.0.2.1/24, xa1 10.9.0.1 peer 10.9.0.2/32, "
+	  "xa0 198.51.100.1/24, xa0 192.0.2.129/25" },
+	{ "203.0.113.1", "missing", -ENODEV, NULL, NULL }, /* no such only_ifindex */
+	{ "192.0.2.1", NULL, -EADDRINUSE, "xv0", "xv0 192.0.2.1/24" },
+	{ "192.0.2.1", "xa0", -EADDRINUSE, "xv0", "xv0 192.0.2.1/24" },
+	{ "10.9.0.1", NULL, -EADDRINUSE, "xa1", "xa1 10.9.0.1 peer 10.9.0.2/32" },
 	/* IPv6 */
-	{"2001:db8:1::2", NULL, 0, "xv0", NULL},
-	{"2001:db8:2::ffff", NULL, 0, "xa0", NULL},
-	{"2001:db8:3::2", NULL, 0, "xa1", NULL}, /* point-to-point peer */
-	{"2001:db8:2::9", "xv0", -ENETUNREACH, NULL, "xv0 2001:db8:1::1/64"},
-	{"2001:db8:99::1", NULL, -ENETUNREACH, NULL,
-	 "lo ::1/128, xv0 2001:db8:1::1/64, xa1 2001:db8:3::1 peer 2001:db8:3::2/128, "
-	 "xa0 2001:db8:2::1/64"},
-	{"2001:db8:1::1", NULL, -EADDRINUSE, "xv0", "xv0 2001:db8:1::1/64"},
+	{ "2001:db8:1::2", NULL, 0, "xv0", NULL },
+	{ "2001:db8:2::ffff", NULL, 0, "xa0", NULL },
+	{ "2001:db8:3::2", NULL, 0, "xa1", NULL }, /* point-to-point peer */
+	{ "2001:db8:2::9", "xv0", -ENETUNREACH, NULL, "xv0 2001:db8:1::1/64" },
+	{ "2001:db8:99::1", NULL, -ENETUNREACH, NULL,
+	  "lo ::1/128, xv0 2001:db8:1::1/64, xa1 2001:db8:3::1 peer 2001:db8:3::2/128, "
+	  "xa0 2001:db8:2::1/64" },
+	{ "2001:db8:1::1", NULL, -EADDRINUSE, "xv0", "xv0 2001:db8:1::1/64" },
 	/* IPv6 link-local: needs the interface, and is ours only on its link */
-	{"fe80::2", NULL, -EINVAL, NULL, "a link-local gateway needs its interface named (--mgmt)"},
-	{"fe80::2", "xv0", 0, "xv0", NULL},
-	{"fe80::2", "xa0", -ENETUNREACH, NULL, "xa0 2001:db8:2::1/64"},
-	{"fe80::1", "xv0", -EADDRINUSE, "xv0", "xv0 fe80::1/64"},
-	{"fe80::1", "xa0", -ENETUNREACH, NULL, "xa0 2001:db8:2::1/64"},
-	{"fe80::2", "xa1", -ENETUNREACH, NULL, "xa1 2001:db8:3::1 peer 2001:db8:3::2/128"},
+	{ "fe80::2", NULL, -EINVAL, NULL,
+	  "a link-local gateway needs its interface named (--mgmt)" },
+	{ "fe80::2", "xv0", 0, "xv0", NULL },
+	{ "fe80::2", "xa0", -ENETUNREACH, NULL, "xa0 2001:db8:2::1/64" },
+	{ "fe80::1", "xv0", -EADDRINUSE, "xv0", "xv0 fe80::1/64" },
+	{ "fe80::1", "xa0", -ENETUNREACH, NULL, "xa0 2001:db8:2::1/64" },
+	{ "fe80::2", "xa1", -ENETUNREACH, NULL, "xa1 2001:db8:3::1 peer 2001:db8:3::2/128" },
 };
 
 static void test_find_connected(void **state __attribute__((unused)))
@@ -397,7 +397,7 @@ static void test_neigh_none(void **state __attribute__((unused)))
 {
 	struct cfg_addr a = addr("192.0.2.77"), a6 = addr("2001:db8:1::77");
 	enum nl_neigh_state st = NL_NEIGH_VALID;
-	unsigned char mac[6] = {0};
+	unsigned char mac[6] = { 0 };
 
 	assert_int_equal(nl_neigh_get(ifidx("xv0"), &a, mac, &st), 0);
 	assert_int_equal(st, NL_NEIGH_NONE);
@@ -413,7 +413,7 @@ static void resolve_peer(const char *gw)
 {
 	struct cfg_addr a = addr(gw);
 	enum nl_neigh_state st;
-	unsigned char mac[6] = {0};
+	unsigned char mac[6] = { 0 };
 	long long t0;
 
 	assert_int_equal(nl_neigh_get(ifidx("xv0"), &a, mac, &st), 0);
@@ -449,7 +449,7 @@ static void unanswered(const char *gw)
 {
 	struct cfg_addr a = addr(gw);
 	enum nl_neigh_state st;
-	unsigned char mac[6] = {0};
+	unsigned char mac[6] = { 0 };
 	long long t0;
 
 	/* Right after the request the kernel is probing. */
@@ -488,7 +488,7 @@ static void test_unanswered_v6(void **state __attribute__((unused)))
 
 static void test_bad_family(void **state __attribute__((unused)))
 {
-	struct cfg_addr a = {0};
+	struct cfg_addr a = { 0 };
 	enum nl_neigh_state st;
 	unsigned char mac[6];
 	char checked[16];
@@ -517,7 +517,7 @@ static int open_fds(void)
 static void test_no_fd_leak(void **state __attribute__((unused)))
 {
 	struct cfg_addr gw4 = addr("192.0.2.2"), gw6 = addr("fe80::2"), far = addr("203.0.113.1");
-	struct cfg_addr silent = addr("192.0.2.98"), bad = {.family = AF_UNIX};
+	struct cfg_addr silent = addr("192.0.2.98"), bad = { .family = AF_UNIX };
 	enum nl_neigh_state st;
 	unsigned char mac[6];
 	char checked[64];

@@ -23,9 +23,9 @@
 /* The frame bench_gen sends: a 64-byte UDP packet, as 8 words. */
 #define GEN_FRAME_WORDS 8
 
-const volatile __u16 floor_dmac[3];	/* next hop's MAC */
-const volatile __u16 floor_smac[3];	/* egress interface's MAC */
-const volatile __u32 gen_ifindex;	/* where bench_gen sends */
+const volatile __u16 floor_dmac[3]; /* next hop's MAC */
+const volatile __u16 floor_smac[3]; /* egress interface's MAC */
+const volatile __u32 gen_ifindex;   /* where bench_gen sends */
 const volatile __u64 gen_frame[GEN_FRAME_WORDS];
 
 /* One slot, key 0: the egress interface. An array devmap, the cheapest kind. */

@@ -50,8 +50,8 @@ static int attach_ifaces_resolve(const struct xbr_opts *o, struct attach_iface *
 			return -ENODEV;
 		}
 		if (ifindex >= XBR_IFINDEX_MAX) {
-			xbr_err("%s has ifindex %d; xbr handles interfaces up to ifindex %d", o->args[i],
-				ifindex, XBR_IFINDEX_MAX - 1);
+			xbr_err("%s has ifindex %d; xbr handles interfaces up to ifindex %d",
+				o->args[i], ifindex, XBR_IFINDEX_MAX - 1);
 			return -ERANGE;
 		}
 		for (int j = 0; j < i; j++) {
@@ -109,8 +109,7 @@ static int attach_one(struct xdp_program *prog, struct attach_iface *ifc, int mo
 		xbr_err("%s already has an XDP program in another mode; detach it first",
 			ifc->name);
 	else if (err == -EPERM)
-		xbr_err("attaching to %s was refused (%s); run as root", ifc->name,
-			strerror(-err));
+		xbr_err("attaching to %s was refused (%s); run as root", ifc->name, strerror(-err));
 	else
 		xbr_err("cannot attach to %s in %s mode: %s (-v shows libbpf's log)", ifc->name,
 			xbr_mode_name(mode), strerror(-err));
@@ -134,7 +133,8 @@ static int attach_ifaces(struct xbr_pins *p, const struct xbr_opts *o, struct at
 			 __u32 prog_id, const struct allow_list *allow)
 {
 	for (int i = 0; i < o->n_args; i++) {
-		struct xbr_iface val = { .xdp_mode = o->xdp_mode, .prog_id = prog_id,
+		struct xbr_iface val = { .xdp_mode = o->xdp_mode,
+					 .prog_id = prog_id,
 					 .flags = allow->any ? 0 : XBR_IFACE_F_ALLOW_LIST };
 		__u32 ifindex = ifs[i].link.ifindex;
 
@@ -160,8 +160,8 @@ static void attach_print(const struct xbr_opts *o, const struct attach_iface *if
 		cfg_addr_str(&br->gateway, addr, sizeof(addr));
 		xbr_mac_str(gws[g].val.mac, mac);
 		printf("%-5s backup router %s via %s, %s, %zu destination%s\n",
-		       gws[g].family_slot == XBR_GW_INET ? "inet" : "inet6", addr, gws[g].egress.name,
-		       gws[g].val.resolved ? mac : "not resolved", br->n_dests,
+		       gws[g].family_slot == XBR_GW_INET ? "inet" : "inet6", addr,
+		       gws[g].egress.name, gws[g].val.resolved ? mac : "not resolved", br->n_dests,
 		       br->n_dests == 1 ? "" : "s");
 	}
 	printf("%zu kernel route%s and local address%s inside them take precedence (table %u)\n",
@@ -285,8 +285,7 @@ int cmd_attach(struct xbr_opts *o)
 		xbr_err("cannot open the embedded BPF object: %s", strerror(errno));
 		goto unwind;
 	}
-	DECLARE_LIBXDP_OPTS(xdp_program_opts, prog_opts, .obj = skel->obj,
-			    .prog_name = "xbr_xdp");
+	DECLARE_LIBXDP_OPTS(xdp_program_opts, prog_opts, .obj = skel->obj, .prog_name = "xbr_xdp");
 	prog = xdp_program__create(&prog_opts);
 	err = libxdp_get_error(prog);
 	if (err) {

@@ -149,14 +149,14 @@ static void check_json(const struct xbr_config *cfg, const struct check_warnings
 	json_object_object_add(root, "inet", check_family_json(cfg, &cfg->inet));
 	json_object_object_add(root, "inet6", check_family_json(cfg, &cfg->inet6));
 	for (size_t i = 0; i < cfg->n_warnings + kw->n; i++) {
-		cfg_diag_format(i < cfg->n_warnings ? &cfg->warnings[i] :
-						      &kw->v[i - cfg->n_warnings],
+		cfg_diag_format(i < cfg->n_warnings ? &cfg->warnings[i]
+						    : &kw->v[i - cfg->n_warnings],
 				buf, sizeof(buf));
 		json_object_array_add(w, json_object_new_string(buf));
 	}
 	json_object_object_add(root, "warnings", w);
-	printf("%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-								  JSON_C_TO_STRING_NOSLASHESCAPE));
+	printf("%s\n", json_object_to_json_string_ext(
+			       root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(root);
 }
 
@@ -172,8 +172,8 @@ static void check_text(const struct xbr_config *cfg, const struct check_warnings
 		return;
 	printf("\nwarnings\n");
 	for (size_t i = 0; i < cfg->n_warnings + kw->n; i++) {
-		cfg_diag_format(i < cfg->n_warnings ? &cfg->warnings[i] :
-						      &kw->v[i - cfg->n_warnings],
+		cfg_diag_format(i < cfg->n_warnings ? &cfg->warnings[i]
+						    : &kw->v[i - cfg->n_warnings],
 				buf, sizeof(buf));
 		printf("  %s\n", buf);
 	}
@@ -190,8 +190,9 @@ static int check_load(const struct xbr_opts *o, struct xbr_config *cfg, bool pri
 	if (config_load_opts(path, &opts, cfg, &diag)) {
 		cfg_diag_format(&diag, buf, sizeof(buf));
 		if (!o->config && diag.loc.line == 0)
-			fprintf(stderr, "xbr: %s (the default config; name another with -c FILE, "
-					"or -c - for stdin)\n",
+			fprintf(stderr,
+				"xbr: %s (the default config; name another with -c FILE, "
+				"or -c - for stdin)\n",
 				buf);
 		else
 			fprintf(stderr, "xbr: %s\n", buf);

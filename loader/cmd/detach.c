@@ -55,7 +55,9 @@ static int detach_find_direct(const struct if_nameindex *it, const __u32 *ids, i
 		id = q.skb_prog_id;
 	else
 		return 0;
-	*t = (struct detach_target){ .ifindex = it->if_index, .prog_id = id, .direct = true,
+	*t = (struct detach_target){ .ifindex = it->if_index,
+				     .prog_id = id,
+				     .direct = true,
 				     .mode = id == q.drv_prog_id ? XDP_MODE_NATIVE : XDP_MODE_SKB };
 	snprintf(t->name, sizeof(t->name), "%s", it->if_name);
 	return 1;
@@ -101,7 +103,8 @@ static int detach_find(const __u32 *ids, int n_ids, struct detach_target *t, int
 			if (detach_is_ours(xdp_program__id(prog), ids, n_ids))
 				id = xdp_program__id(prog);
 		if (id) {
-			t[n] = (struct detach_target){ .ifindex = it->if_index, .prog_id = id,
+			t[n] = (struct detach_target){ .ifindex = it->if_index,
+						       .prog_id = id,
 						       .mode = xdp_multiprog__attach_mode(mp) };
 			snprintf(t[n].name, sizeof(t[n].name), "%s", it->if_name);
 			n++;
@@ -183,7 +186,8 @@ int cmd_detach(struct xbr_opts *o)
 			for (int k = 0; k < n; k++)
 				seen |= t[k].ifindex == (int)recorded[i];
 			if (!seen)
-				xbr_warn("interface #%u had xbr attached but has no xbr program here "
+				xbr_warn("interface #%u had xbr attached but has no xbr program "
+					 "here "
 					 "(deleted, or in another network namespace)",
 					 recorded[i]);
 		}

@@ -87,13 +87,14 @@ int reload_apply(const struct xbr_opts *o, int resolve_ms)
 					o->pin_dir, strerror(-err));
 		}
 		if (!err)
-			xbr_notice("reloaded %s: %u destination%s added, %u re-pointed, %u removed, "
-				   "%u unchanged%s",
-				   cfg.file, diff.added, diff.added == 1 ? "" : "s", diff.changed,
-				   diff.removed, diff.kept,
-				   !o->allow_from ? "" :
-				   allow.any	  ? "; every source forwarded" :
-						    "; --allow-from applied");
+			xbr_notice(
+				"reloaded %s: %u destination%s added, %u re-pointed, %u removed, "
+				"%u unchanged%s",
+				cfg.file, diff.added, diff.added == 1 ? "" : "s", diff.changed,
+				diff.removed, diff.kept,
+				!o->allow_from ? ""
+				: allow.any    ? "; every source forwarded"
+					       : "; --allow-from applied");
 		pins_close(&pins);
 	}
 	config_free(&cfg);

@@ -25,7 +25,7 @@
 static void json_print(json_object *o)
 {
 	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-							       JSON_C_TO_STRING_NOSLASHESCAPE));
+								 JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
 }
 
@@ -198,7 +198,8 @@ static void status_daemon_text(json_object *root)
 	json_object *d, *v;
 
 	if (!json_object_object_get_ex(root, "daemon", &d) || !d) {
-		printf("daemon       none ('xbr run' follows rpd; without it, 'xbr rpd' decides)\n");
+		printf("daemon       none ('xbr run' follows rpd; without it, 'xbr rpd' "
+		       "decides)\n");
 		return;
 	}
 	json_object_object_get_ex(d, "running", &v);
@@ -209,9 +210,9 @@ static void status_daemon_text(json_object *root)
 	json_object_object_get_ex(d, "since_s", &v);
 	printf("daemon       pid %s, rpd pid %s%s, state since %.1f s ago, %s transitions\n",
 	       jstr(d, "pid"), jstr(d, "rpd_pid"),
-	       json_object_get_boolean(json_object_object_get(d, "rpd_pending")) ?
-		       " (waiting out --up-delay)" :
-		       "",
+	       json_object_get_boolean(json_object_object_get(d, "rpd_pending"))
+		       ? " (waiting out --up-delay)"
+		       : "",
 	       json_object_get_double(v), jstr(d, "transitions"));
 	printf("             capabilities: %s\n", jstr(d, "capabilities"));
 }
@@ -298,8 +299,9 @@ static json_object *status_gateways(const struct xbr_pins *p, struct xbr_gateway
 		o = json_object_new_object();
 		gateway_addr_str(g, addr, sizeof(addr));
 		xbr_mac_str(g->mac, mac);
-		json_object_object_add(o, "family", json_object_new_string(
-							    g->family == AF_INET6 ? "inet6" : "inet"));
+		json_object_object_add(
+			o, "family",
+			json_object_new_string(g->family == AF_INET6 ? "inet6" : "inet"));
 		json_object_object_add(o, "address", json_object_new_string(addr));
 		json_object_object_add(o, "interface",
 				       json_object_new_string(ifname(g->egress_ifindex, name)));
@@ -333,8 +335,8 @@ static int status_dests_family(const struct xbr_pins *p, int family, const struc
 		percpu_sum(p->fd[PIN_DEST_STATS], r->dest_index, &c);
 		routes_key_str(family, &all[i].key, prefix, sizeof(prefix));
 		o = json_object_new_object();
-		json_object_object_add(o, "family", json_object_new_string(
-							    family == AF_INET ? "inet" : "inet6"));
+		json_object_object_add(
+			o, "family", json_object_new_string(family == AF_INET ? "inet" : "inet6"));
 		json_object_object_add(o, "prefix", json_object_new_string(prefix));
 		if (r->gateway < XBR_GATEWAYS_MAX && gws[r->gateway].configured) {
 			gateway_addr_str(&gws[r->gateway], gw, sizeof(gw));
@@ -364,7 +366,6 @@ static int dest_cmp(const void *a, const void *b)
 	return json_object_get_int64(ix) < json_object_get_int64(iy) ? -1 : 1;
 }
 
-
 static void status_text(json_object *root, const struct xbr_liveness *l,
 			const struct xbr_counter c[XBR_REASON_MAX])
 {
@@ -384,9 +385,9 @@ static void status_text(json_object *root, const struct xbr_liveness *l,
 
 		printf("  %-14s ifindex %-5s mac %s  %s mode  prog id %s%s\n", jstr(o, "name"),
 		       jstr(o, "ifindex"), jstr(o, "mac"), jstr(o, "mode"), jstr(o, "prog_id"),
-		       json_object_get_boolean(json_object_object_get(o, "present")) ?
-			       "" :
-			       "  (no such interface here: deleted? 'xbr detach' forgets it)");
+		       json_object_get_boolean(json_object_object_get(o, "present"))
+			       ? ""
+			       : "  (no such interface here: deleted? 'xbr detach' forgets it)");
 	}
 	json_object_object_get_ex(root, "gateways", &arr);
 	printf("\ngateways\n");

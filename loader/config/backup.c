@@ -32,10 +32,10 @@ struct cfg_family {
 	const char *example; /* a prefix, for messages */
 };
 
-static const struct cfg_family cfg_inet = {AF_INET, "backup-router", "inet6-backup-router", "IPv4",
-					   "172.16.0.0/13"};
-static const struct cfg_family cfg_inet6 = {AF_INET6, "inet6-backup-router", "backup-router",
-					    "IPv6", "2001:db8:ffff::/48"};
+static const struct cfg_family cfg_inet = { AF_INET, "backup-router", "inet6-backup-router", "IPv4",
+					    "172.16.0.0/13" };
+static const struct cfg_family cfg_inet6 = { AF_INET6, "inet6-backup-router", "backup-router",
+					     "IPv6", "2001:db8:ffff::/48" };
 
 struct cfg_dest {
 	struct cfg_prefix p;
@@ -300,7 +300,7 @@ int cfg_family_read(int family, const struct cfg_sources *srcs, struct cfg_backu
 		    struct cfg_warns *warns, struct cfg_diag *err)
 {
 	const struct cfg_family *f = family == AF_INET ? &cfg_inet : &cfg_inet6;
-	struct cfg_extract x = {.fam = f, .warns = warns, .err = err};
+	struct cfg_extract x = { .fam = f, .warns = warns, .err = err };
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
@@ -374,7 +374,7 @@ struct cfg_check {
 static int cfg_check_container(struct jnode *br, void *arg)
 {
 	struct cfg_check *c = arg;
-	struct cfg_extract x = {.fam = c->fam, .err = &c->e};
+	struct cfg_extract x = { .fam = c->fam, .err = &c->e };
 
 	memset(&c->e, 0, sizeof(c->e));
 	if (!cfg_family_walk(&x, br, false))
@@ -389,8 +389,8 @@ static int cfg_check_container(struct jnode *br, void *arg)
 
 bool cfg_check_all(struct jtree *t, struct cfg_diag *err)
 {
-	const struct cfg_family *fams[] = {&cfg_inet, &cfg_inet6};
-	struct cfg_check c = {.err = err};
+	const struct cfg_family *fams[] = { &cfg_inet, &cfg_inet6 };
+	struct cfg_check c = { .err = err };
 	struct jnode *sys = jtree_child(t, &t->root, "system", 6), *br;
 	size_t i;
 

@@ -115,7 +115,7 @@ int config_parse_opts(const char *text, size_t len, const char *fname,
 		      const struct cfg_options *opts, struct xbr_config *cfg, struct cfg_diag *err)
 {
 	const char *name = cfg_display_name(fname);
-	struct cfg_warns warns = {.file = name};
+	struct cfg_warns warns = { .file = name };
 	struct cfg_diag ignore;
 	struct jtree t;
 
@@ -139,7 +139,7 @@ int config_parse_opts(const char *text, size_t len, const char *fname,
 	if (opts && opts->node)
 		cfg->node = strdup(opts->node);
 	if (!cfg->file || (opts && opts->node && !cfg->node)) {
-		jdiag_set(err, (struct cfg_loc){0, 0}, "out of memory");
+		jdiag_set(err, (struct cfg_loc){ 0, 0 }, "out of memory");
 		goto fail;
 	}
 	cfg_warns_finish(&warns);

@@ -153,7 +153,7 @@ static int cfg_source_add(struct cfg_walk *w, struct jnode *br, const struct jno
 		s->v = v;
 		s->cap = cap;
 	}
-	s->v[s->n++] = (struct cfg_source){.br = br, .group = g, .on = on};
+	s->v[s->n++] = (struct cfg_source){ .br = br, .group = g, .on = on };
 	return 0;
 }
 
@@ -266,7 +266,8 @@ int cfg_sources_find(struct jtree *t, const char *family, struct cfg_nodes *node
 		     struct cfg_warns *warns, struct cfg_sources *out, struct cfg_diag *err)
 {
 	struct cfg_walk w = {
-		.t = t, .family = family, .nodes = nodes, .warns = warns, .out = out, .err = err};
+		.t = t, .family = family, .nodes = nodes, .warns = warns, .out = out, .err = err
+	};
 	struct jnode *ag, *item;
 	size_t first = out->n, i;
 	int level, ret = 0;

@@ -78,7 +78,7 @@ static int cfg_read(struct jtree *t, struct cfg_nodes *nodes, struct cfg_reading
 	if (cfg_find(t, nodes, srcs, warns, err))
 		goto out;
 	if (cfg_store_names(&r->names, srcs, 2)) {
-		jdiag_set(err, (struct cfg_loc){0, 0}, "out of memory");
+		jdiag_set(err, (struct cfg_loc){ 0, 0 }, "out of memory");
 		goto out;
 	}
 	if (cfg_family_read(AF_INET, &srcs[0], &r->br[0], warns, err) ||
@@ -116,8 +116,8 @@ static bool cfg_same(const struct cfg_backup_router *a, const struct cfg_backup_
 	if (!a->present)
 		return true;
 	if (a->default_implied != b->default_implied || a->n_dests != b->n_dests ||
-	    cfg_prefix_cmp(&(struct cfg_prefix){.addr = a->gateway},
-			   &(struct cfg_prefix){.addr = b->gateway}))
+	    cfg_prefix_cmp(&(struct cfg_prefix){ .addr = a->gateway },
+			   &(struct cfg_prefix){ .addr = b->gateway }))
 		return false;
 	x = cfg_sorted(a);
 	y = cfg_sorted(b);
@@ -151,7 +151,7 @@ static int cfg_depends_error(const struct cfg_nodes *nodes, struct cfg_diag *err
 static int cfg_every_node(struct jtree *t, const struct cfg_nodes *nodes, struct cfg_reading *r,
 			  struct cfg_warns *warns, struct cfg_diag *err)
 {
-	struct cfg_warns scratch = {.file = warns->file};
+	struct cfg_warns scratch = { .file = warns->file };
 	struct cfg_reading other;
 	struct cfg_nodes each;
 	struct cfg_diag ignore;
@@ -160,8 +160,8 @@ static int cfg_every_node(struct jtree *t, const struct cfg_nodes *nodes, struct
 
 	memset(r, 0, sizeof(*r));
 	for (i = 0; i < nodes->n_names && same; i++) {
-		each = (struct cfg_nodes){.node = nodes->names[i]->word,
-					  .node_len = nodes->names[i]->len};
+		each = (struct cfg_nodes){ .node = nodes->names[i]->word,
+					   .node_len = nodes->names[i]->len };
 		if (i == 0) {
 			same = !cfg_read(t, &each, r, warns, &ignore);
 			continue;
@@ -191,7 +191,7 @@ static void cfg_node_unmatched(const struct cfg_nodes *nodes, struct cfg_warns *
 		    !memcmp(nodes->names[i]->word, nodes->node, nodes->node_len))
 			return;
 	cfg_node_names(nodes, names, sizeof(names));
-	cfg_warn(warns, (struct cfg_loc){0, 0},
+	cfg_warn(warns, (struct cfg_loc){ 0, 0 },
 		 "node %s has no group here: only the groups for every node apply (nodes in this "
 		 "configuration: %s)",
 		 jdiag_word(n, sizeof(n), nodes->node, nodes->node_len), names);
@@ -200,7 +200,7 @@ static void cfg_node_unmatched(const struct cfg_nodes *nodes, struct cfg_warns *
 int cfg_backup_routers(struct jtree *t, const struct cfg_options *opts, struct xbr_config *cfg,
 		       struct cfg_warns *warns, struct cfg_diag *err)
 {
-	struct cfg_nodes nodes = {.node = opts ? opts->node : NULL};
+	struct cfg_nodes nodes = { .node = opts ? opts->node : NULL };
 	struct cfg_sources probe[2] = {};
 	struct cfg_reading r;
 	char names[200], first[64];
@@ -223,7 +223,7 @@ int cfg_backup_routers(struct jtree *t, const struct cfg_options *opts, struct x
 			cfg_node_names(&nodes, names, sizeof(names));
 			if (!ret)
 				cfg_warn(
-					warns, (struct cfg_loc){0, 0},
+					warns, (struct cfg_loc){ 0, 0 },
 					"the backup routers are the same on every node (%s): shown "
 					"as on %s; --node NAME names this one",
 					names,

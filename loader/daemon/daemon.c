@@ -36,7 +36,7 @@ struct daemon {
 	struct xbr_opts *o;
 	struct xbr_pins pins;
 	struct rpd_watch rpd;
-	struct track track;	/* routes, addresses, neighbours, links */
+	struct track track; /* routes, addresses, neighbours, links */
 	struct xbr_daemon_state ds;
 	int epfd;
 	int sigfd;
@@ -118,7 +118,8 @@ static void daemon_status(struct daemon *d)
 			 d->rpd.pid);
 	else if (d->ds.flags & XBR_DAEMON_RPD_PENDING)
 		snprintf(buf, sizeof(buf),
-			 "STATUS=rpd started (pid %d), up after %u ms: backup destinations in effect",
+			 "STATUS=rpd started (pid %d), up after %u ms: backup destinations in "
+			 "effect",
 			 d->rpd.pid, d->o->up_delay_ms);
 	else
 		snprintf(buf, sizeof(buf), "STATUS=rpd down: backup destinations in effect");
@@ -387,8 +388,12 @@ static void daemon_close(struct daemon *d)
 
 int cmd_run(struct xbr_opts *o)
 {
-	struct daemon d = { .o = o, .epfd = -1, .sigfd = -1, .up_timer = -1,
-			    .heartbeat_timer = -1, .watchdog_timer = -1,
+	struct daemon d = { .o = o,
+			    .epfd = -1,
+			    .sigfd = -1,
+			    .up_timer = -1,
+			    .heartbeat_timer = -1,
+			    .watchdog_timer = -1,
 			    .track = { .fd = -1, .retry_timer = -1 },
 			    .rpd_state = XBR_RPD_UNKNOWN };
 	struct epoll_event evs[8];
@@ -424,8 +429,10 @@ int cmd_run(struct xbr_opts *o)
 	if (daemon_setup(&d) || daemon_drop_caps(&d))
 		goto out;
 
-	d.ds = (struct xbr_daemon_state){ .pid = getpid(), .started_ns = now_ns(),
-					  .since_ns = now_ns(), .up_delay_ms = o->up_delay_ms,
+	d.ds = (struct xbr_daemon_state){ .pid = getpid(),
+					  .started_ns = now_ns(),
+					  .since_ns = now_ns(),
+					  .up_delay_ms = o->up_delay_ms,
 					  .flags = o->install_routes ? XBR_DAEMON_ROUTES : 0 };
 	if (rpd_watch_find(&d.rpd) == 1) {
 		daemon_rpd_found(&d);

@@ -76,8 +76,9 @@ static bool rpd_alive(pid_t pid, double *age_s)
 	buf[n] = '\0';
 	p = strrchr(buf, ')');
 	/* state is field 3, starttime field 22 (clock ticks since boot) */
-	if (!p || sscanf(p + 2, "%c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d "
-				"%*d %*d %*d %llu",
+	if (!p || sscanf(p + 2,
+			 "%c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d "
+			 "%*d %*d %*d %llu",
 			 &state, &start) != 2)
 		return false;
 	if (state == 'Z' || state == 'X')

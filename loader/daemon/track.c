@@ -103,8 +103,8 @@ static void track_gateway_update(struct track *t, __u32 f, bool resolved, const 
 		xbr_notice("backup router %s is at %s (%s)", addr, m, why);
 		t->retry_s = 0;
 	} else {
-		xbr_warn("backup router %s unresolved (%s): its destinations go to the kernel", addr,
-			 why);
+		xbr_warn("backup router %s unresolved (%s): its destinations go to the kernel",
+			 addr, why);
 		track_arm_retry(t);
 	}
 }
@@ -129,8 +129,8 @@ static void track_neigh(struct track *t, const struct nlmsghdr *nlh)
 			track_gateway_update(t, f, true, n.mac, "neighbour table");
 		else if (n.state != NL_NEIGH_INCOMPLETE)
 			track_gateway_update(t, f, false, NULL,
-					     n.state == NL_NEIGH_NONE ? "neighbour entry deleted" :
-									"neighbour entry failed");
+					     n.state == NL_NEIGH_NONE ? "neighbour entry deleted"
+								      : "neighbour entry failed");
 	}
 }
 
@@ -186,8 +186,8 @@ static void track_link(struct track *t, const struct nlmsghdr *nlh)
 			continue;
 		if (l.deleted || !l.up || !l.running)
 			track_gateway_update(t, f, false, NULL,
-					     l.deleted ? "egress interface deleted" :
-							 "egress link down");
+					     l.deleted ? "egress interface deleted"
+						       : "egress link down");
 		else if (!gw.resolved)
 			track_resolve(t);
 	}
@@ -264,8 +264,8 @@ int track_resync(struct track *t)
 int track_start(struct track *t, const struct xbr_pins *p, const struct xbr_opts *o)
 {
 	static const unsigned int groups[] = {
-		RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE, RTNLGRP_IPV4_IFADDR,
-		RTNLGRP_IPV6_IFADDR, RTNLGRP_NEIGH,	RTNLGRP_LINK,
+		RTNLGRP_IPV4_ROUTE,  RTNLGRP_IPV6_ROUTE, RTNLGRP_IPV4_IFADDR,
+		RTNLGRP_IPV6_IFADDR, RTNLGRP_NEIGH,	 RTNLGRP_LINK,
 	};
 	int err;
 

@@ -23,8 +23,8 @@ struct track {
 	const struct xbr_pins *p;
 	struct mirror m;
 	struct mnl_socket *nl;
-	int fd;		    /* the event socket, for epoll */
-	int retry_timer;    /* neighbour resolution retries, for epoll */
+	int fd;		 /* the event socket, for epoll */
+	int retry_timer; /* neighbour resolution retries, for epoll */
 	unsigned int retry_s;
 };
 

@@ -12,9 +12,9 @@
 #include <sys/types.h>
 
 struct caps_need {
-	bool read_any_file;   /* a pidfile in another user's directory (--rpd-pidfile) */
-	bool sys_admin;	      /* our program sits in libxdp's dispatcher: detach needs it */
-	int bpf_probe_fd;     /* a held array map, to find out whether bpf() needs CAP_BPF */
+	bool read_any_file;    /* a pidfile in another user's directory (--rpd-pidfile) */
+	bool sys_admin;	       /* our program sits in libxdp's dispatcher: detach needs it */
+	int bpf_probe_fd;      /* a held array map, to find out whether bpf() needs CAP_BPF */
 	size_t bpf_probe_size; /* its value size */
 };
 

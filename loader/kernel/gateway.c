@@ -14,8 +14,8 @@ static const char *gateway_statement(__u32 family_slot)
 }
 
 /* Errors about a gateway point at it in the config: FILE:LINE:COL first. */
-static void gateway_locate_error(const struct gateway_plan *gw, const char *where,
-				 const char *addr, int err, const char *checked)
+static void gateway_locate_error(const struct gateway_plan *gw, const char *where, const char *addr,
+				 int err, const char *checked)
 {
 	if (err == -ENETUNREACH)
 		xbr_err("%s: %s %s is not on a directly connected subnet (checked: %s); a backup "
@@ -67,8 +67,8 @@ static int gateway_locate(struct gateway_plan *gw, const struct xbr_config *cfg,
 	memset(&gw->val, 0, sizeof(gw->val));
 	err = nl_neigh_wait(ifindex, &br->gateway, resolve_ms, gw->val.mac, &state);
 	if (err) {
-		xbr_err("cannot look up the neighbour entry of %s on %s: %s", addr,
-			gw->egress.name, strerror(-err));
+		xbr_err("cannot look up the neighbour entry of %s on %s: %s", addr, gw->egress.name,
+			strerror(-err));
 		return err;
 	}
 	if (state != NL_NEIGH_VALID && !resolve_ms) {
@@ -110,11 +110,11 @@ int gateway_plan_all(const struct xbr_config *cfg, const char *mgmt, int resolve
 		}
 	}
 	if (cfg->inet.present)
-		plans[(*n)++] = (struct gateway_plan){ .br = &cfg->inet,
-						       .family_slot = XBR_GW_INET };
+		plans[(*n)++] =
+			(struct gateway_plan){ .br = &cfg->inet, .family_slot = XBR_GW_INET };
 	if (cfg->inet6.present)
-		plans[(*n)++] = (struct gateway_plan){ .br = &cfg->inet6,
-						       .family_slot = XBR_GW_INET6 };
+		plans[(*n)++] =
+			(struct gateway_plan){ .br = &cfg->inet6, .family_slot = XBR_GW_INET6 };
 	for (int i = 0; i < *n; i++) {
 		err = gateway_locate(&plans[i], cfg, mgmt_ifindex, resolve_ms);
 		if (err)

@@ -69,7 +69,8 @@ static int kroutes_family(const struct xbr_pins *p, int family, unsigned int tab
 
 		/* an equal kernel route already carries this destination */
 		if (r[i].val.action != XBR_ROUTE_FORWARD ||
-		    bpf_map_lookup_elem(p->fd[PIN_GATEWAYS], &r[i].val.gateway, &gw) || !gw.configured)
+		    bpf_map_lookup_elem(p->fd[PIN_GATEWAYS], &r[i].val.gateway, &gw) ||
+		    !gw.configured)
 			continue;
 		dst.addr.family = via.family = family;
 		dst.len = family == AF_INET ? k4->prefixlen : k6->prefixlen;

@@ -23,7 +23,6 @@
 /* Big enough for a whole RTM_NEWLINK reply; dumps simply take several reads. */
 #define NL_BUF_SIZE 32768
 
-
 /* Polling interval of nl_neigh_wait(). */
 #define NL_NEIGH_POLL_MS 10
 
@@ -121,7 +120,8 @@ static int link_cb(const struct nlmsghdr *nlh, void *data)
 
 	out->up = ifi->ifi_flags & IFF_UP;
 	out->running = ifi->ifi_flags & IFF_RUNNING;
-	mnl_attr_for_each(attr, nlh, sizeof(*ifi)) {
+	mnl_attr_for_each(attr, nlh, sizeof(*ifi))
+	{
 		const void *p = mnl_attr_get_payload(attr);
 		uint16_t len = mnl_attr_get_payload_len(attr);
 
@@ -213,7 +213,8 @@ static int addr_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;
 
 	alen = addr_len(d->family);
-	mnl_attr_for_each(attr, nlh, sizeof(*ifa)) {
+	mnl_attr_for_each(attr, nlh, sizeof(*ifa))
+	{
 		if (mnl_attr_get_payload_len(attr) != alen)
 			continue;
 		if (mnl_attr_get_type(attr) == IFA_LOCAL)
@@ -513,7 +514,7 @@ static long long now_ms(void)
 int nl_neigh_wait(int ifindex, const struct cfg_addr *addr, int timeout_ms, unsigned char mac[6],
 		  enum nl_neigh_state *state)
 {
-	const struct timespec pause = {0, NL_NEIGH_POLL_MS * 1000000L};
+	const struct timespec pause = { 0, NL_NEIGH_POLL_MS * 1000000L };
 	long long deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
 	int ret;
 

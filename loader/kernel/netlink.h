@@ -19,9 +19,9 @@ struct nl_link {
 	int ifindex;
 	char name[IF_NAMESIZE];
 	unsigned char mac[6];
-	bool has_mac;	    /* false for interfaces without an Ethernet address (lo, tun) */
-	bool up;	    /* IFF_UP */
-	bool running;	    /* IFF_RUNNING (carrier) */
+	bool has_mac; /* false for interfaces without an Ethernet address (lo, tun) */
+	bool up;      /* IFF_UP */
+	bool running; /* IFF_RUNNING (carrier) */
 	unsigned int mtu;
 };
 
@@ -59,10 +59,10 @@ int nl_find_connected(const struct cfg_addr *gw, int only_ifindex, int *ifindex,
  * is NONE.
  */
 enum nl_neigh_state {
-	NL_NEIGH_NONE = 0,	/* no entry */
-	NL_NEIGH_INCOMPLETE,	/* resolution in progress, no MAC */
-	NL_NEIGH_VALID,		/* REACHABLE, STALE, DELAY, PROBE, PERMANENT, NOARP: MAC usable */
-	NL_NEIGH_FAILED,	/* resolution failed */
+	NL_NEIGH_NONE = 0,   /* no entry */
+	NL_NEIGH_INCOMPLETE, /* resolution in progress, no MAC */
+	NL_NEIGH_VALID,	     /* REACHABLE, STALE, DELAY, PROBE, PERMANENT, NOARP: MAC usable */
+	NL_NEIGH_FAILED,     /* resolution failed */
 };
 
 /* Look up addr's neighbour entry on ifindex; fills mac when the state is VALID. */
@@ -112,8 +112,7 @@ struct nl_ifaddr_info {
 };
 
 int nl_ifaddr_parse(const struct nlmsghdr *nlh, struct nl_ifaddr_info *a);
-int nl_ifaddrs_dump(int family, void (*cb)(const struct nl_ifaddr_info *a, void *data),
-		    void *data);
+int nl_ifaddrs_dump(int family, void (*cb)(const struct nl_ifaddr_info *a, void *data), void *data);
 
 /* A neighbour entry from an RTM_NEWNEIGH / RTM_DELNEIGH event. */
 struct nl_neigh_info {

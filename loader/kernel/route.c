@@ -190,8 +190,7 @@ static int nl_ifaddrs_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-int nl_ifaddrs_dump(int family, void (*cb)(const struct nl_ifaddr_info *a, void *data),
-		    void *data)
+int nl_ifaddrs_dump(int family, void (*cb)(const struct nl_ifaddr_info *a, void *data), void *data)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = nl_request_hdr(buf, RTM_GETADDR, NLM_F_DUMP);
@@ -216,7 +215,8 @@ int nl_neigh_parse(const struct nlmsghdr *nlh, struct nl_neigh_info *n)
 	memset(n, 0, sizeof(*n));
 	n->ifindex = ndm->ndm_ifindex;
 	n->addr.family = ndm->ndm_family;
-	mnl_attr_for_each(attr, nlh, sizeof(*ndm)) {
+	mnl_attr_for_each(attr, nlh, sizeof(*ndm))
+	{
 		if (mnl_attr_get_type(attr) == NDA_DST && mnl_attr_get_payload_len(attr) == alen)
 			memcpy(&n->addr.v6, mnl_attr_get_payload(attr), alen);
 		if (mnl_attr_get_type(attr) == NDA_LLADDR && mnl_attr_get_payload_len(attr) == 6) {

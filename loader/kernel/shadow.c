@@ -42,7 +42,7 @@ static void shadow_collect(const struct nl_route_info *r, void *data)
 int shadow_check(const struct xbr_config *cfg, const struct cfg_backup_router *br, int ifindex,
 		 void (*warn)(const struct cfg_diag *d, void *arg), void *arg)
 {
-	struct shadow_statics s = {.family = br->gateway.family, .ifindex = ifindex};
+	struct shadow_statics s = { .family = br->gateway.family, .ifindex = ifindex };
 	char p[INET6_ADDRSTRLEN + 8], dev[IF_NAMESIZE];
 	struct cfg_diag d;
 	int err, n = 0;

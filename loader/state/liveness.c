@@ -85,8 +85,9 @@ void liveness_print(const struct xbr_liveness *l)
 		double age = now.tv_sec + now.tv_nsec / 1e9 - l->heartbeat_ns / 1e9;
 
 		if (age > l->heartbeat_timeout_ns / 1e9)
-			snprintf(stale, sizeof(stale), ", heartbeat %.1f s old > %.1f s: counts as down",
-				 age, l->heartbeat_timeout_ns / 1e9);
+			snprintf(stale, sizeof(stale),
+				 ", heartbeat %.1f s old > %.1f s: counts as down", age,
+				 l->heartbeat_timeout_ns / 1e9);
 	}
 	printf("rpd %s (override %s%s), role %s: backup destinations %s\n",
 	       liveness_rpd_name(l->rpd_state), liveness_override_name(l->override), stale,

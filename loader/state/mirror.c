@@ -44,8 +44,8 @@ static struct keyset_key key_from_lpm(int family, const void *lpm)
 	const struct xbr_lpm_v4 *v4 = lpm;
 	const struct xbr_lpm_v6 *v6 = lpm;
 
-	return family == AF_INET ? key_make(AF_INET, v4->prefixlen, v4->addr, KEYSET_PREFIX, 0) :
-				   key_make(AF_INET6, v6->prefixlen, v6->addr, KEYSET_PREFIX, 0);
+	return family == AF_INET ? key_make(AF_INET, v4->prefixlen, v4->addr, KEYSET_PREFIX, 0)
+				 : key_make(AF_INET6, v6->prefixlen, v6->addr, KEYSET_PREFIX, 0);
 }
 
 /* The LPM key of k; returns the trie's fd. */
@@ -82,7 +82,8 @@ static const struct mirror_dest *mirror_dest_equal(const struct mirror *m,
 						   const struct keyset_key *prefix)
 {
 	for (size_t i = 0; i < m->n_dests; i++)
-		if (m->dests[i].key.family == prefix->family && m->dests[i].key.len == prefix->len &&
+		if (m->dests[i].key.family == prefix->family &&
+		    m->dests[i].key.len == prefix->len &&
 		    !memcmp(m->dests[i].key.addr, prefix->addr, 16))
 			return &m->dests[i];
 	return NULL;
@@ -104,10 +105,10 @@ static int mirror_proto_number(const char *name)
 		const char *name;
 		int proto;
 	} known[] = {
-		{ "kernel", RTPROT_KERNEL }, { "boot", RTPROT_BOOT },	{ "static", RTPROT_STATIC },
-		{ "dhcp", RTPROT_DHCP },     { "ra", RTPROT_RA },	{ "zebra", RTPROT_ZEBRA },
-		{ "bird", RTPROT_BIRD },     { "bgp", RTPROT_BGP },	{ "isis", RTPROT_ISIS },
-		{ "ospf", RTPROT_OSPF },     { "rip", RTPROT_RIP },	{ "eigrp", RTPROT_EIGRP },
+		{ "kernel", RTPROT_KERNEL }, { "boot", RTPROT_BOOT }, { "static", RTPROT_STATIC },
+		{ "dhcp", RTPROT_DHCP },     { "ra", RTPROT_RA },     { "zebra", RTPROT_ZEBRA },
+		{ "bird", RTPROT_BIRD },     { "bgp", RTPROT_BGP },   { "isis", RTPROT_ISIS },
+		{ "ospf", RTPROT_OSPF },     { "rip", RTPROT_RIP },   { "eigrp", RTPROT_EIGRP },
 		{ "babel", RTPROT_BABEL },
 	};
 	char *end;
@@ -135,8 +136,10 @@ int mirror_init(struct mirror *m, const struct xbr_pins *p, unsigned int table, 
 		int proto = mirror_proto_number(tok);
 
 		if (proto < 0) {
-			xbr_err("--ignore-proto: unknown route protocol \"%s\"; use a name (kernel, "
-				"boot, static, zebra, bird, bgp, ospf, isis, ...) or a number 0-255",
+			xbr_err("--ignore-proto: unknown route protocol \"%s\"; use a name "
+				"(kernel, "
+				"boot, static, zebra, bird, bgp, ospf, isis, ...) or a number "
+				"0-255",
 				tok);
 			return -EINVAL;
 		}
@@ -185,8 +188,8 @@ int mirror_dests_from_maps(struct mirror *m)
 	int err = 0;
 
 	for (int f = 0; f < 2 && !err; f++)
-		err = routes_read(m->p->fd[f ? PIN_ROUTES_V6 : PIN_ROUTES_V4], f ? AF_INET6 : AF_INET,
-				  true, &r[f], &n[f]);
+		err = routes_read(m->p->fd[f ? PIN_ROUTES_V6 : PIN_ROUTES_V4],
+				  f ? AF_INET6 : AF_INET, true, &r[f], &n[f]);
 	free(m->dests);
 	m->dests = err ? NULL : calloc(n[0] + n[1] + 1, sizeof(*m->dests));
 	m->n_dests = 0;

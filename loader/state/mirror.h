@@ -20,24 +20,23 @@
 #include "state/pins.h"
 
 struct mirror_dest {
-	struct keyset_key key;	/* KEYSET_PREFIX */
-	struct xbr_route val;	/* as configured: FORWARD, its gateway and counter */
+	struct keyset_key key; /* KEYSET_PREFIX */
+	struct xbr_route val;  /* as configured: FORWARD, its gateway and counter */
 };
 
 struct mirror {
 	const struct xbr_pins *p;
-	unsigned int table;	 /* routing table mirrored (254: main) */
-	bool ignore[256];	 /* route protocols left out */
+	unsigned int table; /* routing table mirrored (254: main) */
+	bool ignore[256];   /* route protocols left out */
 	struct mirror_dest *dests;
 	size_t n_dests;
-	struct keyset routes;	 /* each kernel route / local address inside a destination */
-	struct keyset prefixes;	 /* prefix → how many of those it has */
-	unsigned long writes;	 /* trie updates made, for messages */
+	struct keyset routes;	/* each kernel route / local address inside a destination */
+	struct keyset prefixes; /* prefix → how many of those it has */
+	unsigned long writes;	/* trie updates made, for messages */
 };
 
 /* ignore: NULL, or a comma-separated list of protocol names or numbers. */
-int mirror_init(struct mirror *m, const struct xbr_pins *p, unsigned int table,
-		const char *ignore);
+int mirror_init(struct mirror *m, const struct xbr_pins *p, unsigned int table, const char *ignore);
 void mirror_free(struct mirror *m);
 
 /* The backup destinations: from a configuration about to be applied, or as the tries hold them. */

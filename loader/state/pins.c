@@ -18,11 +18,16 @@
 #include "xbr.skel.h"
 
 static const char *const map_names[PIN_MAP_COUNT] = {
-	[PIN_ROUTES_V4] = XBR_STR(XBR_MAP_ROUTES_V4), [PIN_ROUTES_V6] = XBR_STR(XBR_MAP_ROUTES_V6),
-	[PIN_GATEWAYS] = XBR_STR(XBR_MAP_GATEWAYS),   [PIN_EGRESS] = XBR_STR(XBR_MAP_EGRESS),
-	[PIN_IFACES] = XBR_STR(XBR_MAP_IFACES),	      [PIN_LIVENESS] = XBR_STR(XBR_MAP_LIVENESS),
-	[PIN_COUNTERS] = XBR_STR(XBR_MAP_COUNTERS),   [PIN_DEST_STATS] = XBR_STR(XBR_MAP_DEST_STATS),
-	[PIN_DAEMON] = XBR_STR(XBR_MAP_DAEMON),	      [PIN_ALLOW_V4] = XBR_STR(XBR_MAP_ALLOW_V4),
+	[PIN_ROUTES_V4] = XBR_STR(XBR_MAP_ROUTES_V4),
+	[PIN_ROUTES_V6] = XBR_STR(XBR_MAP_ROUTES_V6),
+	[PIN_GATEWAYS] = XBR_STR(XBR_MAP_GATEWAYS),
+	[PIN_EGRESS] = XBR_STR(XBR_MAP_EGRESS),
+	[PIN_IFACES] = XBR_STR(XBR_MAP_IFACES),
+	[PIN_LIVENESS] = XBR_STR(XBR_MAP_LIVENESS),
+	[PIN_COUNTERS] = XBR_STR(XBR_MAP_COUNTERS),
+	[PIN_DEST_STATS] = XBR_STR(XBR_MAP_DEST_STATS),
+	[PIN_DAEMON] = XBR_STR(XBR_MAP_DAEMON),
+	[PIN_ALLOW_V4] = XBR_STR(XBR_MAP_ALLOW_V4),
 	[PIN_ALLOW_V6] = XBR_STR(XBR_MAP_ALLOW_V6),
 };
 
@@ -375,7 +380,8 @@ void pins_remove(struct xbr_pins *p)
 		DIR *d = opendir(p->dir);
 
 		while (d && (e = readdir(d))) {
-			if (e->d_name[0] == '.' || strlen(names) + strlen(e->d_name) + 2 > sizeof(names))
+			if (e->d_name[0] == '.' ||
+			    strlen(names) + strlen(e->d_name) + 2 > sizeof(names))
 				continue;
 			if (names[0])
 				strcat(names, " ");

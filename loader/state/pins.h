@@ -34,7 +34,7 @@ struct xbr_pins {
 	int lock_fd;		/* the pin dir, flock()ed: one state change at a time */
 	int fd[PIN_MAP_COUNT];	/* map fds, -1 when not open */
 	int prog_fd;		/* the pinned XDP program, -1 when not open */
-	const char *mismatched;	/* partial open: the first map of another build, or NULL */
+	const char *mismatched; /* partial open: the first map of another build, or NULL */
 };
 
 const char *pins_map_name(enum pin_map m);

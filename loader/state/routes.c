@@ -56,7 +56,8 @@ int routes_compile(const struct xbr_config *cfg, struct route_entry **out, size_
 }
 
 /* Append one entry; 0 or -ENOMEM (and *all freed). */
-static int routes_append(struct route_entry **all, size_t *n, size_t *cap, const struct route_entry *e)
+static int routes_append(struct route_entry **all, size_t *n, size_t *cap,
+			 const struct route_entry *e)
 {
 	struct route_entry *grown;
 

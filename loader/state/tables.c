@@ -48,8 +48,8 @@ static int tables_zero_stats(const struct xbr_pins *p, __u32 index)
 }
 
 /* Which slot each family's routes point at after this apply, writing new gateways. */
-static int tables_gateways(const struct xbr_pins *p, const struct gateway_plan *plans,
-			   int n_plans, __u32 new_slot[2], struct tables_diff *diff)
+static int tables_gateways(const struct xbr_pins *p, const struct gateway_plan *plans, int n_plans,
+			   __u32 new_slot[2], struct tables_diff *diff)
 {
 	for (__u32 f = 0; f < 2; f++) {
 		const struct gateway_plan *want = NULL;
@@ -120,8 +120,12 @@ int tables_apply(const struct xbr_pins *p, const struct xbr_config *cfg,
 		 struct tables_diff *diff)
 {
 	struct tables_family fam[2] = {
-		{ .family = AF_INET, .fd = p->fd[PIN_ROUTES_V4], .key_size = sizeof(struct xbr_lpm_v4) },
-		{ .family = AF_INET6, .fd = p->fd[PIN_ROUTES_V6], .key_size = sizeof(struct xbr_lpm_v6) },
+		{ .family = AF_INET,
+		  .fd = p->fd[PIN_ROUTES_V4],
+		  .key_size = sizeof(struct xbr_lpm_v4) },
+		{ .family = AF_INET6,
+		  .fd = p->fd[PIN_ROUTES_V6],
+		  .key_size = sizeof(struct xbr_lpm_v6) },
 	};
 	struct route_entry *want = NULL;
 	unsigned char *used = NULL;
@@ -154,7 +158,8 @@ int tables_apply(const struct xbr_pins *p, const struct xbr_config *cfg,
 		const struct route_entry *cur = tables_find(t, &want[i]);
 		int fd = t->fd;
 
-		want[i].val.gateway = new_slot[want[i].family == AF_INET ? XBR_GW_INET : XBR_GW_INET6];
+		want[i].val.gateway =
+			new_slot[want[i].family == AF_INET ? XBR_GW_INET : XBR_GW_INET6];
 		if (mirror && mirror_shadows(mirror, want[i].family, &want[i].key)) {
 			want[i].val.action = XBR_ROUTE_DEFER;
 			want[i].val.flags = XBR_ROUTE_F_SHADOWS;
@@ -200,10 +205,12 @@ int tables_apply(const struct xbr_pins *p, const struct xbr_config *cfg,
 				continue;
 			diff->removed++;
 			if (fam[f].cur[i].val.flags & XBR_ROUTE_F_SHADOWS) {
-				/* still the kernel's route: a plain defer entry until the mirror prunes it */
+				/* still the kernel's route: a plain defer entry until the mirror
+				 * prunes it */
 				const struct xbr_route plain = { .action = XBR_ROUTE_DEFER };
 
-				if (bpf_map_update_elem(fam[f].fd, &fam[f].cur[i].key, &plain, BPF_ANY)) {
+				if (bpf_map_update_elem(fam[f].fd, &fam[f].cur[i].key, &plain,
+							BPF_ANY)) {
 					err = -errno;
 					goto out;
 				}

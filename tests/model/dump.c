@@ -11,10 +11,12 @@
 #include "dump.h"
 
 const char *const dump_reason_names[XBR_REASON_MAX] = {
-	"fwd_redirect",	  "fwd_tx",	       "pass_not_ip",	 "pass_vlan",
-	"pass_not_ours",  "pass_malformed",    "pass_ip_options", "pass_multicast",
-	"pass_ttl",	  "pass_not_in_effect", "pass_no_route",  "pass_defer",
-	"pass_unresolved", "pass_no_egress",   "pass_not_iface",  "pass_not_allowed",
+	"fwd_redirect",	      "fwd_tx",		"pass_not_ip",
+	"pass_vlan",	      "pass_not_ours",	"pass_malformed",
+	"pass_ip_options",    "pass_multicast", "pass_ttl",
+	"pass_not_in_effect", "pass_no_route",	"pass_defer",
+	"pass_unresolved",    "pass_no_egress", "pass_not_iface",
+	"pass_not_allowed",
 };
 
 const char *dump_verdict(__u32 verdict)
@@ -46,8 +48,9 @@ void dump_tables(FILE *f, const struct gen_tables *g)
 	char a[INET6_ADDRSTRLEN];
 	__u32 i;
 
-	fprintf(f, "  liveness: rpd_state %u role %u override %u heartbeat_ns %llu timeout_ns %llu"
-		   " (now %llu: %s)\n",
+	fprintf(f,
+		"  liveness: rpd_state %u role %u override %u heartbeat_ns %llu timeout_ns %llu"
+		" (now %llu: %s)\n",
 		l->rpd_state, l->role, l->override, (unsigned long long)l->heartbeat_ns,
 		(unsigned long long)l->heartbeat_timeout_ns, (unsigned long long)t->now_ns,
 		model_in_effect(l, t->now_ns) ? "in effect" : "not in effect");

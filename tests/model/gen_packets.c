@@ -22,7 +22,7 @@ static void put16(__u8 *p, __u32 v)
 static void gen_addr(const struct model_route *tab, __u32 n, struct rng *r, int family, __u8 *a,
 		     __u32 in_table_pct)
 {
-	static const __u8 v4[][4] = { { 224, 0, 0, 5 },	   { 239, 255, 255, 255 },
+	static const __u8 v4[][4] = { { 224, 0, 0, 5 },	      { 239, 255, 255, 255 },
 				      { 255, 255, 255, 255 }, { 169, 254, 1, 1 },
 				      { 0, 0, 0, 0 },	      { 127, 0, 0, 1 },
 				      { 240, 0, 0, 1 },	      { 223, 255, 255, 255 } };
@@ -39,9 +39,9 @@ static void gen_addr(const struct model_route *tab, __u32 n, struct rng *r, int 
 		for (b = 0; b < bytes * 8; b++) {
 			__u8 bit = 0x80 >> (b % 8);
 			bool set = b < rt->prefixlen ? rt->addr[b / 8] & bit
-				   : p == 0	      ? false /* first address */
-				   : p == 1	      ? true  /* last address */
-						      : a[b / 8] & bit;
+				   : p == 0	     ? false /* first address */
+				   : p == 1	     ? true  /* last address */
+						     : a[b / 8] & bit;
 
 			a[b / 8] = set ? a[b / 8] | bit : a[b / 8] & ~bit;
 		}
@@ -71,8 +71,8 @@ static void gen_src(const struct model_tables *t, struct rng *r, int family, __u
 	if (n && rng_pct(r, 60))
 		gen_addr(family == 4 ? t->allow4 : t->allow6, n, r, family, a, 90);
 	else
-		gen_addr(family == 4 ? t->v4 : t->v6, family == 4 ? t->n_v4 : t->n_v6, r, family,
-			 a, 10);
+		gen_addr(family == 4 ? t->v4 : t->v6, family == 4 ? t->n_v4 : t->n_v6, r, family, a,
+			 10);
 }
 
 static __u8 gen_ttl(struct rng *r)
@@ -183,8 +183,8 @@ static void gen_dst_mac(const struct model_tables *t, struct rng *r, __u32 ingre
 /* Where a cut is most likely to expose an off-by-one: around each header's end. */
 static __u32 gen_cut(struct rng *r, __u32 len, __u32 l3, __u32 l3_hlen)
 {
-	__u32 at[] = { ETH_HLEN, ETH_HLEN + 4, ETH_HLEN + 8, l3 + 1, l3 + 20, l3 + l3_hlen,
-		       l3 + 40, len - 1 };
+	__u32 at[] = { ETH_HLEN, ETH_HLEN + 4, ETH_HLEN + 8, l3 + 1,
+		       l3 + 20,	 l3 + l3_hlen, l3 + 40,	     len - 1 };
 	__u32 cut;
 
 	if (rng_pct(r, 25))
@@ -204,8 +204,9 @@ __u32 gen_packet(const struct model_tables *t, struct rng *r, const struct gen_e
 	gen_dst_mac(t, r, *ingress, frame);
 	rng_bytes(r, frame + 6, 6);
 
-	payload = rng_pct(r, 70) ? rng_below(r, 64) : rng_pct(r, 90) ? rng_below(r, 600)
-								: rng_below(r, 1400);
+	payload = rng_pct(r, 70)   ? rng_below(r, 64)
+		  : rng_pct(r, 90) ? rng_below(r, 600)
+				   : rng_below(r, 1400);
 	if (p < 90) { /* IP, tagged now and then */
 		tags = rng_pct(r, 6) ? rng_range(r, 1, 2) : 0;
 		for (i = 0; i < tags; i++, l3 += 4) {

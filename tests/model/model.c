@@ -74,8 +74,8 @@ static int put(struct model_route *tab, __u32 *n, __u32 max, int family, const _
 int model_route_put(struct model_tables *t, int family, const __u8 *addr, __u32 prefixlen,
 		    const struct xbr_route *val)
 {
-	return put(family == 4 ? t->v4 : t->v6, family == 4 ? &t->n_v4 : &t->n_v6,
-		   MODEL_ROUTES_MAX, family, addr, prefixlen, val);
+	return put(family == 4 ? t->v4 : t->v6, family == 4 ? &t->n_v4 : &t->n_v6, MODEL_ROUTES_MAX,
+		   family, addr, prefixlen, val);
 }
 
 int model_allow_put(struct model_tables *t, int family, const __u8 *addr, __u32 prefixlen)
@@ -233,8 +233,8 @@ static void pass(struct model_result *res, __u32 reason)
 	res->reason = reason;
 }
 
-void model_run(const struct model_tables *t, __u32 ingress_ifindex, const __u8 *frame,
-	       __u32 len, struct model_result *res)
+void model_run(const struct model_tables *t, __u32 ingress_ifindex, const __u8 *frame, __u32 len,
+	       struct model_result *res)
 {
 	const struct model_route *route;
 	const struct xbr_gateway *gw;

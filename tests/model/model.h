@@ -52,11 +52,11 @@ struct model_tables {
 
 /* What the program must do with one frame. */
 struct model_result {
-	__u32 verdict;	    /* XDP_PASS, XDP_TX or XDP_REDIRECT */
-	__u32 reason;	    /* enum xbr_reason: the one counter that moves */
-	bool counts_dest;   /* dest_stats[dest_index] moves too */
+	__u32 verdict;	  /* XDP_PASS, XDP_TX or XDP_REDIRECT */
+	__u32 reason;	  /* enum xbr_reason: the one counter that moves */
+	bool counts_dest; /* dest_stats[dest_index] moves too */
 	__u32 dest_index;
-	__u32 len;	    /* out is the frame as the program leaves it */
+	__u32 len; /* out is the frame as the program leaves it */
 	__u8 out[MODEL_FRAME_MAX];
 };
 
@@ -68,8 +68,8 @@ int model_route_put(struct model_tables *t, int family, const __u8 *addr, __u32 
 int model_allow_put(struct model_tables *t, int family, const __u8 *addr, __u32 prefixlen);
 
 /* The model's answer for frame[0..len) received on ingress_ifindex. */
-void model_run(const struct model_tables *t, __u32 ingress_ifindex, const __u8 *frame,
-	       __u32 len, struct model_result *res);
+void model_run(const struct model_tables *t, __u32 ingress_ifindex, const __u8 *frame, __u32 len,
+	       struct model_result *res);
 
 /* Backup destinations in effect at t->now_ns (DESIGN.md §5). */
 bool model_in_effect(const struct xbr_liveness *live, __u64 now_ns);

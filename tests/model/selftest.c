@@ -16,7 +16,8 @@
 
 static void test_liveness(void)
 {
-	struct xbr_liveness l = { .rpd_state = XBR_RPD_UP, .heartbeat_ns = 100,
+	struct xbr_liveness l = { .rpd_state = XBR_RPD_UP,
+				  .heartbeat_ns = 100,
 				  .heartbeat_timeout_ns = 10 };
 
 	assert_false(model_in_effect(&l, 110)); /* exactly the deadline: still fresh */
@@ -47,9 +48,9 @@ static void test_frames(void)
 	const __u8 src_mac[6] = { 2, 0, 0, 0, 0, 2 };
 	/* 10.1.2.3 ← 192.0.2.1, TTL 2, UDP; its checksum 0xfeff becomes 0x0000. */
 	__u8 f[34] = {
-		2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 5, 0x08, 0x00, /* Ethernet */
-		0x45, 0, 0, 20, 0, 0, 0, 0, 2, 17, 0xfe, 0xff,	/* IPv4: TTL 2, UDP */
-		192, 0, 2, 1, 10, 1, 2, 3,			/* addresses */
+		2,    0, 0, 0,	0,  1, 2, 0, 0, 0,  0,	  5,	0x08, 0x00, /* Ethernet */
+		0x45, 0, 0, 20, 0,  0, 0, 0, 2, 17, 0xfe, 0xff,		    /* IPv4: TTL 2, UDP */
+		192,  0, 2, 1,	10, 1, 2, 3,				    /* addresses */
 	};
 	__u8 want[34];
 

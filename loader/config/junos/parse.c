@@ -39,9 +39,9 @@ static const struct {
 	const char *word;
 	uint32_t flag;
 } jparse_tags[] = {
-	{"inactive:", JN_INACTIVE},
-	{"protect:", JN_PROTECT},
-	{"replace:", JN_REPLACE},
+	{ "inactive:", JN_INACTIVE },
+	{ "protect:", JN_PROTECT },
+	{ "replace:", JN_REPLACE },
 };
 
 struct jblock {
@@ -480,7 +480,7 @@ static int jp_set_lines(struct jparser *p)
 
 int jparse(struct jtree *t, const char *text, size_t len, struct cfg_diag *err)
 {
-	struct jparser p = {.t = t, .err = err};
+	struct jparser p = { .t = t, .err = err };
 	int ret;
 
 	jlex_init(&p.lx, text, len);

@@ -17,16 +17,17 @@
  * apply-groups and apply-groups-except may stand at any level (groups.c):
  * inside the container they are keywords, not a bare address.
  */
-static const char *const jschema_backup_router_keywords[] = {
-	"address", "destination", "apply-groups", "apply-groups-except", NULL};
+static const char *const jschema_backup_router_keywords[] = { "address", "destination",
+							      "apply-groups", "apply-groups-except",
+							      NULL };
 /* One backup router per family: a new address replaces the old one. */
-static const char *const jschema_backup_router_single[] = {"address", NULL};
+static const char *const jschema_backup_router_single[] = { "address", NULL };
 
 static const struct jcontainer jschema_containers[] = {
-	{"backup-router", "system", "address", jschema_backup_router_keywords,
-	 jschema_backup_router_single},
-	{"inet6-backup-router", "system", "address", jschema_backup_router_keywords,
-	 jschema_backup_router_single},
+	{ "backup-router", "system", "address", jschema_backup_router_keywords,
+	  jschema_backup_router_single },
+	{ "inet6-backup-router", "system", "address", jschema_backup_router_keywords,
+	  jschema_backup_router_single },
 };
 
 static bool jschema_word_is(const char *word, size_t len, const char *s)

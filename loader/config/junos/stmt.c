@@ -53,10 +53,10 @@ static void jtree_replace(struct jtree *t, const struct jnode *c, struct jnode *
 /* The keyword a bare value stands for, placed where the value is. */
 static struct jword jtree_implied(const struct jcontainer *jc, const struct jword *value)
 {
-	struct jword k = {.s = jc->nokeyword,
-			  .len = strlen(jc->nokeyword),
-			  .loc = value->loc,
-			  .end = value->loc};
+	struct jword k = { .s = jc->nokeyword,
+			   .len = strlen(jc->nokeyword),
+			   .loc = value->loc,
+			   .end = value->loc };
 
 	return k;
 }
@@ -113,7 +113,7 @@ static struct jnode *jtree_set_in(struct jtree *t, struct jnode *c, const struct
 				  struct cfg_loc prev, struct cfg_diag *err)
 {
 	uint32_t tags = i ? 0 : st->tags;
-	struct cfg_loc none = {0, 0}, given_prev = none;
+	struct cfg_loc none = { 0, 0 }, given_prev = none;
 	struct jnode *kw, *open = NULL, *v, *prev_kw = NULL;
 	const struct jword *w, *given = NULL;
 	struct jword k;
@@ -183,7 +183,7 @@ static struct jnode *jtree_set_in(struct jtree *t, struct jnode *c, const struct
 struct jnode *jtree_set(struct jtree *t, struct jnode *base, const struct jstmt *st, bool is_block,
 			struct cfg_diag *err)
 {
-	struct cfg_loc none = {0, 0}, prev = none;
+	struct cfg_loc none = { 0, 0 }, prev = none;
 	const struct jcontainer *jc;
 	struct jnode *n = base, *item;
 	size_t i;
