@@ -143,7 +143,7 @@ for r in $(seq "$ROUNDS"); do
 		res=$(trafgen_run) || exit 1
 		read -r cpu wall <<<"$res"
 		T[$m]="${T[$m]} $cpu" TW[$m]="${TW[$m]} $wall"
-		# Live frames reach the router only through its XDP program (DESIGN §7).
+		# Live frames reach the router only through its XDP program (docs/design.md §7).
 		[ "$m" = kernel ] && continue
 		res=$(live_run) || exit 1
 		read -r cpu wall <<<"$res"

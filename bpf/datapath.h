@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * The per-packet decision (DESIGN §3), as one inline function, xbr_datapath(),
+ * The per-packet decision (docs/design.md §3), as one inline function, xbr_datapath(),
  * so that the XDP program (xbr.bpf.c) and its benchmark harness
  * (bench/progs/xbr_bench.bpf.c) run the very same code.
  *
@@ -26,40 +26,20 @@
 #include "bpf/rewrite.h"
 
 /*
- * Are the backup destinations in effect (DESIGN §5)? Always on a backup RE /
- * secondary node; otherwise while rpd is not known to be up.
+ * The liveness rule of maps/xbr_maps.h on the rpd_liveness map. The clock is
+ * CLOCK_MONOTONIC at tick resolution: the same clock as heartbeat_ns, half
+ * the cost of bpf_ktime_get_ns() here, and at most one tick late on a
+ * deadline of seconds.
  */
 static __always_inline bool liveness_in_effect(void)
 {
 	const struct xbr_liveness *l;
 	__u32 key = 0;
-	__u64 now;
 
 	l = bpf_map_lookup_elem(&XBR_MAP_LIVENESS, &key);
 	if (!l)
 		return true; /* cannot happen (array), but fail safe like XBR_RPD_UNKNOWN */
-	if (l->role == XBR_ROLE_BACKUP)
-		return true;
-	if (l->override == XBR_OVERRIDE_RPD_UP)
-		return false;
-	if (l->override == XBR_OVERRIDE_RPD_DOWN)
-		return true;
-	if (l->rpd_state != XBR_RPD_UP)
-		return true;
-	if (l->heartbeat_timeout_ns == 0)
-		return false;
-	/*
-	 * This runs for every packet while the daemon keeps rpd up, so read
-	 * CLOCK_MONOTONIC at tick resolution: the same clock as heartbeat_ns,
-	 * half the cost of bpf_ktime_get_ns() here, and at most one tick late
-	 * on a deadline of seconds. The coarse clock (or another CPU) can be a
-	 * little behind a fresh stamp: not older than now is fresh. Unsigned
-	 * throughout: a deadline of 2^63 ns or more means "never", not "already".
-	 */
-	now = bpf_ktime_get_coarse_ns();
-	if (now <= l->heartbeat_ns)
-		return false;
-	return now - l->heartbeat_ns > l->heartbeat_timeout_ns;
+	return xbr_liveness_in_effect(l, bpf_ktime_get_coarse_ns);
 }
 
 static __always_inline const struct xbr_route *route_lookup_v4(const struct iphdr *iph)

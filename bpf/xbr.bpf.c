@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * xbr datapath: forward backup-router destinations while rpd is not up.
- * See DESIGN §3 and bpf/datapath.h. Maps are defined in bpf/xbr_maps.bpf.h
+ * See docs/design.md §3 and bpf/datapath.h. Maps are defined in bpf/xbr_maps.bpf.h
  * from maps/xbr_maps.h.
  */
 #include "vmlinux.h"

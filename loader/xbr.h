@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include "maps/xbr_maps.h"
 
-/* Exit status, DESIGN §6. */
+/* Exit status, docs/design.md §6. */
 #define XBR_EXIT_OK    0
 #define XBR_EXIT_FAIL  1
 #define XBR_EXIT_USAGE 2

@@ -12,7 +12,12 @@
 #define XBR_MAPS_H
 
 #ifndef __VMLINUX_H__
+#include <stdbool.h>
 #include <linux/types.h>
+#endif
+
+#ifndef __always_inline
+#define __always_inline inline __attribute__((always_inline))
 #endif
 
 /* Where maps and the program are pinned unless --pin-dir / XBR_PIN_DIR says otherwise. */
@@ -161,6 +166,39 @@ struct xbr_liveness {
 	__u64 heartbeat_ns;	    /* last heartbeat, bpf_ktime_get_ns() / CLOCK_MONOTONIC */
 	__u64 heartbeat_timeout_ns; /* 0: no deadline; else rpd counts as up only while fresh */
 };
+
+/*
+ * The liveness rule (docs/design.md §5), the one definition the XDP program
+ * and the loader both use: are the backup destinations in effect?
+ *
+ * Always on a backup RE / secondary node; otherwise what the operator forced,
+ * else while rpd is not known to be up: unknown, down, or up with a
+ * heartbeat deadline that has passed. now() reads CLOCK_MONOTONIC (in BPF:
+ * bpf_ktime_get_coarse_ns) and is called only when a deadline must be
+ * judged, so that the common cases read no clock at all. A stamp not older
+ * than now is fresh (the coarse clock, or another CPU, can be a little
+ * behind); unsigned throughout, so that a deadline of 2^63 ns or more means
+ * "never", not "already".
+ */
+static __always_inline bool xbr_liveness_in_effect(const struct xbr_liveness *l, __u64 (*now)(void))
+{
+	__u64 t;
+
+	if (l->role == XBR_ROLE_BACKUP)
+		return true;
+	if (l->override == XBR_OVERRIDE_RPD_UP)
+		return false;
+	if (l->override == XBR_OVERRIDE_RPD_DOWN)
+		return true;
+	if (l->rpd_state != XBR_RPD_UP)
+		return true;
+	if (l->heartbeat_timeout_ns == 0)
+		return false;
+	t = now();
+	if (t <= l->heartbeat_ns)
+		return false;
+	return t - l->heartbeat_ns > l->heartbeat_timeout_ns;
+}
 
 /*
  * daemon_state (BPF_MAP_TYPE_ARRAY, one entry, key 0): what `xbr run` sees,

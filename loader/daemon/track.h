@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Live tracking for `xbr run` (DESIGN §4): rtnetlink events keep the tables
+ * Live tracking for `xbr run` (docs/design.md §4): rtnetlink events keep the tables
  * true while the daemon runs —
  *  - routes and local addresses inside backup destinations → defer entries;
  *  - the gateway's neighbour entry (new MAC, failed, gone) → its gateway entry,

@@ -43,29 +43,18 @@ const char *liveness_role_name(__u32 role)
 	return role == XBR_ROLE_BACKUP ? "backup" : "primary";
 }
 
-/* The datapath's rule (DESIGN §3), evaluated here for display. */
-bool liveness_in_effect(const struct xbr_liveness *l)
+static __u64 liveness_clock(void)
 {
 	struct timespec now;
-	bool rpd_up;
 
-	if (l->role == XBR_ROLE_BACKUP)
-		return true;
-	if (l->override == XBR_OVERRIDE_RPD_UP)
-		rpd_up = true;
-	else if (l->override == XBR_OVERRIDE_RPD_DOWN)
-		rpd_up = false;
-	else {
-		__u64 ns;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (__u64)now.tv_sec * 1000000000ULL + now.tv_nsec;
+}
 
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		ns = (__u64)now.tv_sec * 1000000000ULL + now.tv_nsec;
-		/* as the datapath: a stamp not older than now is fresh; unsigned throughout */
-		rpd_up = l->rpd_state == XBR_RPD_UP &&
-			 (!l->heartbeat_timeout_ns || ns <= l->heartbeat_ns ||
-			  ns - l->heartbeat_ns <= l->heartbeat_timeout_ns);
-	}
-	return !rpd_up;
+/* The datapath's own rule (maps/xbr_maps.h), on the clock the datapath reads. */
+bool liveness_in_effect(const struct xbr_liveness *l)
+{
+	return xbr_liveness_in_effect(l, liveness_clock);
 }
 
 int liveness_read(int fd, struct xbr_liveness *l)

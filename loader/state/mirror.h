@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Precedence (DESIGN §4): "active routes and more specific routes take
+ * Precedence (docs/design.md §4): "active routes and more specific routes take
  * precedence over backup destinations". Every kernel route (of the mirrored
  * table) and every local address that lies inside or equals a backup
  * destination is mirrored into the same LPM trie as a DEFER entry, so one

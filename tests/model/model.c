@@ -6,19 +6,19 @@
  * order, with no header structs: nothing here mirrors how bpf/ parses.
  *
  * Order of the checks, and where it comes from:
- *   Ethernet, tags, EtherType, and     DESIGN §3.1 ("IPv4/IPv6 unicast ...")
+ *   Ethernet, tags, EtherType, and     docs/design.md §3.1 ("IPv4/IPv6 unicast ...")
  *     a group destination MAC
- *   IP header sanity, options,         DESIGN §3.2, enum xbr_reason
+ *   IP header sanity, options,         docs/design.md §3.2, enum xbr_reason
  *     multicast/link-local, TTL
- *   liveness                           DESIGN §3.3, §5
- *   longest prefix: miss, defer        DESIGN §3.4, §4
+ *   liveness                           docs/design.md §3.3, §5
+ *   longest prefix: miss, defer        docs/design.md §3.4, §4
  *   ingress attached, frame addressed  maps/README.md "counters": the ingress
  *     to its MAC                       interface is looked at only once the
  *                                      tries said forward
  *   source allowed, when the ingress   maps/README.md "allow_v4, allow_v6"
  *     interface has an allow list
- *   gateway resolved                   DESIGN §3.5
- *   egress port                        DESIGN §3.7
+ *   gateway resolved                   docs/design.md §3.5
+ *   egress port                        docs/design.md §3.7
  * A frame handed to the kernel (XDP_PASS) must reach it as it arrived.
  */
 #include <stddef.h>
@@ -124,7 +124,7 @@ bool model_in_effect(const struct xbr_liveness *live, __u64 now_ns)
 	return now_ns - live->heartbeat_ns > live->heartbeat_timeout_ns;
 }
 
-/* 224.0.0.0/4, 255.255.255.255 (DESIGN §3.2: "multicast, broadcast"). */
+/* 224.0.0.0/4, 255.255.255.255 (docs/design.md §3.2: "multicast, broadcast"). */
 static bool v4_special(const __u8 *a)
 {
 	static const __u8 bcast[4] = { 255, 255, 255, 255 };
@@ -158,7 +158,7 @@ static __u32 check_ipv4(const __u8 *ip, __u32 room, const __u8 **dst, const __u8
 		return XBR_PASS_MALFORMED;
 	if (ihl > IP4_HLEN)
 		return XBR_PASS_IP_OPTIONS;
-	/* Destinations only: DESIGN §3.2 names no source check for IPv4. */
+	/* Destinations only: docs/design.md §3.2 names no source check for IPv4. */
 	if (v4_special(ip + 16))
 		return XBR_PASS_MULTICAST;
 	if (ip[8] <= 1)
@@ -179,7 +179,7 @@ static __u32 check_ipv6(const __u8 *ip, __u32 room, const __u8 **dst, const __u8
 	if (ip[0] >> 4 != 6 || payload == 0 || payload > room - IP6_HLEN)
 		return XBR_PASS_MALFORMED;
 	/*
-	 * DESIGN §3.2: multicast or link-local destination; and a link-local
+	 * docs/design.md §3.2: multicast or link-local destination; and a link-local
 	 * source, which must not leave its link either (RFC 4291 §2.5.6, the
 	 * "destination/source" of enum xbr_reason).
 	 */

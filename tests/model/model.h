@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Reference model of the XDP datapath, written from DESIGN.md §3-§5 and
+ * Reference model of the XDP datapath, written from docs/design.md §3–§5 and
  * maps/README.md alone: it shares the maps/ ABI with the program and nothing
  * else. Its tables are plain arrays scanned linearly, so that a wrong answer
  * from the LPM trie, the devmap or the program's branch order shows up as a
@@ -71,7 +71,7 @@ int model_allow_put(struct model_tables *t, int family, const __u8 *addr, __u32 
 void model_run(const struct model_tables *t, __u32 ingress_ifindex, const __u8 *frame, __u32 len,
 	       struct model_result *res);
 
-/* Backup destinations in effect at t->now_ns (DESIGN.md §5). */
+/* Backup destinations in effect at t->now_ns (docs/design.md §5). */
 bool model_in_effect(const struct xbr_liveness *live, __u64 now_ns);
 
 #endif /* XBR_MODEL_H */
