@@ -25,7 +25,7 @@ PREFIX	?= /usr/local
 ARCH	:= $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
 
 # Libraries, as pkg-config names them (Debian's -dev packages ship the .pc files).
-PKGS	:= libxdp libbpf libmnl json-c libsystemd libcap-ng
+PKGS	:= libbpf libmnl json-c libsystemd libcap-ng
 LDLIBS	= $(shell $(PKG_CONFIG) --libs $(PKGS))
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
@@ -39,7 +39,7 @@ CFLAGS	+= -Wall -Wextra -Wno-unused-parameter -Werror -std=gnu11 -I. -Iloader -I
 CFLAGS	+= $(PKG_CFLAGS)
 
 # Debian packages the build, the tests and the demo need.
-DEPS	:= clang llvm libbpf-dev libxdp-dev bpftool libelf-dev zlib1g-dev pkg-config \
+DEPS	:= clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config \
 	   libmnl-dev libjson-c-dev libsystemd-dev libcap-ng-dev libcmocka-dev iproute2 iputils-ping netsniff-ng ethtool jq tcpdump nftables \
 	   valgrind libclang-rt-14-dev clang-format
 

@@ -120,7 +120,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	runs = atoi(argv[6]);
-	snprintf(path, sizeof(path), "%s/%s", argv[1], XBR_STR(XBR_MAP_LIVENESS));
+	snprintf(path, sizeof(path), "%s/%s", argv[1], "rpd_liveness");
 	live_fd = bpf_obj_get(path);
 	snprintf(path, sizeof(path), "%s/%s", argv[1], XBR_PIN_PROG);
 	prog_fd = bpf_obj_get(path);

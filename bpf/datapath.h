@@ -21,7 +21,7 @@
 #ifndef XBR_DATAPATH_H
 #define XBR_DATAPATH_H
 
-#include "bpf/xbr_maps.bpf.h"
+#include "maps/xbr_maps.bpf.h"
 #include "bpf/parse.h"
 #include "bpf/rewrite.h"
 
@@ -36,7 +36,7 @@ static __always_inline bool liveness_in_effect(void)
 	const struct xbr_liveness *l;
 	__u32 key = 0;
 
-	l = bpf_map_lookup_elem(&XBR_MAP_LIVENESS, &key);
+	l = bpf_map_lookup_elem(&rpd_liveness, &key);
 	if (!l)
 		return true; /* cannot happen (array), but fail safe like XBR_RPD_UNKNOWN */
 	return xbr_liveness_in_effect(l, bpf_ktime_get_coarse_ns);
@@ -47,7 +47,7 @@ static __always_inline const struct xbr_route *route_lookup_v4(const struct iphd
 	struct xbr_lpm_v4 key = { .prefixlen = 32 };
 
 	__builtin_memcpy(key.addr, &iph->daddr, sizeof(key.addr));
-	return bpf_map_lookup_elem(&XBR_MAP_ROUTES_V4, &key);
+	return bpf_map_lookup_elem(&routes_v4, &key);
 }
 
 static __always_inline const struct xbr_route *route_lookup_v6(const struct ipv6hdr *ip6)
@@ -55,7 +55,7 @@ static __always_inline const struct xbr_route *route_lookup_v6(const struct ipv6
 	struct xbr_lpm_v6 key = { .prefixlen = 128 };
 
 	__builtin_memcpy(key.addr, &ip6->daddr, sizeof(key.addr));
-	return bpf_map_lookup_elem(&XBR_MAP_ROUTES_V6, &key);
+	return bpf_map_lookup_elem(&routes_v6, &key);
 }
 
 /*
@@ -72,7 +72,7 @@ static __always_inline __u32 route_ours(const struct xbr_route *route, const str
 	if (route->action != XBR_ROUTE_FORWARD)
 		return XBR_PASS_DEFER; /* and any action this program does not know */
 
-	iface = bpf_map_lookup_elem(&XBR_MAP_IFACES, &ifindex);
+	iface = bpf_map_lookup_elem(&ifaces, &ifindex);
 	if (!iface || !iface->prog_id)
 		return XBR_PASS_NOT_IFACE;
 	if (!eth_addr_equal(eth->h_dest, iface->mac))
@@ -93,7 +93,7 @@ static __always_inline bool source_allowed_v4(const struct xbr_iface *iface,
 	if (!(iface->flags & XBR_IFACE_F_ALLOW_LIST))
 		return true;
 	__builtin_memcpy(key.addr, &iph->saddr, sizeof(key.addr));
-	return bpf_map_lookup_elem(&XBR_MAP_ALLOW_V4, &key) != NULL;
+	return bpf_map_lookup_elem(&allow_v4, &key) != NULL;
 }
 
 static __always_inline bool source_allowed_v6(const struct xbr_iface *iface,
@@ -104,7 +104,7 @@ static __always_inline bool source_allowed_v6(const struct xbr_iface *iface,
 	if (!(iface->flags & XBR_IFACE_F_ALLOW_LIST))
 		return true;
 	__builtin_memcpy(key.addr, &ip6->saddr, sizeof(key.addr));
-	return bpf_map_lookup_elem(&XBR_MAP_ALLOW_V6, &key) != NULL;
+	return bpf_map_lookup_elem(&allow_v6, &key) != NULL;
 }
 
 /*
@@ -118,7 +118,7 @@ static __always_inline __u32 route_forward(const struct xbr_route *route, __u32 
 	__u32 slot, egress;
 
 	slot = route->gateway;
-	gw = bpf_map_lookup_elem(&XBR_MAP_GATEWAYS, &slot);
+	gw = bpf_map_lookup_elem(&gateways, &slot);
 	if (!gw || !gw->configured || !gw->resolved)
 		return XBR_PASS_UNRESOLVED;
 	*gwp = gw;
@@ -135,7 +135,7 @@ static __always_inline __u32 route_forward(const struct xbr_route *route, __u32 
 	 * the kernel, with no second lookup and no window for the entry to
 	 * vanish in between.
 	 */
-	*action = bpf_redirect_map(&XBR_MAP_EGRESS, egress, XDP_PASS);
+	*action = bpf_redirect_map(&egress_ports, egress, XDP_PASS);
 	if (*action != XDP_REDIRECT)
 		return XBR_PASS_NO_EGRESS;
 	return XBR_FWD_REDIRECT;
@@ -251,10 +251,10 @@ static __always_inline void counter_add(void *map, __u32 key, __u64 bytes)
 /* The single exit: count the reason, and the destination of a forwarded packet. */
 static __always_inline int xbr_exit(__u32 reason, int action, __u32 dest_index, __u64 bytes)
 {
-	counter_add(&XBR_MAP_COUNTERS, reason, bytes);
+	counter_add(&counters, reason, bytes);
 	/* Out-of-range dest_index: the array lookup fails and nothing is counted. */
 	if (reason == XBR_FWD_REDIRECT || reason == XBR_FWD_TX)
-		counter_add(&XBR_MAP_DEST_STATS, dest_index, bytes);
+		counter_add(&dest_stats, dest_index, bytes);
 	return action;
 }
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * xbr datapath: forward backup-router destinations while rpd is not up.
- * See docs/design.md §3 and bpf/datapath.h. Maps are defined in bpf/xbr_maps.bpf.h
- * from maps/xbr_maps.h.
+ * See docs/design.md §3 and bpf/datapath.h; the maps are listed in
+ * maps/xbr_maps.bpf.h.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>

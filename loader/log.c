@@ -1,78 +1,103 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* Messages: one line, prefixed "xbr:", on stderr. Library chatter only with -v. */
+/*
+ * Messages: one line, prefixed "xbr:", on stderr; library chatter only with
+ * -v. And the error kept for the command to report (docs/design.md §10).
+ */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <bpf/libbpf.h>
-#include <xdp/libxdp.h>
 #include "xbr.h"
 
 static bool log_verbose;
+static char fail_msg[1024];
 
 /*
- * Under systemd, stderr goes to the journal: a "<N>" prefix (sd-daemon(3))
- * gives each line its syslog level.
+ * Is stderr the journal? systemd.exec(5): JOURNAL_STREAM holds the device
+ * and inode of the stream it connected; it is ours only if stderr is still
+ * that stream (not redirected by a script the service runs).
  */
-static void log_line(int level, const char *prefix, const char *fmt, va_list ap)
+static bool log_to_journal(void)
+{
+	const char *e = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+
+	return e && sscanf(e, "%llu:%llu", &dev, &ino) == 2 && fstat(STDERR_FILENO, &st) == 0 &&
+	       st.st_dev == dev && st.st_ino == ino;
+}
+
+static void vlog(const char *level, const char *fmt, va_list ap)
 {
 	static int journal = -1;
+	char line[2048];
 
 	if (journal < 0)
-		journal = getenv("JOURNAL_STREAM") != NULL;
-	if (journal)
-		fprintf(stderr, "<%d>", level);
-	fprintf(stderr, "xbr: %s", prefix);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+		journal = log_to_journal();
+	vsnprintf(line, sizeof(line), fmt, ap);
+	/* One write per line: the daemon's lines stay whole in a shared journal. */
+	fprintf(stderr, "%s%s%s%s\n", journal ? level : "",
+		"xbr: ", !strcmp(level, SD_WARNING) ? "warning: " : "", line);
 }
 
-void xbr_err(const char *fmt, ...)
+void xbr_log(const char *level, const char *fmt, ...)
 {
 	va_list ap;
 
-	va_start(ap, fmt);
-	log_line(3, "", fmt, ap);
-	va_end(ap);
-}
-
-void xbr_warn(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	log_line(4, "warning: ", fmt, ap);
-	va_end(ap);
-}
-
-void xbr_info(const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!log_verbose)
+	if (!strcmp(level, SD_DEBUG) && !log_verbose)
 		return;
 	va_start(ap, fmt);
-	log_line(7, "", fmt, ap);
+	vlog(level, fmt, ap);
 	va_end(ap);
 }
 
-void xbr_notice(const char *fmt, ...)
+int xbr_fail(int err, const char *fmt, ...)
 {
+	char msg[sizeof(fail_msg)];
 	va_list ap;
 
+	/* Through a copy: the arguments may hold the message kept so far (xbr_why). */
 	va_start(ap, fmt);
-	log_line(5, "", fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	memcpy(fail_msg, msg, sizeof(fail_msg));
+	return err;
+}
+
+void xbr_report(int err, const char *fmt, ...)
+{
+	char own[1024];
+	va_list ap;
+
+	if (fail_msg[0]) {
+		xbr_err("%s", fail_msg);
+	} else {
+		va_start(ap, fmt);
+		vsnprintf(own, sizeof(own), fmt, ap);
+		va_end(ap);
+		if (err)
+			xbr_err("%s: %s", own, strerror(err < 0 ? -err : err));
+		else
+			xbr_err("%s", own);
+	}
+	fail_msg[0] = '\0';
+}
+
+const char *xbr_why(int err)
+{
+	return fail_msg[0] ? fail_msg : strerror(err < 0 ? -err : err);
+}
+
+void xbr_fail_clear(void)
+{
+	fail_msg[0] = '\0';
 }
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	if (!log_verbose)
-		return 0;
-	return vfprintf(stderr, fmt, ap);
-}
-
-static int libxdp_print(enum libxdp_print_level level, const char *fmt, va_list ap)
 {
 	if (!log_verbose)
 		return 0;
@@ -83,7 +108,6 @@ void xbr_log_init(bool verbose)
 {
 	log_verbose = verbose;
 	libbpf_set_print(libbpf_print);
-	libxdp_set_print(libxdp_print);
 }
 
 int xbr_require_root(const char *what)

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "xbr.h"
 #include "state/allow.h"
+#include "state/mirror.h"
 #include "cmd/cmds.h"
 #include "state/pins.h"
 
@@ -89,7 +90,7 @@ static void usage(FILE *f)
 		"                      bpffs (default $XBR_PIN_DIR, else %s,\n"
 		"                      whose bpffs attach mounts if it is missing)\n"
 		"  -j, --json          JSON output (check, status, stats)\n"
-		"  -v, --verbose       libbpf / libxdp detail\n"
+		"  -v, --verbose       libbpf detail (and the verifier's log)\n"
 		"  -h, --help          this help\n"
 		"\n"
 		"Options of run:\n"
@@ -283,10 +284,18 @@ int main(int argc, char **argv)
 			o.keep = true;
 			given |= OPT_RUN;
 			break;
-		case 'G':
+		case 'G': {
+			bool ignore[256] = {};
+			char why[256];
+
+			if (mirror_ignore_parse(optarg, ignore, why, sizeof(why))) {
+				xbr_err("--ignore-proto: %s", why);
+				return XBR_EXIT_USAGE;
+			}
 			o.ignore_proto = optarg;
 			given |= OPT_ROUTES;
 			break;
+		}
 		case 'A': {
 			struct allow_list l;
 			char why[256];

@@ -4,6 +4,7 @@
 #define XBR_H
 
 #include <stdbool.h>
+#include <systemd/sd-daemon.h>
 #include "maps/xbr_maps.h"
 
 /* Exit status, docs/design.md §6. */
@@ -36,15 +37,34 @@ struct xbr_opts {
 	int n_args;
 };
 
-/* "xbr: message" on stderr. */
-void xbr_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void xbr_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* What happened, for people and the journal: "xbr: message" on stderr. */
-void xbr_notice(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Only with -v. */
-void xbr_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Messages: one line "xbr: …" on stderr, with the journal's <N> priority
+ * prefix (sd-daemon.h's SD_ERR, …) when stderr is the journal. xbr_info()
+ * only with -v. Only commands and the daemon's event loop print errors; see
+ * xbr_fail() below.
+ */
+void xbr_log(const char *level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#define xbr_err(...)	xbr_log(SD_ERR, __VA_ARGS__)
+#define xbr_warn(...)	xbr_log(SD_WARNING, __VA_ARGS__)
+#define xbr_notice(...) xbr_log(SD_NOTICE, __VA_ARGS__)
+#define xbr_info(...)	xbr_log(SD_DEBUG, __VA_ARGS__)
 
-/* Route libbpf's and libxdp's messages: quiet unless -v. */
+/*
+ * The error contract (docs/design.md §10). A function that fails returns a
+ * negative errno and prints nothing. Where it knows better than its caller
+ * what went wrong and how to fix it, it says so with xbr_fail(), which keeps
+ * the message for the command and returns err; a caller with more to say
+ * keeps a new one that includes the old (xbr_why()), one with nothing to add
+ * just returns err. The command prints exactly one line with xbr_report():
+ * the kept message, else its own words and strerror(err).
+ */
+int xbr_fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void xbr_report(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The kept message, else strerror(err); forget it (after printing, or when handled). */
+const char *xbr_why(int err);
+void xbr_fail_clear(void);
+
+/* Route libbpf's messages: quiet unless -v. */
 void xbr_log_init(bool verbose);
 
 /* Fails with a message naming what is needed when not root. */

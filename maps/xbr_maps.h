@@ -23,22 +23,8 @@
 /* Where maps and the program are pinned unless --pin-dir / XBR_PIN_DIR says otherwise. */
 #define XBR_PIN_DIR_DEFAULT "/sys/fs/bpf/xbr"
 
-/* Pinned names; each is also the map's name in the BPF object (BTF). */
-#define XBR_MAP_ROUTES_V4  routes_v4
-#define XBR_MAP_ROUTES_V6  routes_v6
-#define XBR_MAP_GATEWAYS   gateways
-#define XBR_MAP_EGRESS	   egress_ports
-#define XBR_MAP_IFACES	   ifaces
-#define XBR_MAP_LIVENESS   rpd_liveness
-#define XBR_MAP_COUNTERS   counters
-#define XBR_MAP_DEST_STATS dest_stats
-#define XBR_MAP_DAEMON	   daemon_state
-#define XBR_MAP_ALLOW_V4   allow_v4
-#define XBR_MAP_ALLOW_V6   allow_v6
-#define XBR_PIN_PROG	   "xdp_prog"
-
-#define XBR_STR_(x) #x
-#define XBR_STR(x)  XBR_STR_(x)
+/* The pinned program, beside the maps (maps/xbr_maps.bpf.h lists those). */
+#define XBR_PIN_PROG "xdp_prog"
 
 /* Capacities (max_entries). */
 #define XBR_ROUTES_MAX	   (1U << 21) /* per family: backup destinations + defer entries */

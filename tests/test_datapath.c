@@ -863,7 +863,7 @@ static void run_case(void **state)
 	if (fwd)
 		expect_forwarded(want, c);
 
-	counters_read(fx.skel->maps.XBR_MAP_COUNTERS, XBR_REASON_MAX, before);
+	counters_read(fx.skel->maps.counters, XBR_REASON_MAX, before);
 	counters_read(fx.skel->maps.dest_stats, XBR_DEST_STATS_MAX, dbefore);
 	err = run_once(in, len, ifindex, got, &got_len, &retval, 1, NULL);
 	if (err == -EINVAL && len < ETH_HLEN) {
@@ -877,7 +877,7 @@ static void run_case(void **state)
 		skip();
 	}
 	assert_int_equal(err, 0);
-	counters_read(fx.skel->maps.XBR_MAP_COUNTERS, XBR_REASON_MAX, after);
+	counters_read(fx.skel->maps.counters, XBR_REASON_MAX, after);
 	counters_read(fx.skel->maps.dest_stats, XBR_DEST_STATS_MAX, dafter);
 
 	/* Reasons: exactly the expected one moved, by one packet of len bytes. */
@@ -1003,7 +1003,7 @@ static void test_repeat_counts(void **state)
 
 	maps_reset(&c);
 	len = build_packet(&c.pkt, in);
-	counters_read(fx.skel->maps.XBR_MAP_COUNTERS, XBR_REASON_MAX, b);
+	counters_read(fx.skel->maps.counters, XBR_REASON_MAX, b);
 	counters_read(fx.skel->maps.dest_stats, XBR_DEST_STATS_MAX, db);
 	/*
 	 * test_run runs the program on the same buffer each repeat: with the
@@ -1011,7 +1011,7 @@ static void test_repeat_counts(void **state)
 	 * is forwarded five times, TTL 255 → 250, checksum updated five times.
 	 */
 	assert_int_equal(run_once(in, len, fx.if_in, out, &out_len, &retval, 5, NULL), 0);
-	counters_read(fx.skel->maps.XBR_MAP_COUNTERS, XBR_REASON_MAX, a);
+	counters_read(fx.skel->maps.counters, XBR_REASON_MAX, a);
 	counters_read(fx.skel->maps.dest_stats, XBR_DEST_STATS_MAX, da);
 	assert_int_equal(retval, XDP_REDIRECT);
 	assert_int_equal(out_len, len);

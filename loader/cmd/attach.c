@@ -2,9 +2,10 @@
 /*
  * xbr attach.
  *
- * attach: config → gateways located and resolved → program loaded and attached
- * through libxdp → tables filled → everything pinned. The program runs on after
- * we exit; later commands find it through the pins. Any failure unwinds it all.
+ * attach: config → gateways located and resolved → program loaded, attached
+ * with bpf_xdp_attach() (docs/design.md §8) and pinned → tables filled → the
+ * interfaces enabled. The program runs on after we exit; later commands find
+ * it through the pins. Any failure unwinds it all and prints one line.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -15,7 +16,7 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include <xdp/libxdp.h>
+#include <linux/if_link.h>
 #include "xbr.h"
 #include "state/allow.h"
 #include "cmd/cmds.h"
@@ -24,8 +25,8 @@
 #include "kernel/netlink.h"
 #include "state/pins.h"
 #include "kernel/gateway.h"
+#include "state/apply.h"
 #include "state/tables.h"
-#include "xbr.skel.h"
 
 struct attach_iface {
 	const char *name;
@@ -33,9 +34,9 @@ struct attach_iface {
 	bool attached;
 };
 
-static enum xdp_attach_mode attach_libxdp_mode(int mode)
+static __u32 attach_mode_flag(int mode)
 {
-	return mode == XBR_XDP_SKB ? XDP_MODE_SKB : XDP_MODE_NATIVE;
+	return mode == XBR_XDP_SKB ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE;
 }
 
 /* Resolve and check the interfaces named on the command line. */
@@ -45,30 +46,23 @@ static int attach_ifaces_resolve(const struct xbr_opts *o, struct attach_iface *
 		int ifindex = if_nametoindex(o->args[i]);
 
 		ifs[i].name = o->args[i];
-		if (!ifindex) {
-			xbr_err("no interface named %s", o->args[i]);
-			return -ENODEV;
-		}
-		if (ifindex >= XBR_IFINDEX_MAX) {
-			xbr_err("%s has ifindex %d; xbr handles interfaces up to ifindex %d",
+		if (!ifindex)
+			return xbr_fail(-ENODEV, "no interface named %s", o->args[i]);
+		if (ifindex >= XBR_IFINDEX_MAX)
+			return xbr_fail(
+				-ERANGE,
+				"%s has ifindex %d; xbr handles interfaces up to ifindex %d",
 				o->args[i], ifindex, XBR_IFINDEX_MAX - 1);
-			return -ERANGE;
-		}
-		for (int j = 0; j < i; j++) {
-			if (ifs[j].link.ifindex == ifindex) {
-				xbr_err("interface %s named twice", o->args[i]);
-				return -EINVAL;
-			}
-		}
-		if (nl_link_get(ifindex, &ifs[i].link)) {
-			xbr_err("cannot read interface %s", o->args[i]);
-			return -ENODEV;
-		}
-		if (!ifs[i].link.has_mac) {
-			xbr_err("%s has no Ethernet address; xbr routes Ethernet frames only",
+		for (int j = 0; j < i; j++)
+			if (ifs[j].link.ifindex == ifindex)
+				return xbr_fail(-EINVAL, "interface %s named twice", o->args[i]);
+		if (nl_link_get(ifindex, &ifs[i].link))
+			return xbr_fail(-ENODEV, "cannot read interface %s", o->args[i]);
+		if (!ifs[i].link.has_mac)
+			return xbr_fail(
+				-EINVAL,
+				"%s has no Ethernet address; xbr routes Ethernet frames only",
 				o->args[i]);
-			return -EINVAL;
-		}
 	}
 	return 0;
 }
@@ -76,44 +70,59 @@ static int attach_ifaces_resolve(const struct xbr_opts *o, struct attach_iface *
 /* An interface that already runs an XDP program (ours or another tool's) is refused. */
 static int attach_iface_free(const struct attach_iface *ifc)
 {
-	struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(ifc->link.ifindex);
-	struct xdp_program *main_prog;
-	int err = 0;
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+	__u32 id;
 
-	if (libxdp_get_error(mp))
+	if (bpf_xdp_query(ifc->link.ifindex, 0, &q))
+		return 0; /* nothing to say: attaching will tell */
+	id = q.drv_prog_id ? q.drv_prog_id : q.skb_prog_id ? q.skb_prog_id : q.hw_prog_id;
+	if (!id)
 		return 0;
-	main_prog = xdp_multiprog__main_prog(mp);
-	if (main_prog || xdp_multiprog__program_count(mp) > 0) {
-		xbr_err("%s already has an XDP program (%s, id %u); detach it first "
-			"('xbr detach %s' if it is xbr's, else 'xdp-loader unload %s --all')",
-			ifc->name, main_prog ? xdp_program__name(main_prog) : "dispatcher",
-			main_prog ? xdp_program__id(main_prog) : 0, ifc->name, ifc->name);
-		err = -EEXIST;
-	}
-	xdp_multiprog__close(mp);
-	return err;
+	return xbr_fail(-EEXIST,
+			"%s already has an XDP program (id %u); detach it first ('xbr detach %s' "
+			"if it is xbr's, else 'ip link set dev %s xdp off')",
+			ifc->name, id, ifc->name, ifc->name);
 }
 
-static int attach_one(struct xdp_program *prog, struct attach_iface *ifc, int mode)
+/* Never over another program: XDP_FLAGS_UPDATE_IF_NOEXIST. */
+static int attach_one(int prog_fd, struct attach_iface *ifc, int mode)
 {
-	int err = xdp_program__attach(prog, ifc->link.ifindex, attach_libxdp_mode(mode), 0);
+	int err = bpf_xdp_attach(ifc->link.ifindex, prog_fd,
+				 XDP_FLAGS_UPDATE_IF_NOEXIST | attach_mode_flag(mode), NULL);
 
 	if (!err) {
 		ifc->attached = true;
 		return 0;
 	}
 	if (mode == XBR_XDP_NATIVE && (err == -EOPNOTSUPP || err == -EINVAL))
-		xbr_err("%s does not support native XDP (%s); try -m skb", ifc->name,
-			strerror(-err));
-	else if (err == -EBUSY || err == -EEXIST)
-		xbr_err("%s already has an XDP program in another mode; detach it first",
-			ifc->name);
-	else if (err == -EPERM)
-		xbr_err("attaching to %s was refused (%s); run as root", ifc->name, strerror(-err));
-	else
-		xbr_err("cannot attach to %s in %s mode: %s (-v shows libbpf's log)", ifc->name,
-			xbr_mode_name(mode), strerror(-err));
-	return err;
+		return xbr_fail(err, "%s does not support native XDP (%s); try -m skb", ifc->name,
+				strerror(-err));
+	if (err == -EBUSY || err == -EEXIST)
+		return xbr_fail(err,
+				"%s already has an XDP program in another mode; detach it "
+				"first",
+				ifc->name);
+	if (err == -EPERM)
+		return xbr_fail(err, "attaching to %s was refused (%s); run as root", ifc->name,
+				strerror(-err));
+	return xbr_fail(err, "cannot attach to %s in %s mode: %s (-v shows libbpf's log)",
+			ifc->name, xbr_mode_name(mode), strerror(-err));
+}
+
+/* Only our program, and only if it is still there (XDP_FLAGS_REPLACE). */
+static void attach_undo(int prog_fd, const struct attach_iface *ifc, int mode)
+{
+	LIBBPF_OPTS(bpf_xdp_attach_opts, opts, .old_prog_fd = prog_fd);
+
+	bpf_xdp_detach(ifc->link.ifindex, XDP_FLAGS_REPLACE | attach_mode_flag(mode), &opts);
+}
+
+static __u32 attach_prog_id(int prog_fd)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+
+	return bpf_obj_get_info_by_fd(prog_fd, &info, &len) ? 0 : info.id;
 }
 
 static int attach_liveness(struct xbr_pins *p)
@@ -125,7 +134,7 @@ static int attach_liveness(struct xbr_pins *p)
 	};
 	__u32 zero = 0;
 
-	return bpf_map_update_elem(p->fd[PIN_LIVENESS], &zero, &live, BPF_ANY) ? -errno : 0;
+	return bpf_map_update_elem(pins_fd(p, rpd_liveness), &zero, &live, BPF_ANY) ? -errno : 0;
 }
 
 /* Last: until an interface is in ifaces, every packet goes to the kernel. */
@@ -139,7 +148,7 @@ static int attach_ifaces(struct xbr_pins *p, const struct xbr_opts *o, struct at
 		__u32 ifindex = ifs[i].link.ifindex;
 
 		memcpy(val.mac, ifs[i].link.mac, 6);
-		if (bpf_map_update_elem(p->fd[PIN_IFACES], &ifindex, &val, BPF_ANY))
+		if (bpf_map_update_elem(pins_fd(p, ifaces), &ifindex, &val, BPF_ANY))
 			return -errno;
 	}
 	return 0;
@@ -181,41 +190,56 @@ static int attach_existing(const struct xbr_opts *o)
 	struct xbr_iface val[XBR_IFACES_MAX];
 	char names[256] = "", name[IF_NAMESIZE];
 	struct xbr_pins pins;
-	int n;
+	int n, err;
 
-	if (pins_open(&pins, o->pin_dir, true)) {
+	err = pins_open(&pins, o->pin_dir, true);
+	if (err) {
 		pins_close(&pins);
-		return -EEXIST;
+		return err;
 	}
 	if (pins.mismatched) {
 		/* Never written into: the program that reads them expects other layouts. */
-		xbr_err("pin dir %s holds maps of another xbr build (%s does not match this "
-			"one); 'xbr detach' removes them (or detach with the version that attached "
-			"them), then attach again",
-			o->pin_dir, pins.mismatched);
+		err = xbr_fail(-EEXIST,
+			       "pin dir %s holds maps of another xbr build (%s does not match this "
+			       "one); 'xbr detach' removes them (or detach with the version that "
+			       "attached them), then attach again",
+			       o->pin_dir, pins.mismatched);
 		pins_close(&pins);
-		return -EEXIST;
+		return err;
 	}
-	n = pins.fd[PIN_IFACES] >= 0 ? pins_ifaces(&pins, ifindex, val, XBR_IFACES_MAX) : 0;
+	n = pins_fd(&pins, ifaces) >= 0 ? pins_ifaces(&pins, ifindex, val, XBR_IFACES_MAX) : 0;
 	pins_close(&pins);
 	for (int i = 0; i < n; i++) {
 		if (!if_indextoname(ifindex[i], name))
 			snprintf(name, sizeof(name), "#%u", ifindex[i]);
 		snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
 			 i ? ", " : "", name);
-		for (int a = 0; a < o->n_args; a++) {
-			if (!strcmp(o->args[a], name)) {
-				xbr_err("xbr is already attached to %s (pin dir %s); 'xbr detach "
-					"%s' first",
-					name, o->pin_dir, name);
-				return -EEXIST;
-			}
-		}
+		for (int a = 0; a < o->n_args; a++)
+			if (!strcmp(o->args[a], name))
+				return xbr_fail(-EEXIST,
+						"xbr is already attached to %s (pin dir %s); 'xbr "
+						"detach %s' first",
+						name, o->pin_dir, name);
 	}
-	xbr_err("an xbr instance is already attached with pin dir %s (on %s); 'xbr detach' "
-		"it first, or use --pin-dir DIR for a second instance",
-		o->pin_dir, n ? names : "no interface");
-	return -EEXIST;
+	return xbr_fail(-EEXIST,
+			"an xbr instance is already attached with pin dir %s (on %s); 'xbr detach' "
+			"it first, or use --pin-dir DIR for a second instance",
+			o->pin_dir, n ? names : "no interface");
+}
+
+/* Everything that can fail on bad input or a busy interface, before anything is changed. */
+static int attach_check(const struct xbr_opts *o, struct xbr_config *cfg, struct allow_list *allow,
+			struct attach_iface *ifs)
+{
+	int err = apply_load_inputs(o, cfg, allow, "nothing to forward");
+
+	if (!err)
+		err = attach_ifaces_resolve(o, ifs);
+	if (!err && pins_present(o->pin_dir))
+		err = attach_existing(o);
+	for (int i = 0; !err && i < o->n_args; i++)
+		err = attach_iface_free(&ifs[i]);
+	return err;
 }
 
 int cmd_attach(struct xbr_opts *o)
@@ -223,46 +247,22 @@ int cmd_attach(struct xbr_opts *o)
 	struct attach_iface ifs[XBR_MAX_IFACES] = {};
 	struct gateway_plan gws[2] = {};
 	struct tables_diff diff;
-	struct xdp_program *prog = NULL;
 	struct xbr_bpf *skel = NULL;
 	struct xbr_config cfg = {};
-	struct xbr_pins pins = { .lock_fd = -1, .prog_fd = -1 };
+	struct xbr_pins pins;
 	struct allow_list allow = { .any = true };
-	char why[256];
 	bool pinned = false;
 	size_t mirrored = 0;
-	int n_gws = 0, err, i;
+	int n_gws = 0, prog_fd = -1, err, i;
 
+	pins_init(&pins, o->pin_dir);
 	if (o->n_args > XBR_MAX_IFACES) {
 		xbr_err("at most %d interfaces", XBR_MAX_IFACES);
 		return XBR_EXIT_USAGE;
 	}
 	if (xbr_require_root("attach"))
 		return XBR_EXIT_FAIL;
-	if (o->allow_from && allow_parse(o->allow_from, &allow, why, sizeof(why))) {
-		xbr_err("--allow-from: %s", why);
-		return XBR_EXIT_USAGE;
-	}
-	if (cmd_config_load(o, &cfg)) {
-		allow_free(&allow);
-		return XBR_EXIT_FAIL;
-	}
-	if (!cfg.inet.present && !cfg.inet6.present) {
-		xbr_err("%s has no 'system backup-router' or 'system inet6-backup-router'; "
-			"nothing to forward",
-			cfg.file);
-		config_free(&cfg);
-		allow_free(&allow);
-		return XBR_EXIT_FAIL;
-	}
-	for (int i = 0; i < PIN_MAP_COUNT; i++)
-		pins.fd[i] = -1;
-
-	err = attach_ifaces_resolve(o, ifs);
-	if (!err && pins_present(o->pin_dir))
-		err = attach_existing(o);
-	for (i = 0; !err && i < o->n_args; i++)
-		err = attach_iface_free(&ifs[i]);
+	err = attach_check(o, &cfg, &allow, ifs);
 	if (!err)
 		err = gateway_plan_all(&cfg, o->mgmt, GATEWAY_RESOLVE_MS, gws, &n_gws);
 	if (err)
@@ -270,54 +270,52 @@ int cmd_attach(struct xbr_opts *o)
 
 	err = pins_create(&pins, o->pin_dir);
 	if (err)
-		goto cleanup;
+		goto unwind;
 	/* Checked again under the lock: another attach may have won the race. */
 	if (pins_present(o->pin_dir)) {
-		xbr_err("xbr was attached with pin dir %s meanwhile", o->pin_dir);
-		err = -EEXIST;
+		err = xbr_fail(-EEXIST, "xbr was attached with pin dir %s meanwhile", o->pin_dir);
 		pins_close(&pins);
 		goto cleanup;
 	}
 
 	skel = xbr_bpf__open();
 	if (!skel) {
-		err = -errno;
-		xbr_err("cannot open the embedded BPF object: %s", strerror(errno));
+		err = xbr_fail(-errno, "cannot open the embedded BPF object: %s", strerror(errno));
 		goto unwind;
 	}
-	DECLARE_LIBXDP_OPTS(xdp_program_opts, prog_opts, .obj = skel->obj, .prog_name = "xbr_xdp");
-	prog = xdp_program__create(&prog_opts);
-	err = libxdp_get_error(prog);
+	err = xbr_bpf__load(skel);
 	if (err) {
-		prog = NULL;
-		xbr_err("cannot prepare the XDP program: %s", strerror(-err));
+		err = xbr_fail(err,
+			       "the kernel refused the XDP program: %s (-v shows the verifier's "
+			       "log)",
+			       strerror(-err));
 		goto unwind;
 	}
+	prog_fd = bpf_program__fd(skel->progs.xbr_xdp);
 	/*
-	 * libxdp loads the object when it first attaches. Until the tables are
-	 * filled every packet misses the ifaces table and goes to the kernel, as
-	 * if xbr were not there.
+	 * Until the tables are filled every packet misses the ifaces table and
+	 * goes to the kernel, as if xbr were not there.
 	 */
-	err = attach_one(prog, &ifs[0], o->xdp_mode);
+	err = attach_one(prog_fd, &ifs[0], o->xdp_mode);
 	if (err)
 		goto unwind;
-	err = pins_pin(&pins, skel, xdp_program__fd(prog));
+	err = pins_pin(&pins, skel, prog_fd);
 	pinned = true;
 	if (!err)
 		err = attach_liveness(&pins);
 	if (!err)
-		err = config_apply(&pins, o, &cfg, gws, n_gws, true, &diff, &mirrored);
+		err = apply_config(&pins, o, &cfg, gws, n_gws, true, &diff, &mirrored);
 	/* The sources first: an interface's flag refers to them. */
 	if (!err && !allow.any)
 		err = allow_apply(&pins, &allow);
 	if (!err)
-		err = attach_ifaces(&pins, o, ifs, xdp_program__id(prog), &allow);
+		err = attach_ifaces(&pins, o, ifs, attach_prog_id(prog_fd), &allow);
 	if (err) {
-		xbr_err("cannot fill the maps in %s: %s", o->pin_dir, strerror(-err));
+		xbr_fail(err, "cannot fill the maps in %s: %s", o->pin_dir, xbr_why(err));
 		goto unwind;
 	}
 	for (i = 1; i < o->n_args; i++) {
-		err = attach_one(prog, &ifs[i], o->xdp_mode);
+		err = attach_one(prog_fd, &ifs[i], o->xdp_mode);
 		if (err)
 			goto unwind;
 	}
@@ -329,14 +327,13 @@ int cmd_attach(struct xbr_opts *o)
 unwind:
 	for (i = 0; i < o->n_args; i++)
 		if (ifs[i].attached)
-			xdp_program__detach(prog, ifs[i].link.ifindex,
-					    attach_libxdp_mode(o->xdp_mode), 0);
+			attach_undo(prog_fd, &ifs[i], o->xdp_mode);
 	if (pinned || pins.lock_fd >= 0)
 		pins_remove(&pins);
-	pins_close(&pins);
 cleanup:
+	if (err)
+		xbr_report(err, "attach failed");
 	pins_close(&pins);
-	xdp_program__close(prog);
 	xbr_bpf__destroy(skel);
 	config_free(&cfg);
 	allow_free(&allow);

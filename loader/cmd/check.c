@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * xbr check, and loading the configuration for every command.
- *
- * check prints what the configuration means on this node: each family's
+ * xbr check prints what the configuration means on this node: each family's
  * backup router and destinations with where each was written (FILE:LINE:COL,
  * and the configuration group it was inherited from), then the warnings:
  * the configuration's own, and those only the kernel's table can tell (a
@@ -18,6 +16,7 @@
 #include "cmd/cmds.h"
 #include "kernel/netlink.h"
 #include "kernel/shadow.h"
+#include "state/apply.h"
 
 /* "FILE:LINE:COL" and, when inherited, ", group NAME". */
 static void check_where(const struct xbr_config *cfg, struct cfg_loc loc, const char *group,
@@ -155,9 +154,7 @@ static void check_json(const struct xbr_config *cfg, const struct check_warnings
 		json_object_array_add(w, json_object_new_string(buf));
 	}
 	json_object_object_add(root, "warnings", w);
-	printf("%s\n", json_object_to_json_string_ext(
-			       root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(root);
+	cmd_json_print(root);
 }
 
 static void check_text(const struct xbr_config *cfg, const struct check_warnings *kw)
@@ -179,41 +176,11 @@ static void check_text(const struct xbr_config *cfg, const struct check_warnings
 	}
 }
 
-/* Load -c for --node; print the error, and the warnings when asked to. */
-static int check_load(const struct xbr_opts *o, struct xbr_config *cfg, bool print_warnings)
-{
-	const char *path = o->config ? o->config : XBR_CONFIG_DEFAULT;
-	struct cfg_options opts = { .node = o->node };
-	struct cfg_diag diag;
-	char buf[600];
-
-	if (config_load_opts(path, &opts, cfg, &diag)) {
-		cfg_diag_format(&diag, buf, sizeof(buf));
-		if (!o->config && diag.loc.line == 0)
-			fprintf(stderr,
-				"xbr: %s (the default config; name another with -c FILE, "
-				"or -c - for stdin)\n",
-				buf);
-		else
-			fprintf(stderr, "xbr: %s\n", buf);
-		return -1;
-	}
-	for (size_t i = 0; print_warnings && i < cfg->n_warnings; i++) {
-		cfg_diag_format(&cfg->warnings[i], buf, sizeof(buf));
-		xbr_warn("%s", buf);
-	}
-	return 0;
-}
-
-int cmd_config_load(const struct xbr_opts *o, struct xbr_config *cfg)
-{
-	return check_load(o, cfg, true);
-}
-
 int cmd_check(struct xbr_opts *o)
 {
 	struct check_warnings kw = { 0 };
 	struct xbr_config cfg = {};
+	int err;
 
 	if (o->n_args) {
 		xbr_err("check takes no arguments (got \"%s\"); the config is given with -c",
@@ -221,8 +188,11 @@ int cmd_check(struct xbr_opts *o)
 		return XBR_EXIT_USAGE;
 	}
 	/* The warnings are part of what check prints. */
-	if (check_load(o, &cfg, false))
+	err = apply_load_config(o, &cfg, false);
+	if (err) {
+		xbr_report(err, "cannot read the configuration");
 		return XBR_EXIT_FAIL;
+	}
 	check_kernel(&cfg, &kw);
 	if (o->json)
 		check_json(&cfg, &kw);

@@ -1,10 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* The xbr commands; each returns an exit status (XBR_EXIT_*). */
+/*
+ * The xbr commands, one file each in loader/cmd/ (NAME.c holds cmd_NAME());
+ * each returns an exit status (XBR_EXIT_*) and prints its own errors, one
+ * line each (docs/design.md §10). And what several of them share.
+ */
 #ifndef XBR_CMDS_H
 #define XBR_CMDS_H
 
+#include <json-c/json.h>
 #include "xbr.h"
-#include "config/config.h"
+#include "maps/xbr_maps.h"
+
+struct xbr_pins;
 
 int cmd_check(struct xbr_opts *o);
 int cmd_attach(struct xbr_opts *o);
@@ -14,32 +21,24 @@ int cmd_status(struct xbr_opts *o);
 int cmd_stats(struct xbr_opts *o);
 int cmd_rpd(struct xbr_opts *o);
 int cmd_role(struct xbr_opts *o);
-
 int cmd_run(struct xbr_opts *o);
 
-#include <stdbool.h>
+/* ---- shared by the commands (common.c) ---- */
 
-struct xbr_pins;
-struct gateway_plan;
-struct tables_diff;
+/* XBR_EXIT_USAGE, said, when the command was given arguments. */
+int cmd_no_args(const struct xbr_opts *o);
 
-/*
- * Make the tables say what cfg says, kernel routes taking precedence: mirror
- * the kernel's routes inside the destinations as defer entries, apply the
- * destinations, prune stale defer entries (not needed when fresh: the tables
- * were empty). *mirrored: defer prefixes.
- */
-int config_apply(const struct xbr_pins *p, const struct xbr_opts *o, const struct xbr_config *cfg,
-		 const struct gateway_plan *gws, int n_gws, bool fresh, struct tables_diff *diff,
-		 size_t *mirrored);
+/* A command that works on the running instance: root, and the pins open. */
+int cmd_open_instance(const struct xbr_opts *o, struct xbr_pins *p);
 
-/*
- * Apply -c to the running instance in place (reload, SIGHUP); 0 or -errno,
- * errors printed. resolve_ms: how long to wait for an unresolved gateway.
- */
-int reload_apply(const struct xbr_opts *o, int resolve_ms);
+/* Print a JSON document for scripts, and free it. */
+void cmd_json_print(json_object *o);
 
-/* Load -c (default XBR_CONFIG_DEFAULT), print its warnings; 0 or -1 with the error printed. */
-int cmd_config_load(const struct xbr_opts *o, struct xbr_config *cfg);
+/* The counters by reason, as JSON and as a table. */
+json_object *cmd_counters_json(const struct xbr_counter c[XBR_REASON_MAX]);
+void cmd_counters_text(const struct xbr_counter c[XBR_REASON_MAX]);
+
+/* Set one field of rpd_liveness (`xbr rpd`, `xbr role`) and tell the daemon. */
+int cmd_liveness_set(struct xbr_opts *o, size_t field_offset, __u32 value);
 
 #endif /* XBR_CMDS_H */

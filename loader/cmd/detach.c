@@ -2,9 +2,8 @@
 /*
  * xbr detach: take our program off every interface it runs on (found by its
  * id, so that a damaged instance or one of another version can be removed
- * too), then remove the pins. Also the daemon's last act, after it has
- * dropped the capabilities libxdp would need: programs attached alone are
- * then found and detached with rtnetlink directly.
+ * too), then remove the pins. Also the daemon's last act: rtnetlink tells
+ * anyone which program runs where, and CAP_NET_ADMIN takes it off.
  */
 #include <errno.h>
 #include <net/if.h>
@@ -13,7 +12,6 @@
 #include <linux/if_link.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include <xdp/libxdp.h>
 #include "xbr.h"
 #include "cmd/cmds.h"
 #include "state/pins.h"
@@ -23,8 +21,7 @@ struct detach_target {
 	int ifindex;
 	char name[IF_NAMESIZE];
 	__u32 prog_id;
-	enum xdp_attach_mode mode;
-	bool direct; /* found without libxdp: detach with a netlink request of our own */
+	__u32 mode_flag; /* XDP_FLAGS_DRV_MODE or XDP_FLAGS_SKB_MODE */
 	bool chosen;
 };
 
@@ -36,13 +33,9 @@ static bool detach_is_ours(__u32 id, const __u32 *ids, int n_ids)
 	return false;
 }
 
-/*
- * libxdp needs CAP_SYS_ADMIN to look at an interface's program (it opens it
- * by id), which the daemon has dropped. A program of ours attached alone is
- * found from its id, which rtnetlink tells anyone.
- */
-static int detach_find_direct(const struct if_nameindex *it, const __u32 *ids, int n_ids,
-			      struct detach_target *t)
+/* Our program on this interface (by id), in whichever mode it runs. */
+static int detach_find_one(const struct if_nameindex *it, const __u32 *ids, int n_ids,
+			   struct detach_target *t)
 {
 	LIBBPF_OPTS(bpf_xdp_query_opts, q);
 	__u32 id;
@@ -57,17 +50,17 @@ static int detach_find_direct(const struct if_nameindex *it, const __u32 *ids, i
 		return 0;
 	*t = (struct detach_target){ .ifindex = it->if_index,
 				     .prog_id = id,
-				     .direct = true,
-				     .mode = id == q.drv_prog_id ? XDP_MODE_NATIVE : XDP_MODE_SKB };
+				     .mode_flag = id == q.drv_prog_id ? XDP_FLAGS_DRV_MODE
+								      : XDP_FLAGS_SKB_MODE };
 	snprintf(t->name, sizeof(t->name), "%s", it->if_name);
 	return 1;
 }
 
-/* Detach what detach_find_direct() found, only if it is still that program. */
-static int detach_direct(const struct detach_target *t, int prog_fd, __u32 pinned_id)
+/* Detach what detach_find_one() found, only if it is still that program. */
+static int detach_one(const struct detach_target *t, int prog_fd, __u32 pinned_id)
 {
 	LIBBPF_OPTS(bpf_xdp_attach_opts, opts);
-	__u32 flags = t->mode == XDP_MODE_SKB ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE;
+	__u32 flags = t->mode_flag;
 
 	if (prog_fd >= 0 && t->prog_id == pinned_id) {
 		opts.old_prog_fd = prog_fd;
@@ -77,40 +70,17 @@ static int detach_direct(const struct detach_target *t, int prog_fd, __u32 pinne
 }
 
 /*
- * Find our program on this namespace's interfaces by id, alone or inside a
- * libxdp dispatcher. Ids come from the pinned program and the ifaces map, so
- * detach works even when the instance is damaged or from another version.
+ * Find our program on this namespace's interfaces by id. Ids come from the
+ * pinned program and the ifaces map, so detach works even when the instance
+ * is damaged or from another version.
  */
 static int detach_find(const __u32 *ids, int n_ids, struct detach_target *t, int max)
 {
 	struct if_nameindex *all = if_nameindex(), *it;
 	int n = 0;
 
-	for (it = all; it && it->if_index && n < max; it++) {
-		struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(it->if_index);
-		struct xdp_program *prog;
-		__u32 id = 0;
-
-		if (libxdp_get_error(mp)) {
-			n += detach_find_direct(it, ids, n_ids, &t[n]);
-			continue;
-		}
-		prog = xdp_multiprog__main_prog(mp);
-		if (prog && detach_is_ours(xdp_program__id(prog), ids, n_ids))
-			id = xdp_program__id(prog);
-		for (prog = xdp_multiprog__next_prog(NULL, mp); !id && prog;
-		     prog = xdp_multiprog__next_prog(prog, mp))
-			if (detach_is_ours(xdp_program__id(prog), ids, n_ids))
-				id = xdp_program__id(prog);
-		if (id) {
-			t[n] = (struct detach_target){ .ifindex = it->if_index,
-						       .prog_id = id,
-						       .mode = xdp_multiprog__attach_mode(mp) };
-			snprintf(t[n].name, sizeof(t[n].name), "%s", it->if_name);
-			n++;
-		}
-		xdp_multiprog__close(mp);
-	}
+	for (it = all; it && it->if_index && n < max; it++)
+		n += detach_find_one(it, ids, n_ids, &t[n]);
 	if_freenameindex(all);
 	return n;
 }
@@ -123,17 +93,20 @@ int cmd_detach(struct xbr_opts *o)
 	struct bpf_prog_info info = {};
 	__u32 info_len = sizeof(info);
 	int n_ids = 0, n_rec = 0, n, done = 0, err = 0;
+	char failed[256] = "";
 	struct xbr_pins pins;
 
 	if (xbr_require_root("detach"))
 		return XBR_EXIT_FAIL;
-	if (pins_open(&pins, o->pin_dir, true)) {
+	err = pins_open(&pins, o->pin_dir, true);
+	if (err) {
+		xbr_report(err, "cannot open the instance in %s", o->pin_dir);
 		pins_close(&pins);
 		return XBR_EXIT_FAIL;
 	}
 	if (pins.prog_fd >= 0 && !bpf_obj_get_info_by_fd(pins.prog_fd, &info, &info_len))
 		ids[n_ids++] = info.id;
-	if (pins.fd[PIN_IFACES] >= 0)
+	if (pins_fd(&pins, ifaces) >= 0)
 		n_rec = pins_ifaces(&pins, recorded, val, XBR_IFACES_MAX);
 	for (int i = 0; i < n_rec; i++)
 		ids[n_ids++] = val[i].prog_id;
@@ -155,26 +128,18 @@ int cmd_detach(struct xbr_opts *o)
 		t[k].chosen = true;
 	}
 	for (int k = 0; k < n; k++) {
-		struct xdp_program *prog;
 		int e;
 
 		if (o->n_args && !t[k].chosen)
 			continue;
-		if (t[k].direct) {
-			e = detach_direct(&t[k], pins.prog_fd, info.id);
-		} else {
-			prog = xdp_program__from_id(t[k].prog_id);
-			e = libxdp_get_error(prog);
-			if (!e)
-				e = xdp_program__detach(prog, t[k].ifindex, t[k].mode, 0);
-			xdp_program__close(libxdp_get_error(prog) ? NULL : prog);
-		}
+		e = detach_one(&t[k], pins.prog_fd, info.id);
 		if (e) {
-			xbr_err("cannot detach from %s: %s", t[k].name, strerror(-e));
+			snprintf(failed + strlen(failed), sizeof(failed) - strlen(failed),
+				 "%s%s (%s)", err ? ", " : "", t[k].name, strerror(-e));
 			err = e;
 			continue;
 		}
-		if (pins.fd[PIN_IFACES] >= 0)
+		if (pins_fd(&pins, ifaces) >= 0)
 			pins_iface_clear(&pins, t[k].ifindex);
 		done++;
 		printf("detached from %s\n", t[k].name);
@@ -187,13 +152,15 @@ int cmd_detach(struct xbr_opts *o)
 				seen |= t[k].ifindex == (int)recorded[i];
 			if (!seen)
 				xbr_warn("interface #%u had xbr attached but has no xbr program "
-					 "here "
-					 "(deleted, or in another network namespace)",
+					 "here (deleted, or in another network namespace)",
 					 recorded[i]);
 		}
 		pins_remove(&pins);
 		printf("removed pins in %s\n", o->pin_dir);
 	}
+	if (err)
+		xbr_err("cannot detach from %s; the pins in %s are kept for another try", failed,
+			o->pin_dir);
 	pins_close(&pins);
 	return err ? XBR_EXIT_FAIL : XBR_EXIT_OK;
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * xbr status / stats: what the datapath is doing, as text for people and
- * JSON (-j) for scripts. xbr check is in check.c.
+ * xbr status: liveness, the daemon, the attached interfaces, the gateways,
+ * the backup destinations with their counters, as text for people and JSON
+ * (-j) for scripts.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -20,119 +21,8 @@
 #include "cmd/cmds.h"
 #include "state/liveness.h"
 #include "state/pins.h"
+#include "state/counters.h"
 #include "state/routes.h"
-
-static void json_print(json_object *o)
-{
-	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-								 JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(o);
-}
-
-/* ---- counters ----------------------------------------------------------- */
-
-/* Sum a per-CPU struct xbr_counter over all possible CPUs. */
-static int percpu_sum(int fd, __u32 key, struct xbr_counter *sum)
-{
-	int ncpu = libbpf_num_possible_cpus();
-	struct xbr_counter *v;
-
-	memset(sum, 0, sizeof(*sum));
-	if (ncpu <= 0)
-		return -EINVAL;
-	v = calloc(ncpu, sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	if (bpf_map_lookup_elem(fd, &key, v)) {
-		free(v);
-		return -errno;
-	}
-	for (int c = 0; c < ncpu; c++) {
-		sum->packets += v[c].packets;
-		sum->bytes += v[c].bytes;
-	}
-	free(v);
-	return 0;
-}
-
-static json_object *counter_json(const struct xbr_counter *c)
-{
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "packets", json_object_new_uint64(c->packets));
-	json_object_object_add(o, "bytes", json_object_new_uint64(c->bytes));
-	return o;
-}
-
-static int counters_read(const struct xbr_pins *p, struct xbr_counter c[XBR_REASON_MAX])
-{
-	for (__u32 r = 0; r < XBR_REASON_MAX; r++) {
-		int err = percpu_sum(p->fd[PIN_COUNTERS], r, &c[r]);
-
-		if (err) {
-			xbr_err("cannot read %s/%s: %s", p->dir, pins_map_name(PIN_COUNTERS),
-				strerror(-err));
-			return err;
-		}
-	}
-	return 0;
-}
-
-static json_object *counters_json(const struct xbr_counter c[XBR_REASON_MAX])
-{
-	json_object *o = json_object_new_object();
-
-	for (__u32 r = 0; r < XBR_REASON_MAX; r++)
-		json_object_object_add(o, xbr_reason_name(r), counter_json(&c[r]));
-	return o;
-}
-
-static void counters_text(const struct xbr_counter c[XBR_REASON_MAX])
-{
-	printf("%-20s %14s %16s\n", "reason", "packets", "bytes");
-	for (__u32 r = 0; r < XBR_REASON_MAX; r++)
-		printf("%-20s %14llu %16llu\n", xbr_reason_name(r), c[r].packets, c[r].bytes);
-}
-
-static int show_open(struct xbr_opts *o, struct xbr_pins *p)
-{
-	if (o->n_args) {
-		xbr_err("%s takes no arguments (got \"%s\")", o->cmd, o->args[0]);
-		return XBR_EXIT_USAGE;
-	}
-	if (xbr_require_root(o->cmd))
-		return XBR_EXIT_FAIL;
-	if (pins_open(p, o->pin_dir, false)) {
-		pins_close(p);
-		return XBR_EXIT_FAIL;
-	}
-	return XBR_EXIT_OK;
-}
-
-int cmd_stats(struct xbr_opts *o)
-{
-	struct xbr_counter c[XBR_REASON_MAX];
-	struct xbr_pins pins;
-	int ret = show_open(o, &pins), err;
-
-	if (ret)
-		return ret;
-	err = counters_read(&pins, c);
-	pins_close(&pins);
-	if (err)
-		return XBR_EXIT_FAIL;
-	if (o->json) {
-		json_object *root = json_object_new_object();
-
-		json_object_object_add(root, "counters", counters_json(c));
-		json_print(root);
-	} else {
-		counters_text(c);
-	}
-	return XBR_EXIT_OK;
-}
-
-/* ---- xbr status ----------------------------------------------------------- */
 
 static const char *ifname(__u32 ifindex, char buf[IF_NAMESIZE])
 {
@@ -174,7 +64,7 @@ static json_object *status_daemon(const struct xbr_pins *p)
 	__u32 zero = 0;
 	double now_s;
 
-	if (bpf_map_lookup_elem(p->fd[PIN_DAEMON], &zero, &ds) || !ds.started_ns)
+	if (bpf_map_lookup_elem(pins_fd(p, daemon_state), &zero, &ds) || !ds.started_ns)
 		return NULL;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	now_s = now.tv_sec + now.tv_nsec / 1e9;
@@ -292,7 +182,7 @@ static json_object *status_gateways(const struct xbr_pins *p, struct xbr_gateway
 		struct xbr_gateway *g = &gws[slot];
 		json_object *o;
 
-		if (bpf_map_lookup_elem(p->fd[PIN_GATEWAYS], &slot, g) || !g->configured) {
+		if (bpf_map_lookup_elem(pins_fd(p, gateways), &slot, g) || !g->configured) {
 			g->configured = 0;
 			continue;
 		}
@@ -320,8 +210,7 @@ static int status_dests_family(const struct xbr_pins *p, int family, const struc
 	char prefix[INET6_ADDRSTRLEN + 8], gw[INET6_ADDRSTRLEN];
 	struct route_entry *all;
 	size_t n;
-	int err = routes_read(p->fd[family == AF_INET ? PIN_ROUTES_V4 : PIN_ROUTES_V6], family,
-			      false, &all, &n);
+	int err = routes_read(pins_routes_fd(p, family), family, false, &all, &n);
 
 	for (size_t i = 0; !err && i < n; i++) {
 		const struct xbr_route *r = &all[i].val;
@@ -332,7 +221,7 @@ static int status_dests_family(const struct xbr_pins *p, int family, const struc
 			++*defers;
 		if (!routes_is_dest(r))
 			continue;
-		percpu_sum(p->fd[PIN_DEST_STATS], r->dest_index, &c);
+		counters_sum(pins_fd(p, dest_stats), r->dest_index, &c);
 		routes_key_str(family, &all[i].key, prefix, sizeof(prefix));
 		o = json_object_new_object();
 		json_object_object_add(
@@ -416,7 +305,7 @@ static void status_text(json_object *root, const struct xbr_liveness *l,
 	printf("  %s kernel routes / local addresses inside them take precedence (defer)\n",
 	       jstr(root, "defer_entries"));
 	printf("\n");
-	counters_text(c);
+	cmd_counters_text(c);
 }
 
 int cmd_status(struct xbr_opts *o)
@@ -427,12 +316,17 @@ int cmd_status(struct xbr_opts *o)
 	struct xbr_liveness l;
 	struct xbr_pins pins;
 	unsigned long defers = 0;
-	int ret = show_open(o, &pins);
+	int ret = cmd_no_args(o), err;
 
+	if (!ret)
+		ret = cmd_open_instance(o, &pins);
 	if (ret)
 		return ret;
-	if (liveness_read(pins.fd[PIN_LIVENESS], &l) || counters_read(&pins, c)) {
-		xbr_err("cannot read the maps in %s", o->pin_dir);
+	err = liveness_read(pins_fd(&pins, rpd_liveness), &l);
+	if (!err)
+		err = counters_read(&pins, c);
+	if (err) {
+		xbr_report(err, "cannot read the maps in %s", o->pin_dir);
 		pins_close(&pins);
 		return XBR_EXIT_FAIL;
 	}
@@ -450,11 +344,11 @@ int cmd_status(struct xbr_opts *o)
 	json_object_object_add(root, "destinations", dests);
 	/* kernel routes and local addresses inside destinations, that take precedence */
 	json_object_object_add(root, "defer_entries", json_object_new_uint64(defers));
-	json_object_object_add(root, "counters", counters_json(c));
+	json_object_object_add(root, "counters", cmd_counters_json(c));
 	pins_close(&pins);
 
 	if (o->json) {
-		json_print(root);
+		cmd_json_print(root);
 	} else {
 		status_text(root, &l, c);
 		json_object_put(root);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * xbr run: attach (or adopt the instance in the pin dir), then follow the
- * routing daemon and keep rpd_liveness true, until SIGTERM/SIGINT.
+ * The daemon of `xbr run` (cmd/run.c attaches or adopts first): follow the
+ * routing daemon and keep rpd_liveness true, until SIGTERM/SIGINT. Its log is
+ * stderr (the journal under systemd): one line per event, one per failure.
  *
  * Everything is an event on one epoll: the rpd's pidfd (its death), inotify
  * or the proc connector (a new rpd), signals, and timers for --up-delay, the
@@ -20,11 +21,11 @@
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
 #include <bpf/bpf.h>
-#include <xdp/libxdp.h>
 #include <systemd/sd-daemon.h>
 #include "xbr.h"
 #include "kernel/caps.h"
-#include "cmd/cmds.h"
+#include "daemon/daemon.h"
+#include "state/apply.h"
 #include "kernel/gateway.h"
 #include "state/liveness.h"
 #include "state/pins.h"
@@ -79,7 +80,7 @@ static void daemon_state_write(struct daemon *d)
 {
 	__u32 zero = 0;
 
-	bpf_map_update_elem(d->pins.fd[PIN_DAEMON], &zero, &d->ds, BPF_ANY);
+	bpf_map_update_elem(pins_fd(&d->pins, daemon_state), &zero, &d->ds, BPF_ANY);
 }
 
 /*
@@ -93,19 +94,18 @@ static int daemon_liveness(struct daemon *d, __u32 rpd_state, bool heartbeat_onl
 	int err = 0;
 
 	pins_relock(&d->pins);
-	if (liveness_read(d->pins.fd[PIN_LIVENESS], &l)) {
-		err = -errno;
-	} else {
+	err = liveness_read(pins_fd(&d->pins, rpd_liveness), &l);
+	if (!err) {
 		if (!heartbeat_only)
 			l.rpd_state = rpd_state;
 		l.heartbeat_ns = now_ns();
 		l.heartbeat_timeout_ns = d->o->heartbeat_ns;
-		if (bpf_map_update_elem(d->pins.fd[PIN_LIVENESS], &zero, &l, BPF_EXIST))
+		if (bpf_map_update_elem(pins_fd(&d->pins, rpd_liveness), &zero, &l, BPF_EXIST))
 			err = -errno;
 	}
 	pins_unlock(&d->pins);
 	if (err)
-		xbr_err("cannot write %s: %s", pins_map_name(PIN_LIVENESS), strerror(-err));
+		xbr_err("cannot write rpd_liveness: %s", strerror(-err));
 	return err;
 }
 
@@ -133,13 +133,14 @@ static void daemon_routes(struct daemon *d, bool force_off)
 	bool in_effect;
 	int n;
 
-	if (!d->o->install_routes || liveness_read(d->pins.fd[PIN_LIVENESS], &l))
+	if (!d->o->install_routes || liveness_read(pins_fd(&d->pins, rpd_liveness), &l))
 		return;
 	in_effect = !force_off && liveness_in_effect(&l);
 	n = kroutes_sync(&d->pins, d->o->table, in_effect);
 	if (n < 0) {
 		xbr_err("kernel routes (proto %d, table %u) not in sync: %s", XBR_RTPROT,
-			d->o->table, strerror(-n));
+			d->o->table, xbr_why(n));
+		xbr_fail_clear();
 		return;
 	}
 	if (in_effect && !(d->ds.flags & XBR_DAEMON_ROUTES_IN))
@@ -212,16 +213,22 @@ static void daemon_rpd_lost(struct daemon *d)
 static void daemon_signal(struct daemon *d)
 {
 	struct signalfd_siginfo si;
+	int err;
 
 	while (read(d->sigfd, &si, sizeof(si)) == sizeof(si)) {
 		if (si.ssi_signo == SIGHUP) {
 			sd_notify(0, "RELOADING=1");
 			/* no waiting for ARP/ND here: the event loop must stay responsive */
-			if (reload_apply(d->o, 0))
-				xbr_err("SIGHUP: the configuration was not applied; the previous "
-					"one stays in force");
-			else
-				track_resync(&d->track);
+			err = apply_reload(d->o, 0);
+			if (err) {
+				xbr_err("SIGHUP: %s; the previous configuration stays in force",
+					xbr_why(err));
+				xbr_fail_clear();
+			} else {
+				err = track_resync(&d->track);
+				if (err)
+					xbr_report(err, "cannot read the kernel's tables again");
+			}
 			sd_notify(0, "READY=1");
 			daemon_routes(d, false);
 			daemon_status(d);
@@ -281,21 +288,33 @@ static int daemon_add_fd(struct daemon *d, int fd)
 }
 
 /* The interfaces named must be the instance's own when adopting it. */
-static int daemon_adopt_check(struct daemon *d)
+static int daemon_adopt_check(const struct xbr_opts *o, const struct xbr_pins *p)
 {
-	for (int a = 0; a < d->o->n_args; a++) {
-		__u32 ifindex = if_nametoindex(d->o->args[a]);
+	for (int a = 0; a < o->n_args; a++) {
+		__u32 ifindex = if_nametoindex(o->args[a]);
 		struct xbr_iface v;
 
-		if (!ifindex || bpf_map_lookup_elem(d->pins.fd[PIN_IFACES], &ifindex, &v) ||
-		    !v.prog_id) {
-			xbr_err("the instance in %s is not attached to %s; 'xbr detach' it first, "
-				"or use another --pin-dir",
-				d->o->pin_dir, d->o->args[a]);
-			return -EINVAL;
-		}
+		if (!ifindex || bpf_map_lookup_elem(pins_fd(p, ifaces), &ifindex, &v) || !v.prog_id)
+			return xbr_fail(-EINVAL,
+					"the instance in %s is not attached to %s; 'xbr detach' it "
+					"first, or use another --pin-dir",
+					o->pin_dir, o->args[a]);
 	}
 	return 0;
+}
+
+int daemon_adopt(const struct xbr_opts *o)
+{
+	struct xbr_pins pins;
+	int err;
+
+	err = pins_open(&pins, o->pin_dir, false);
+	if (!err)
+		err = daemon_adopt_check(o, &pins);
+	pins_close(&pins);
+	if (!err)
+		err = apply_reload(o, GATEWAY_RESOLVE_MS);
+	return err;
 }
 
 static int daemon_setup(struct daemon *d)
@@ -316,10 +335,8 @@ static int daemon_setup(struct daemon *d)
 	d->heartbeat_timer = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	d->watchdog_timer = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	if (d->epfd < 0 || d->sigfd < 0 || d->up_timer < 0 || d->heartbeat_timer < 0 ||
-	    d->watchdog_timer < 0) {
-		xbr_err("cannot set up the event loop: %s", strerror(errno));
-		return -errno;
-	}
+	    d->watchdog_timer < 0)
+		return xbr_fail(-errno, "cannot set up the event loop: %s", strerror(errno));
 	err = rpd_watch_init(&d->rpd, d->o->rpd_pidfile, d->o->rpd_process);
 	if (err)
 		return err;
@@ -330,45 +347,25 @@ static int daemon_setup(struct daemon *d)
 	      daemon_add_fd(d, d->heartbeat_timer) || daemon_add_fd(d, d->watchdog_timer) ||
 	      daemon_add_fd(d, d->rpd.event_fd) || daemon_add_fd(d, d->track.fd) ||
 	      daemon_add_fd(d, d->track.retry_timer);
-	if (err) {
-		xbr_err("cannot set up the event loop: %s", strerror(errno));
-		return -errno;
-	}
+	if (err)
+		return xbr_fail(-errno, "cannot set up the event loop: %s", strerror(errno));
 	if (sd_watchdog_enabled(0, &watchdog_us) > 0 && watchdog_us)
 		timer_arm(d->watchdog_timer, watchdog_us * 500, watchdog_us * 500);
 	return 0;
-}
-
-/* Does our program run inside libxdp's dispatcher anywhere? Detaching it then needs more. */
-static bool daemon_in_dispatcher(struct daemon *d)
-{
-	__u32 ifindex[XBR_IFACES_MAX];
-	struct xbr_iface v[XBR_IFACES_MAX];
-	int n = pins_ifaces(&d->pins, ifindex, v, XBR_IFACES_MAX);
-	bool found = false;
-
-	for (int i = 0; i < n; i++) {
-		struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(ifindex[i]);
-
-		if (libxdp_get_error(mp))
-			continue;
-		found |= !xdp_multiprog__is_legacy(mp);
-		xdp_multiprog__close(mp);
-	}
-	return found;
 }
 
 /* Attached, and everything that needs more than the event loop is set up: drop the rest. */
 static int daemon_drop_caps(struct daemon *d)
 {
 	struct caps_need need = { .read_any_file = d->o->rpd_pidfile != NULL,
-				  .sys_admin = daemon_in_dispatcher(d),
-				  .bpf_probe_fd = d->pins.fd[PIN_LIVENESS],
+				  .bpf_probe_fd = pins_fd(&d->pins, rpd_liveness),
 				  .bpf_probe_size = sizeof(struct xbr_liveness) };
 	char names[256];
 
-	if (caps_drop_for_daemon(&need))
-		return -1;
+	int err = caps_drop_for_daemon(&need);
+
+	if (err)
+		return err;
 	if (!caps_effective_names(getpid(), names, sizeof(names)))
 		xbr_notice("capabilities kept: %s", names);
 	return 0;
@@ -386,7 +383,7 @@ static void daemon_close(struct daemon *d)
 	pins_close(&d->pins);
 }
 
-int cmd_run(struct xbr_opts *o)
+int daemon_serve(struct xbr_opts *o)
 {
 	struct daemon d = { .o = o,
 			    .epfd = -1,
@@ -395,39 +392,22 @@ int cmd_run(struct xbr_opts *o)
 			    .heartbeat_timer = -1,
 			    .watchdog_timer = -1,
 			    .track = { .fd = -1, .retry_timer = -1 },
+			    .rpd = { .event_fd = -1, .pidfd = -1 },
 			    .rpd_state = XBR_RPD_UNKNOWN };
 	struct epoll_event evs[8];
-	bool adopted = false;
-	int ret = XBR_EXIT_FAIL;
+	int ret = XBR_EXIT_FAIL, err;
 
-	if (!o->rpd_pidfile && !o->rpd_process) {
-		xbr_err("run needs --rpd-pidfile FILE or --rpd-process NAME to find the routing "
-			"daemon");
-		return XBR_EXIT_USAGE;
+	err = pins_open(&d.pins, o->pin_dir, false);
+	if (!err) {
+		pins_unlock(&d.pins);
+		err = daemon_setup(&d);
 	}
-	if (xbr_require_root("run"))
-		return XBR_EXIT_FAIL;
-	d.rpd.event_fd = -1;
-	d.rpd.pidfd = -1;
-	if (pins_present(o->pin_dir)) {
-		if (pins_open(&d.pins, o->pin_dir, false) || daemon_adopt_check(&d)) {
-			pins_close(&d.pins);
-			return XBR_EXIT_FAIL;
-		}
-		pins_close(&d.pins);
-		if (reload_apply(o, GATEWAY_RESOLVE_MS))
-			return XBR_EXIT_FAIL;
-		adopted = true;
-		xbr_notice("adopted the instance in %s", o->pin_dir);
-	} else if ((ret = cmd_attach(o)) != XBR_EXIT_OK) {
-		return ret;
+	if (!err)
+		err = daemon_drop_caps(&d);
+	if (err) {
+		xbr_report(err, "cannot start the daemon");
+		goto out;
 	}
-	ret = XBR_EXIT_FAIL;
-	if (pins_open(&d.pins, o->pin_dir, false))
-		goto out;
-	pins_unlock(&d.pins);
-	if (daemon_setup(&d) || daemon_drop_caps(&d))
-		goto out;
 
 	d.ds = (struct xbr_daemon_state){ .pid = getpid(),
 					  .started_ns = now_ns(),
@@ -455,19 +435,12 @@ int cmd_run(struct xbr_opts *o)
 	ret = XBR_EXIT_OK;
 out:
 	sd_notify(0, "STOPPING=1");
-	if (d.pins.fd[PIN_LIVENESS] >= 0)
+	if (pins_fd(&d.pins, rpd_liveness) >= 0)
 		daemon_routes(&d, true);
-	if (d.pins.fd[PIN_DAEMON] >= 0) {
+	if (pins_fd(&d.pins, daemon_state) >= 0) {
 		d.ds.pid = 0;
 		daemon_state_write(&d);
 	}
 	daemon_close(&d);
-	if (o->keep || (adopted && ret != XBR_EXIT_OK)) {
-		xbr_notice("forwarding left in place (pin dir %s)", o->pin_dir);
-	} else {
-		o->n_args = 0; /* detach from every interface, remove the pins */
-		if (cmd_detach(o) != XBR_EXIT_OK)
-			ret = XBR_EXIT_FAIL;
-	}
 	return ret;
 }

@@ -170,9 +170,9 @@ static int rpd_inotify_open(const char *pidfile)
 	snprintf(dir, sizeof(dir), "%s", pidfile);
 	if (inotify_add_watch(fd, dirname(dir),
 			      IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE) < 0) {
-		int err = -errno;
+		int err = xbr_fail(-errno, "cannot watch the directory of %s: %s", pidfile,
+				   strerror(errno));
 
-		xbr_err("cannot watch the directory of %s: %s", pidfile, strerror(errno));
 		close(fd);
 		return err;
 	}

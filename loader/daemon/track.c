@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Live tracking for `xbr run` (daemon/track.h). Its event handlers are the
+ * daemon's: each failure is one line in its log, and the next resync repairs.
+ */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
@@ -21,7 +25,7 @@
 static int track_gateway_get(const struct track *t, __u32 f, struct xbr_gateway *gw)
 {
 	for (__u32 slot = f; slot < 2 * XBR_GW_ALT; slot += XBR_GW_ALT)
-		if (!bpf_map_lookup_elem(t->p->fd[PIN_GATEWAYS], &slot, gw) && gw->configured)
+		if (!bpf_map_lookup_elem(pins_fd(t->p, gateways), &slot, gw) && gw->configured)
 			return slot;
 	return -1;
 }
@@ -36,13 +40,13 @@ static void track_gateway_set(struct track *t, __u32 f, int old_slot, const stru
 	__u32 slot = old_slot == (int)f ? f + XBR_GW_ALT : f, old = old_slot;
 	int family = f == XBR_GW_INET ? AF_INET : AF_INET6;
 
-	if (bpf_map_update_elem(t->p->fd[PIN_GATEWAYS], &slot, gw, BPF_ANY)) {
+	if (bpf_map_update_elem(pins_fd(t->p, gateways), &slot, gw, BPF_ANY)) {
 		xbr_err("cannot write gateway slot %u: %s", slot, strerror(errno));
 		return;
 	}
 	for (size_t i = 0; i < t->m.n_dests; i++) {
 		struct mirror_dest *d = &t->m.dests[i];
-		int fd = t->p->fd[family == AF_INET ? PIN_ROUTES_V4 : PIN_ROUTES_V6];
+		int fd = pins_routes_fd(t->p, family);
 		union {
 			struct xbr_lpm_v4 v4;
 			struct xbr_lpm_v6 v6;
@@ -65,7 +69,7 @@ static void track_gateway_set(struct track *t, __u32 f, int old_slot, const stru
 			bpf_map_update_elem(fd, &key, &r, BPF_EXIST);
 		}
 	}
-	bpf_map_update_elem(t->p->fd[PIN_GATEWAYS], &old, &unused, BPF_ANY);
+	bpf_map_update_elem(pins_fd(t->p, gateways), &old, &unused, BPF_ANY);
 }
 
 static void track_arm_retry(struct track *t)
@@ -177,7 +181,7 @@ static void track_link(struct track *t, const struct nlmsghdr *nlh)
 		return;
 	ifindex = l.ifindex;
 	if (l.deleted && ifindex < XBR_IFINDEX_MAX &&
-	    !bpf_map_lookup_elem(t->p->fd[PIN_IFACES], &ifindex, &iface) && iface.prog_id) {
+	    !bpf_map_lookup_elem(pins_fd(t->p, ifaces), &ifindex, &iface) && iface.prog_id) {
 		pins_iface_clear(t->p, ifindex);
 		xbr_warn("attached interface #%u was deleted; xbr forgets it", ifindex);
 	}
@@ -200,17 +204,18 @@ static int track_cb(const struct nlmsghdr *nlh, void *data)
 	struct track *t = data;
 	struct nl_route_info r;
 	struct nl_ifaddr_info a;
+	int err = 0;
 
 	switch (nlh->nlmsg_type) {
 	case RTM_NEWROUTE:
 	case RTM_DELROUTE:
 		if (!nl_route_parse(nlh, &r))
-			mirror_route_event(&t->m, nlh->nlmsg_type == RTM_NEWROUTE, &r);
+			err = mirror_route_event(&t->m, nlh->nlmsg_type == RTM_NEWROUTE, &r);
 		break;
 	case RTM_NEWADDR:
 	case RTM_DELADDR:
 		if (!nl_ifaddr_parse(nlh, &a))
-			mirror_addr_event(&t->m, nlh->nlmsg_type == RTM_NEWADDR, &a);
+			err = mirror_addr_event(&t->m, nlh->nlmsg_type == RTM_NEWADDR, &a);
 		break;
 	case RTM_NEWNEIGH:
 	case RTM_DELNEIGH:
@@ -221,6 +226,9 @@ static int track_cb(const struct nlmsghdr *nlh, void *data)
 		track_link(t, nlh);
 		break;
 	}
+	/* One line for the event; the next resync puts the trie right. */
+	if (err)
+		xbr_report(err, "cannot follow a route change");
 	return MNL_CB_OK;
 }
 
@@ -228,13 +236,16 @@ void track_events(struct track *t)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE * 4];
 	ssize_t n;
+	int err;
 
 	while ((n = mnl_socket_recvfrom(t->nl, buf, sizeof(buf))) > 0)
 		mnl_cb_run(buf, n, 0, 0, track_cb, t);
 	if (n < 0 && errno == ENOBUFS) {
 		/* the kernel dropped events (a burst of route changes): read it all again */
 		xbr_warn("route events overflowed; reading the kernel's tables again");
-		track_resync(t);
+		err = track_resync(t);
+		if (err)
+			xbr_report(err, "cannot read the kernel's tables again");
 	}
 }
 
@@ -291,9 +302,8 @@ int track_start(struct track *t, const struct xbr_pins *p, const struct xbr_opts
 		goto fail;
 	return track_resync(t);
 fail:
-	err = -errno;
-	xbr_err("cannot follow route, address and neighbour changes (rtnetlink): %s",
-		strerror(errno));
+	err = xbr_fail(-errno, "cannot follow route, address and neighbour changes (rtnetlink): %s",
+		       strerror(errno));
 	track_stop(t);
 	return err;
 }

@@ -11,8 +11,6 @@
  *                        out by trying a lookup without it.
  *   CAP_DAC_READ_SEARCH  with --rpd-pidfile only: reading a pidfile in a
  *                        directory of the routing daemon's user.
- *   CAP_SYS_ADMIN        only when our program runs inside libxdp's
- *                        dispatcher: taking it out needs the program by id.
  *
  * Not kept: CAP_PERFMON (no program is loaded after attach), CAP_SYS_PTRACE
  * (pidfd_open() and /proc/PID/{comm,stat} need none), and the rest. The
@@ -54,7 +52,7 @@ static bool caps_bpf_needed(int map_fd, size_t value_size)
 int caps_drop_for_daemon(const struct caps_need *need)
 {
 	const capng_type_t sets = CAPNG_EFFECTIVE | CAPNG_PERMITTED | CAPNG_BOUNDING_SET;
-	bool bpf = need->sys_admin || caps_bpf_needed(need->bpf_probe_fd, need->bpf_probe_size);
+	bool bpf = caps_bpf_needed(need->bpf_probe_fd, need->bpf_probe_size);
 	int err;
 
 	capng_clear(CAPNG_SELECT_ALL);
@@ -63,24 +61,19 @@ int caps_drop_for_daemon(const struct caps_need *need)
 		err = capng_update(CAPNG_ADD, sets, CAP_BPF);
 	if (!err && need->read_any_file)
 		err = capng_update(CAPNG_ADD, sets, CAP_DAC_READ_SEARCH);
-	if (!err && need->sys_admin)
-		err = capng_update(CAPNG_ADD, sets, CAP_SYS_ADMIN);
-	if (err) {
-		xbr_err("cannot prepare the capability sets (libcap-ng: %d)", err);
-		return -1;
-	}
+	if (err)
+		return xbr_fail(-EINVAL, "cannot prepare the capability sets (libcap-ng: %d)", err);
 	if (!capng_apply(CAPNG_SELECT_ALL))
 		return 0;
 	/* Without CAP_SETPCAP (some containers) the bounding set cannot shrink. */
 	xbr_warn("the capability bounding set is left as it was (no CAP_SETPCAP?); the "
 		 "effective and permitted sets are reduced");
 	err = capng_apply(CAPNG_SELECT_CAPS | CAPNG_SELECT_AMBIENT);
-	if (err) {
-		xbr_err("cannot drop capabilities (libcap-ng: %d); the daemon does not run with "
-			"more than it needs",
-			err);
-		return -1;
-	}
+	if (err)
+		return xbr_fail(-EPERM,
+				"cannot drop capabilities (libcap-ng: %d); the daemon does not run "
+				"with more than it needs",
+				err);
 	return 0;
 }
 

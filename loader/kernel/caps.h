@@ -13,15 +13,14 @@
 
 struct caps_need {
 	bool read_any_file;    /* a pidfile in another user's directory (--rpd-pidfile) */
-	bool sys_admin;	       /* our program sits in libxdp's dispatcher: detach needs it */
 	int bpf_probe_fd;      /* a held array map, to find out whether bpf() needs CAP_BPF */
 	size_t bpf_probe_size; /* its value size */
 };
 
 /*
  * Drop every capability but those the daemon needs, from the effective,
- * permitted, inheritable, ambient and bounding sets, for good. 0 or -1 with
- * the error printed.
+ * permitted, inheritable, ambient and bounding sets, for good. 0 or -errno,
+ * the reason kept.
  */
 int caps_drop_for_daemon(const struct caps_need *need);
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* Where each backup router is connected, and its MAC (kernel/gateway.h). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
@@ -14,22 +15,26 @@ static const char *gateway_statement(__u32 family_slot)
 }
 
 /* Errors about a gateway point at it in the config: FILE:LINE:COL first. */
-static void gateway_locate_error(const struct gateway_plan *gw, const char *where, const char *addr,
-				 int err, const char *checked)
+static int gateway_locate_error(const struct gateway_plan *gw, const char *where, const char *addr,
+				int err, const char *checked)
 {
 	if (err == -ENETUNREACH)
-		xbr_err("%s: %s %s is not on a directly connected subnet (checked: %s); a backup "
+		return xbr_fail(
+			err,
+			"%s: %s %s is not on a directly connected subnet (checked: %s); a backup "
 			"router must be reachable without routing",
 			where, gateway_statement(gw->family_slot), addr, checked);
-	else if (err == -EADDRINUSE)
-		xbr_err("%s: %s %s is an address of this host (%s); it must be the other router's "
+	if (err == -EADDRINUSE)
+		return xbr_fail(
+			err,
+			"%s: %s %s is an address of this host (%s); it must be the other router's "
 			"address",
 			where, gateway_statement(gw->family_slot), addr, checked);
-	else if (err == -EINVAL)
-		xbr_err("%s: %s %s is link-local; name its interface with --mgmt IFACE", where,
-			gateway_statement(gw->family_slot), addr);
-	else
-		xbr_err("%s: cannot locate %s: %s (%s)", where, addr, strerror(-err), checked);
+	if (err == -EINVAL)
+		return xbr_fail(err,
+				"%s: %s %s is link-local; name its interface with --mgmt IFACE",
+				where, gateway_statement(gw->family_slot), addr);
+	return xbr_fail(err, "%s: cannot locate %s: %s (%s)", where, addr, strerror(-err), checked);
 }
 
 static void gateway_shadow_warn(const struct cfg_diag *d, void *arg)
@@ -51,26 +56,21 @@ static int gateway_locate(struct gateway_plan *gw, const struct xbr_config *cfg,
 	cfg_addr_str(&br->gateway, addr, sizeof(addr));
 	snprintf(where, sizeof(where), "%s:%d:%d", cfg->file, br->loc.line, br->loc.col);
 	err = nl_find_connected(&br->gateway, mgmt, &ifindex, checked, sizeof(checked));
-	if (err) {
-		gateway_locate_error(gw, where, addr, err, checked);
-		return err;
-	}
+	if (err)
+		return gateway_locate_error(gw, where, addr, err, checked);
 	/* Junos refuses nothing here, but such a destination does nothing: say so. */
 	shadow_check(cfg, br, ifindex, gateway_shadow_warn, NULL);
 	err = nl_link_get(ifindex, &gw->egress);
-	if (err || !gw->egress.has_mac) {
-		xbr_err("%s: backup router %s is on %s, which has no Ethernet address", where, addr,
-			gw->egress.name);
-		return err ? err : -EINVAL;
-	}
+	if (err || !gw->egress.has_mac)
+		return xbr_fail(err ? err : -EINVAL,
+				"%s: backup router %s is on %s, which has no Ethernet address",
+				where, addr, gw->egress.name);
 
 	memset(&gw->val, 0, sizeof(gw->val));
 	err = nl_neigh_wait(ifindex, &br->gateway, resolve_ms, gw->val.mac, &state);
-	if (err) {
-		xbr_err("cannot look up the neighbour entry of %s on %s: %s", addr, gw->egress.name,
-			strerror(-err));
-		return err;
-	}
+	if (err)
+		return xbr_fail(err, "cannot look up the neighbour entry of %s on %s: %s", addr,
+				gw->egress.name, strerror(-err));
 	if (state != NL_NEIGH_VALID && !resolve_ms) {
 		/* the daemon does not wait: its neighbour events bring the answer */
 		memset(gw->val.mac, 0, sizeof(gw->val.mac));
@@ -104,10 +104,8 @@ int gateway_plan_all(const struct xbr_config *cfg, const char *mgmt, int resolve
 	*n = 0;
 	if (mgmt) {
 		mgmt_ifindex = if_nametoindex(mgmt);
-		if (!mgmt_ifindex) {
-			xbr_err("--mgmt: no interface named %s", mgmt);
-			return -ENODEV;
-		}
+		if (!mgmt_ifindex)
+			return xbr_fail(-ENODEV, "--mgmt: no interface named %s", mgmt);
 	}
 	if (cfg->inet.present)
 		plans[(*n)++] =

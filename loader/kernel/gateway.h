@@ -20,7 +20,7 @@ struct gateway_plan {
 /*
  * Locate every backup router of cfg (on mgmt only, when named): connected
  * subnet, egress MAC, and its own MAC, resolving it when missing (waiting up
- * to resolve_ms). Fills plans[0..*n). Errors are printed.
+ * to resolve_ms). Fills plans[0..*n). 0 or -errno, the reason kept.
  */
 int gateway_plan_all(const struct xbr_config *cfg, const char *mgmt, int resolve_ms,
 		     struct gateway_plan plans[2], int *n);

@@ -58,8 +58,7 @@ static int kroutes_family(const struct xbr_pins *p, int family, unsigned int tab
 	struct route_entry *r;
 	int installed = 0, err;
 
-	err = routes_read(p->fd[family == AF_INET ? PIN_ROUTES_V4 : PIN_ROUTES_V6], family, true,
-			  &r, &n);
+	err = routes_read(pins_routes_fd(p, family), family, true, &r, &n);
 	for (size_t i = 0; !err && i < n; i++) {
 		const struct xbr_lpm_v4 *k4 = &r[i].key.v4;
 		const struct xbr_lpm_v6 *k6 = &r[i].key.v6;
@@ -69,7 +68,7 @@ static int kroutes_family(const struct xbr_pins *p, int family, unsigned int tab
 
 		/* an equal kernel route already carries this destination */
 		if (r[i].val.action != XBR_ROUTE_FORWARD ||
-		    bpf_map_lookup_elem(p->fd[PIN_GATEWAYS], &r[i].val.gateway, &gw) ||
+		    bpf_map_lookup_elem(pins_fd(p, gateways), &r[i].val.gateway, &gw) ||
 		    !gw.configured)
 			continue;
 		dst.addr.family = via.family = family;
@@ -89,7 +88,7 @@ static int kroutes_family(const struct xbr_pins *p, int family, unsigned int tab
 			char buf[INET6_ADDRSTRLEN + 8];
 
 			cfg_prefix_str(&dst, buf, sizeof(buf));
-			xbr_err("cannot install kernel route %s: %s", buf, strerror(-err));
+			xbr_fail(err, "cannot install kernel route %s: %s", buf, strerror(-err));
 		}
 		installed++;
 	}

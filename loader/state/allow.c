@@ -78,7 +78,7 @@ static int allow_key(const struct xbr_pins *p, const struct cfg_prefix *pfx, str
 	memset(key, 0, sizeof(*key));
 	key->prefixlen = pfx->len;
 	memcpy(key->addr, &pfx->addr.v6, v4 ? 4 : 16);
-	return p->fd[v4 ? PIN_ALLOW_V4 : PIN_ALLOW_V6];
+	return v4 ? pins_fd(p, allow_v4) : pins_fd(p, allow_v6);
 }
 
 static bool allow_has(const struct allow_list *l, const struct cfg_prefix *pfx)
@@ -123,7 +123,7 @@ static int allow_flags(const struct xbr_pins *p, bool on)
 			val[i].flags |= XBR_IFACE_F_ALLOW_LIST;
 		else
 			val[i].flags &= ~XBR_IFACE_F_ALLOW_LIST;
-		if (bpf_map_update_elem(p->fd[PIN_IFACES], &ifindex[i], &val[i], BPF_EXIST))
+		if (bpf_map_update_elem(pins_fd(p, ifaces), &ifindex[i], &val[i], BPF_EXIST))
 			return -errno;
 	}
 	return 0;
@@ -136,9 +136,9 @@ int allow_apply(const struct xbr_pins *p, const struct allow_list *l)
 	struct xbr_lpm_v6 key;
 	int err;
 
-	err = allow_read_trie(p->fd[PIN_ALLOW_V4], AF_INET, &cur);
+	err = allow_read_trie(pins_fd(p, allow_v4), AF_INET, &cur);
 	if (!err)
-		err = allow_read_trie(p->fd[PIN_ALLOW_V6], AF_INET6, &cur);
+		err = allow_read_trie(pins_fd(p, allow_v6), AF_INET6, &cur);
 	if (!err && l->any)
 		err = allow_flags(p, false);
 	for (size_t i = 0; !err && i < l->n; i++) {
@@ -172,8 +172,8 @@ int allow_read(const struct xbr_pins *p, struct allow_list *l)
 			l->any = false;
 	if (l->any)
 		return 0;
-	err = allow_read_trie(p->fd[PIN_ALLOW_V4], AF_INET, l);
+	err = allow_read_trie(pins_fd(p, allow_v4), AF_INET, l);
 	if (!err)
-		err = allow_read_trie(p->fd[PIN_ALLOW_V6], AF_INET6, l);
+		err = allow_read_trie(pins_fd(p, allow_v6), AF_INET6, l);
 	return err;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * xbr rpd up|down|auto, xbr role primary|backup: the operator's word on
- * liveness, written into the rpd_liveness map; the next packet obeys it.
+ * The rpd_liveness map: read, shown, and changed one field at a time (the
+ * operator's `xbr rpd` and `xbr role`); the next packet obeys it.
  */
 #include <errno.h>
 #include <signal.h>
@@ -10,7 +10,6 @@
 #include <time.h>
 #include <bpf/bpf.h>
 #include "xbr.h"
-#include "cmd/cmds.h"
 #include "state/liveness.h"
 #include "state/pins.h"
 
@@ -89,74 +88,24 @@ static void liveness_notify_daemon(const struct xbr_pins *p)
 	struct xbr_daemon_state ds;
 	__u32 zero = 0;
 
-	if (!bpf_map_lookup_elem(p->fd[PIN_DAEMON], &zero, &ds) && ds.pid)
+	if (!bpf_map_lookup_elem(pins_fd(p, daemon_state), &zero, &ds) && ds.pid)
 		kill(ds.pid, SIGUSR1);
 }
 
-/* Read, change one field, write back: the other fields may belong to a watcher. */
-static int liveness_update(struct xbr_opts *o, __u32 *(*field)(struct xbr_liveness *), __u32 v)
+int liveness_set_field(const struct xbr_pins *p, size_t offset, __u32 value, struct xbr_liveness *l)
 {
-	struct xbr_liveness l;
-	struct xbr_pins pins;
 	__u32 zero = 0;
 	int err;
 
-	if (xbr_require_root(o->cmd))
-		return XBR_EXIT_FAIL;
-	if (pins_open(&pins, o->pin_dir, false)) {
-		pins_close(&pins);
-		return XBR_EXIT_FAIL;
-	}
-	err = liveness_read(pins.fd[PIN_LIVENESS], &l);
+	/* Read, change one field, write back: the other fields may belong to a watcher. */
+	err = liveness_read(pins_fd(p, rpd_liveness), l);
 	if (!err) {
-		*field(&l) = v;
-		if (bpf_map_update_elem(pins.fd[PIN_LIVENESS], &zero, &l, BPF_EXIST))
+		memcpy((char *)l + offset, &value, sizeof(value));
+		if (bpf_map_update_elem(pins_fd(p, rpd_liveness), &zero, l, BPF_EXIST))
 			err = -errno;
 	}
-	if (!err)
-		liveness_notify_daemon(&pins);
-	pins_close(&pins);
-	if (err) {
-		xbr_err("cannot update %s/%s: %s", o->pin_dir, pins_map_name(PIN_LIVENESS),
-			strerror(-err));
-		return XBR_EXIT_FAIL;
-	}
-	if (!o->json)
-		liveness_print(&l);
-	return XBR_EXIT_OK;
-}
-
-static __u32 *field_override(struct xbr_liveness *l)
-{
-	return &l->override;
-}
-
-static __u32 *field_role(struct xbr_liveness *l)
-{
-	return &l->role;
-}
-
-int cmd_rpd(struct xbr_opts *o)
-{
-	static const char *const words[] = { "auto", "up", "down" };
-	static const __u32 values[] = { XBR_OVERRIDE_AUTO, XBR_OVERRIDE_RPD_UP,
-					XBR_OVERRIDE_RPD_DOWN };
-
-	for (size_t i = 0; o->n_args == 1 && i < 3; i++)
-		if (!strcmp(o->args[0], words[i]))
-			return liveness_update(o, field_override, values[i]);
-	xbr_err("usage: xbr rpd up|down|auto (treat the routing daemon as up or down, or follow "
-		"what is observed)");
-	return XBR_EXIT_USAGE;
-}
-
-int cmd_role(struct xbr_opts *o)
-{
-	if (o->n_args == 1 && !strcmp(o->args[0], "primary"))
-		return liveness_update(o, field_role, XBR_ROLE_PRIMARY);
-	if (o->n_args == 1 && !strcmp(o->args[0], "backup"))
-		return liveness_update(o, field_role, XBR_ROLE_BACKUP);
-	xbr_err("usage: xbr role primary|backup (backup: this node uses the backup router "
-		"whether or not rpd runs)");
-	return XBR_EXIT_USAGE;
+	if (err)
+		return xbr_fail(err, "cannot update %s/rpd_liveness: %s", p->dir, strerror(-err));
+	liveness_notify_daemon(p);
+	return 0;
 }

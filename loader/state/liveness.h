@@ -4,7 +4,10 @@
 #define XBR_LIVENESS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include "maps/xbr_maps.h"
+
+struct xbr_pins;
 
 const char *liveness_rpd_name(__u32 state);
 const char *liveness_override_name(__u32 override);
@@ -15,5 +18,12 @@ bool liveness_in_effect(const struct xbr_liveness *l);
 
 int liveness_read(int fd, struct xbr_liveness *l);
 void liveness_print(const struct xbr_liveness *l);
+
+/*
+ * Write one __u32 field (at offset in struct xbr_liveness) and tell a running
+ * daemon (SIGUSR1); *l: what the map holds now. 0 or -errno, the reason kept.
+ */
+int liveness_set_field(const struct xbr_pins *p, size_t offset, __u32 value,
+		       struct xbr_liveness *l);
 
 #endif /* XBR_LIVENESS_H */

@@ -56,13 +56,13 @@ static int key_to_lpm(const struct mirror *m, const struct keyset_key *k, void *
 
 		v4->prefixlen = k->len;
 		memcpy(v4->addr, k->addr, 4);
-		return m->p->fd[PIN_ROUTES_V4];
+		return pins_fd(m->p, routes_v4);
 	}
 	struct xbr_lpm_v6 *v6 = lpm;
 
 	v6->prefixlen = k->len;
 	memcpy(v6->addr, k->addr, 16);
-	return m->p->fd[PIN_ROUTES_V6];
+	return pins_fd(m->p, routes_v6);
 }
 
 /* Does outer (a destination) contain or equal inner? */
@@ -121,30 +121,39 @@ static int mirror_proto_number(const char *name)
 	return (end != name && !*end && n >= 0 && n <= 255) ? (int)n : -1;
 }
 
+int mirror_ignore_parse(const char *list, bool ignore[256], char *why, size_t why_size)
+{
+	char copy[256], *tok, *save = NULL;
+
+	if ((size_t)snprintf(copy, sizeof(copy), "%s", list) >= sizeof(copy)) {
+		snprintf(why, why_size, "the list is longer than %zu characters", sizeof(copy) - 1);
+		return -EINVAL;
+	}
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		int proto = mirror_proto_number(tok);
+
+		if (proto < 0) {
+			snprintf(why, why_size,
+				 "unknown route protocol \"%s\"; use a name (kernel, boot, "
+				 "static, zebra, bird, bgp, ospf, isis, ...) or a number 0-255",
+				 tok);
+			return -EINVAL;
+		}
+		ignore[proto] = true;
+	}
+	return 0;
+}
+
 int mirror_init(struct mirror *m, const struct xbr_pins *p, unsigned int table, const char *ignore)
 {
-	char list[256], *tok, *save = NULL;
+	char why[256];
 
 	memset(m, 0, sizeof(*m));
 	m->p = p;
 	m->table = table;
 	m->ignore[XBR_RTPROT] = true; /* our own --install-routes */
-	if (!ignore)
-		return 0;
-	snprintf(list, sizeof(list), "%s", ignore);
-	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		int proto = mirror_proto_number(tok);
-
-		if (proto < 0) {
-			xbr_err("--ignore-proto: unknown route protocol \"%s\"; use a name "
-				"(kernel, "
-				"boot, static, zebra, bird, bgp, ospf, isis, ...) or a number "
-				"0-255",
-				tok);
-			return -EINVAL;
-		}
-		m->ignore[proto] = true;
-	}
+	if (ignore && mirror_ignore_parse(ignore, m->ignore, why, sizeof(why)))
+		return xbr_fail(-EINVAL, "--ignore-proto: %s", why);
 	return 0;
 }
 
@@ -188,7 +197,7 @@ int mirror_dests_from_maps(struct mirror *m)
 	int err = 0;
 
 	for (int f = 0; f < 2 && !err; f++)
-		err = routes_read(m->p->fd[f ? PIN_ROUTES_V6 : PIN_ROUTES_V4],
+		err = routes_read((f ? pins_fd(m->p, routes_v6) : pins_fd(m->p, routes_v4)),
 				  f ? AF_INET6 : AF_INET, true, &r[f], &n[f]);
 	free(m->dests);
 	m->dests = err ? NULL : calloc(n[0] + n[1] + 1, sizeof(*m->dests));
@@ -221,7 +230,7 @@ static bool mirror_add(struct mirror *m, const struct keyset_key *instance)
 	seen = keyset_put(&m->routes, instance);
 	count = keyset_put(&m->prefixes, &prefix);
 	if (!seen || !count) {
-		xbr_err("out of memory mirroring kernel routes");
+		m->out_of_memory = true;
 		return false;
 	}
 	*seen = 1;
@@ -289,8 +298,10 @@ int mirror_scan(struct mirror *m)
 			err = nl_ifaddrs_dump(f ? AF_INET6 : AF_INET, mirror_scan_addr, m);
 	}
 	if (err)
-		xbr_err("cannot read the kernel's routes: %s", strerror(-err));
-	return err;
+		return xbr_fail(err, "cannot read the kernel's routes: %s", strerror(-err));
+	if (m->out_of_memory)
+		return xbr_fail(-ENOMEM, "out of memory mirroring the kernel's routes");
+	return 0;
 }
 
 /* ---- the tries ------------------------------------------------------------------ */
@@ -414,15 +425,16 @@ int mirror_write(struct mirror *m, bool dests_too)
 
 	keyset_each(&m->prefixes, mirror_write_one, &c);
 	for (int f = 0; f < 2 && !c.err; f++) {
-		c.err = mirror_write_batch(m->p->fd[f ? PIN_ROUTES_V6 : PIN_ROUTES_V4],
-					   f ? AF_INET6 : AF_INET, c.e[f], c.n[f]);
+		c.err = mirror_write_batch(
+			(f ? pins_fd(m->p, routes_v6) : pins_fd(m->p, routes_v4)),
+			f ? AF_INET6 : AF_INET, c.e[f], c.n[f]);
 		m->writes += c.n[f];
 	}
 	free(c.e[0]);
 	free(c.e[1]);
 	if (c.err)
-		xbr_err("cannot write the defer entries: %s", strerror(-c.err));
-	return c.err;
+		return xbr_fail(c.err, "cannot write the defer entries: %s", strerror(-c.err));
+	return 0;
 }
 
 int mirror_prune(struct mirror *m)
@@ -430,7 +442,7 @@ int mirror_prune(struct mirror *m)
 	int err = 0;
 
 	for (int f = 0; f < 2 && !err; f++) {
-		int fd = m->p->fd[f ? PIN_ROUTES_V6 : PIN_ROUTES_V4];
+		int fd = (f ? pins_fd(m->p, routes_v6) : pins_fd(m->p, routes_v4));
 		struct route_entry *r;
 		size_t n;
 
@@ -470,7 +482,7 @@ size_t mirror_count(const struct mirror *m)
 
 /* ---- events ------------------------------------------------------------------------ */
 
-static void mirror_event(struct mirror *m, bool add, const struct keyset_key *instance)
+static int mirror_event(struct mirror *m, bool add, const struct keyset_key *instance)
 {
 	struct keyset_key prefix = key_prefix(instance);
 	char buf[INET6_ADDRSTRLEN + 8];
@@ -480,6 +492,8 @@ static void mirror_event(struct mirror *m, bool add, const struct keyset_key *in
 		err = mirror_set_defer(m, &prefix);
 	else if (!add && mirror_del(m, instance))
 		err = mirror_clear(m, &prefix);
+	else if (add && m->out_of_memory)
+		err = -ENOMEM;
 	if (err) {
 		union {
 			struct xbr_lpm_v4 v4;
@@ -488,23 +502,25 @@ static void mirror_event(struct mirror *m, bool add, const struct keyset_key *in
 
 		key_to_lpm(m, &prefix, &lpm);
 		routes_key_str(prefix.family, &lpm, buf, sizeof(buf));
-		xbr_err("cannot update the trie for %s: %s", buf, strerror(-err));
+		m->out_of_memory = false;
+		return xbr_fail(err, "cannot update the trie for %s: %s", buf, strerror(-err));
 	}
+	return 0;
 }
 
-void mirror_route_event(struct mirror *m, bool add, const struct nl_route_info *r)
+int mirror_route_event(struct mirror *m, bool add, const struct nl_route_info *r)
 {
 	struct keyset_key k;
 
 	if (!mirror_route_wanted(m, r))
-		return;
+		return 0;
 	k = key_make(r->dst.addr.family, r->dst.len, &r->dst.addr.v6, KEYSET_ROUTE, r->metric);
-	mirror_event(m, add, &k);
+	return mirror_event(m, add, &k);
 }
 
-void mirror_addr_event(struct mirror *m, bool add, const struct nl_ifaddr_info *a)
+int mirror_addr_event(struct mirror *m, bool add, const struct nl_ifaddr_info *a)
 {
 	struct keyset_key k = mirror_addr_key(a);
 
-	mirror_event(m, add, &k);
+	return mirror_event(m, add, &k);
 }

@@ -33,9 +33,17 @@ struct mirror {
 	struct keyset routes;	/* each kernel route / local address inside a destination */
 	struct keyset prefixes; /* prefix → how many of those it has */
 	unsigned long writes;	/* trie updates made, for messages */
+	bool out_of_memory;	/* a route could not be recorded: the mirror is incomplete */
 };
 
-/* ignore: NULL, or a comma-separated list of protocol names or numbers. */
+/*
+ * --ignore-proto: a comma-separated list of route protocol names or numbers,
+ * set in ignore[]. -EINVAL with why when a word is neither (checked while
+ * the options are parsed, so that a typo is a usage error).
+ */
+int mirror_ignore_parse(const char *list, bool ignore[256], char *why, size_t why_size);
+
+/* ignore: NULL, or a list for mirror_ignore_parse(). */
 int mirror_init(struct mirror *m, const struct xbr_pins *p, unsigned int table, const char *ignore);
 void mirror_free(struct mirror *m);
 
@@ -59,8 +67,8 @@ int mirror_prune(struct mirror *m);
 bool mirror_shadows(const struct mirror *m, int family, const void *lpm_key);
 
 /* A route or address appeared (add) or went away: update the trie at once. */
-void mirror_route_event(struct mirror *m, bool add, const struct nl_route_info *r);
-void mirror_addr_event(struct mirror *m, bool add, const struct nl_ifaddr_info *a);
+int mirror_route_event(struct mirror *m, bool add, const struct nl_route_info *r);
+int mirror_addr_event(struct mirror *m, bool add, const struct nl_ifaddr_info *a);
 
 /* Number of mirrored prefixes. */
 size_t mirror_count(const struct mirror *m);

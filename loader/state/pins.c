@@ -15,26 +15,8 @@
 #include <bpf/libbpf.h>
 #include "xbr.h"
 #include "state/pins.h"
-#include "xbr.skel.h"
 
-static const char *const map_names[PIN_MAP_COUNT] = {
-	[PIN_ROUTES_V4] = XBR_STR(XBR_MAP_ROUTES_V4),
-	[PIN_ROUTES_V6] = XBR_STR(XBR_MAP_ROUTES_V6),
-	[PIN_GATEWAYS] = XBR_STR(XBR_MAP_GATEWAYS),
-	[PIN_EGRESS] = XBR_STR(XBR_MAP_EGRESS),
-	[PIN_IFACES] = XBR_STR(XBR_MAP_IFACES),
-	[PIN_LIVENESS] = XBR_STR(XBR_MAP_LIVENESS),
-	[PIN_COUNTERS] = XBR_STR(XBR_MAP_COUNTERS),
-	[PIN_DEST_STATS] = XBR_STR(XBR_MAP_DEST_STATS),
-	[PIN_DAEMON] = XBR_STR(XBR_MAP_DAEMON),
-	[PIN_ALLOW_V4] = XBR_STR(XBR_MAP_ALLOW_V4),
-	[PIN_ALLOW_V6] = XBR_STR(XBR_MAP_ALLOW_V6),
-};
-
-const char *pins_map_name(enum pin_map m)
-{
-	return map_names[m];
-}
+#define pins_for_each_map(m, skel) bpf_object__for_each_map(m, (skel)->obj)
 
 const char *pins_default_dir(const char *from_option)
 {
@@ -47,27 +29,18 @@ const char *pins_default_dir(const char *from_option)
 	return XBR_PIN_DIR_DEFAULT;
 }
 
-static void pins_reset(struct xbr_pins *p)
-{
-	p->lock_fd = -1;
-	p->prog_fd = -1;
-	for (int i = 0; i < PIN_MAP_COUNT; i++)
-		p->fd[i] = -1;
-}
-
-static void pins_init(struct xbr_pins *p, const char *dir)
+void pins_init(struct xbr_pins *p, const char *dir)
 {
 	memset(p, 0, sizeof(*p));
-	snprintf(p->dir, sizeof(p->dir), "%s", dir);
-	pins_reset(p);
+	snprintf(p->dir, sizeof(p->dir), "%s", dir ? dir : "");
+	p->lock_fd = -1;
+	p->prog_fd = -1;
 }
 
 static int pins_path(const struct xbr_pins *p, const char *name, char *buf, size_t size)
 {
-	if ((size_t)snprintf(buf, size, "%s/%s", p->dir, name) >= size) {
-		xbr_err("pin dir path too long: %s", p->dir);
-		return -ENAMETOOLONG;
-	}
+	if ((size_t)snprintf(buf, size, "%s/%s", p->dir, name) >= size)
+		return xbr_fail(-ENAMETOOLONG, "pin dir path too long: %s", p->dir);
 	return 0;
 }
 
@@ -126,20 +99,20 @@ static int pins_mount_default(void)
 {
 	const char *mnt = "/sys/fs/bpf";
 
-	if (!mount_ns_is_init()) {
-		xbr_err("%s is not a bpffs here, and one mounted now would vanish when this "
-			"command exits (it runs in a mount namespace of its own, as under 'ip "
-			"netns exec'); mount a bpffs elsewhere and name it: mkdir -p /run/xbr && "
-			"mount -t bpf bpf /run/xbr && xbr --pin-dir /run/xbr/pins ...",
-			mnt);
-		return -ENOTSUP;
-	}
-	if (mount("bpf", mnt, "bpf", 0, "mode=0700") < 0) {
-		xbr_err("%s is not a bpffs and mounting one there failed: %s; mount it with "
-			"'mount -t bpf bpf %s', or pick a pin dir on a bpffs with --pin-dir",
-			mnt, strerror(errno), mnt);
-		return -errno;
-	}
+	if (!mount_ns_is_init())
+		return xbr_fail(-ENOTSUP,
+				"%s is not a bpffs here, and one mounted now would vanish when "
+				"this command exits (it runs in a mount namespace of its own, as "
+				"under 'ip netns exec'); mount a bpffs elsewhere and name it: "
+				"mkdir -p /run/xbr && mount -t bpf bpf /run/xbr && xbr --pin-dir "
+				"/run/xbr/pins ...",
+				mnt);
+	if (mount("bpf", mnt, "bpf", 0, "mode=0700") < 0)
+		return xbr_fail(-errno,
+				"%s is not a bpffs and mounting one there failed: %s; mount it "
+				"with 'mount -t bpf bpf %s', or pick a pin dir on a bpffs with "
+				"--pin-dir",
+				mnt, strerror(errno), mnt);
 	xbr_notice("mounted a bpffs on %s (it was not mounted)", mnt);
 	return 0;
 }
@@ -171,10 +144,10 @@ static int pins_check_bpffs(const char *dir)
 	slash = strrchr(parent, '/');
 	if (slash && slash != parent)
 		*slash = '\0';
-	xbr_err("pin dir %s is not on a bpffs; mount one on its parent with 'mkdir -p %s && "
-		"mount -t bpf bpf %s', or pick a pin dir on a bpffs with --pin-dir",
-		dir, parent, parent);
-	return -ENOTSUP;
+	return xbr_fail(-ENOTSUP,
+			"pin dir %s is not on a bpffs; mount one on its parent with 'mkdir -p %s "
+			"&& mount -t bpf bpf %s', or pick a pin dir on a bpffs with --pin-dir",
+			dir, parent, parent);
 }
 
 int pins_create(struct xbr_pins *p, const char *dir)
@@ -186,190 +159,194 @@ int pins_create(struct xbr_pins *p, const char *dir)
 	if (err)
 		return err;
 	for (int tries = 0; tries < 3; tries++) {
-		if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-			err = -errno;
-			xbr_err("cannot create pin dir %s: %s", dir, strerror(errno));
-			return err;
-		}
+		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+			return xbr_fail(-errno, "cannot create pin dir %s: %s", dir,
+					strerror(errno));
 		err = pins_lock(p);
 		if (err != -ENOENT)
 			break; /* -ENOENT: a failed attach removed it while we waited */
 	}
-	if (err) {
-		xbr_err("cannot lock pin dir %s: %s", dir, strerror(-err));
-		return err;
-	}
+	if (err)
+		return xbr_fail(err, "cannot lock pin dir %s: %s", dir, strerror(-err));
 	/* Only root may open the tables (whoever can, can reach the management network). */
-	if (fchmod(p->lock_fd, 0700) < 0) {
-		err = -errno;
-		xbr_err("cannot make pin dir %s private (mode 0700): %s", dir, strerror(errno));
-	}
-	return err;
+	if (fchmod(p->lock_fd, 0700) < 0)
+		return xbr_fail(-errno, "cannot make pin dir %s private (mode 0700): %s", dir,
+				strerror(errno));
+	return 0;
+}
+
+/* The embedded object, opened (not loaded): the list of our maps and their definitions. */
+static struct xbr_bpf *pins_object(void)
+{
+	struct xbr_bpf *skel = xbr_bpf__open();
+
+	if (!skel)
+		xbr_fail(-errno, "cannot open the embedded BPF object: %s", strerror(errno));
+	return skel;
 }
 
 bool pins_present(const char *dir)
 {
+	struct xbr_bpf *skel = xbr_bpf__open();
 	char path[PATH_MAX];
+	struct bpf_map *m;
+	bool found;
 
-	for (int i = 0; i < PIN_MAP_COUNT; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, map_names[i]);
-		if (access(path, F_OK) == 0)
-			return true;
-	}
 	snprintf(path, sizeof(path), "%s/%s", dir, XBR_PIN_PROG);
-	return access(path, F_OK) == 0;
+	found = access(path, F_OK) == 0;
+	if (skel) {
+		pins_for_each_map(m, skel)
+		{
+			snprintf(path, sizeof(path), "%s/%s", dir, bpf_map__name(m));
+			found |= access(path, F_OK) == 0;
+		}
+	}
+	xbr_bpf__destroy(skel);
+	return found;
+}
+
+/* The flags a map was created with, as the kernel reports them. */
+static __u32 pins_created_flags(const struct bpf_map_info *info)
+{
+	/* The kernel makes every devmap read-only for programs on its own. */
+	if (info->type == BPF_MAP_TYPE_DEVMAP || info->type == BPF_MAP_TYPE_DEVMAP_HASH)
+		return info->map_flags & ~BPF_F_RDONLY_PROG;
+	return info->map_flags;
 }
 
 /* A pinned map is trusted only if it matches what this binary was built with. */
-static int pins_check_map(const struct xbr_pins *p, enum pin_map m, const struct bpf_map *want,
-			  bool quiet)
+static int pins_check_map(const struct xbr_pins *p, int fd, const struct bpf_map *want, bool quiet)
 {
 	struct bpf_map_info info = {};
 	__u32 len = sizeof(info);
 
-	if (bpf_obj_get_info_by_fd(p->fd[m], &info, &len))
-		return -errno;
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return xbr_fail(-errno, "cannot read pinned map %s/%s: %s", p->dir,
+				bpf_map__name(want), strerror(errno));
 	if (info.type == bpf_map__type(want) && info.key_size == bpf_map__key_size(want) &&
 	    info.value_size == bpf_map__value_size(want) &&
-	    info.max_entries == bpf_map__max_entries(want))
+	    info.max_entries == bpf_map__max_entries(want) &&
+	    pins_created_flags(&info) == bpf_map__map_flags(want))
 		return 0;
 	if (quiet)
 		return -EINVAL;
-	xbr_err("pinned map %s/%s does not match this xbr build (type %u key %u value %u "
-		"entries %u, expected %u/%u/%u/%u); another version left it: 'xbr detach' removes "
-		"the instance (or detach with that version)",
-		p->dir, map_names[m], info.type, info.key_size, info.value_size, info.max_entries,
-		bpf_map__type(want), bpf_map__key_size(want), bpf_map__value_size(want),
-		bpf_map__max_entries(want));
-	return -EINVAL;
+	return xbr_fail(-EINVAL,
+			"pinned map %s/%s does not match this xbr build (type %u key %u value %u "
+			"entries %u flags %#x, expected %u/%u/%u/%u/%#x); another version left "
+			"it: 'xbr detach' removes the instance (or detach with that version)",
+			p->dir, bpf_map__name(want), info.type, info.key_size, info.value_size,
+			info.max_entries, info.map_flags, bpf_map__type(want),
+			bpf_map__key_size(want), bpf_map__value_size(want),
+			bpf_map__max_entries(want), bpf_map__map_flags(want));
 }
 
-static struct bpf_map *skel_map(struct xbr_bpf *skel, enum pin_map m)
+/*
+ * Open every pinned map into p->skel's maps (bpf_map__reuse_fd) and the
+ * program. partial: a missing or mismatched map is left at -1.
+ */
+static int pins_open_maps(struct xbr_pins *p, bool partial)
 {
-	struct bpf_map *maps[PIN_MAP_COUNT] = {
-		[PIN_ROUTES_V4] = skel->maps.XBR_MAP_ROUTES_V4,
-		[PIN_ROUTES_V6] = skel->maps.XBR_MAP_ROUTES_V6,
-		[PIN_GATEWAYS] = skel->maps.XBR_MAP_GATEWAYS,
-		[PIN_EGRESS] = skel->maps.XBR_MAP_EGRESS,
-		[PIN_IFACES] = skel->maps.XBR_MAP_IFACES,
-		[PIN_LIVENESS] = skel->maps.XBR_MAP_LIVENESS,
-		[PIN_COUNTERS] = skel->maps.XBR_MAP_COUNTERS,
-		[PIN_DEST_STATS] = skel->maps.XBR_MAP_DEST_STATS,
-		[PIN_DAEMON] = skel->maps.XBR_MAP_DAEMON,
-		[PIN_ALLOW_V4] = skel->maps.XBR_MAP_ALLOW_V4,
-		[PIN_ALLOW_V6] = skel->maps.XBR_MAP_ALLOW_V6,
-	};
-
-	return maps[m];
-}
-
-int pins_open(struct xbr_pins *p, const char *dir, bool partial)
-{
-	struct xbr_bpf *want;
 	char path[PATH_MAX];
-	int err;
+	struct bpf_map *m;
+	int err, fd;
 
-	pins_init(p, dir);
-	err = pins_lock(p);
-	if ((err == -ENOENT || (!err && !pins_present(dir))) && !strncmp(dir, "/sys/fs/bpf/", 12) &&
-	    !is_bpffs("/sys/fs/bpf")) {
-		xbr_err("xbr is not attached here: /sys/fs/bpf is not a bpffs in this mount "
-			"namespace (under 'ip netns exec' it never is); name the instance's pin "
-			"dir with --pin-dir");
+	p->skel = pins_object();
+	if (!p->skel)
 		return -ENOENT;
-	}
-	if (err == -ENOENT || (!err && !pins_present(dir))) {
-		xbr_err("xbr is not attached (nothing pinned in %s); run 'xbr attach' first%s", dir,
-			getenv("XBR_PIN_DIR") ? "" : ", or name the instance with --pin-dir");
-		return -ENOENT;
-	}
-	if (err) {
-		xbr_err("cannot open pin dir %s: %s", dir, strerror(-err));
-		return err;
-	}
-	/* The definitions this binary expects, from its embedded object (not loaded). */
-	want = xbr_bpf__open();
-	if (!want) {
-		xbr_err("cannot open the embedded BPF object: %s", strerror(errno));
-		return -errno;
-	}
-	for (int i = 0; i < PIN_MAP_COUNT; i++) {
-		err = pins_path(p, map_names[i], path, sizeof(path));
+	pins_for_each_map(m, p->skel)
+	{
+		err = pins_path(p, bpf_map__name(m), path, sizeof(path));
 		if (err)
-			break;
-		p->fd[i] = bpf_obj_get(path);
-		if (p->fd[i] < 0 && partial) {
+			return err;
+		fd = bpf_obj_get(path);
+		if (fd < 0 && partial) {
 			xbr_info("%s: %s", path, strerror(errno));
-			err = 0;
 			continue;
 		}
-		if (p->fd[i] < 0) {
-			err = -errno;
-			xbr_err("cannot open pinned map %s: %s; the instance in %s is incomplete "
-				"or from another version: 'xbr detach' removes it",
-				path, strerror(errno), dir);
-			break;
-		}
-		err = pins_check_map(p, i, skel_map(want, i), partial);
+		if (fd < 0)
+			return xbr_fail(
+				-errno,
+				"cannot open pinned map %s: %s; the instance in %s is "
+				"incomplete or from another version: 'xbr detach' removes it",
+				path, strerror(errno), p->dir);
+		err = pins_check_map(p, fd, m, partial);
+		if (!err)
+			err = bpf_map__reuse_fd(m, fd);
+		close(fd);
 		if (err && partial) {
 			/* Tearing down: a map we cannot trust is not read, only unpinned. */
-			close(p->fd[i]);
-			p->fd[i] = -1;
 			if (!p->mismatched)
-				p->mismatched = map_names[i];
-			err = 0;
-		} else if (err) {
-			break;
+				p->mismatched = bpf_map__name(m);
+			continue;
 		}
+		if (err)
+			return err;
 	}
-	xbr_bpf__destroy(want);
-	if (err)
-		return err;
 	if (!pins_path(p, XBR_PIN_PROG, path, sizeof(path)))
 		p->prog_fd = bpf_obj_get(path);
 	return 0;
 }
 
+int pins_open(struct xbr_pins *p, const char *dir, bool partial)
+{
+	int err;
+
+	pins_init(p, dir);
+	err = pins_lock(p);
+	if ((err == -ENOENT || (!err && !pins_present(dir))) && !strncmp(dir, "/sys/fs/bpf/", 12) &&
+	    !is_bpffs("/sys/fs/bpf"))
+		return xbr_fail(-ENOENT,
+				"xbr is not attached here: /sys/fs/bpf is not a bpffs in this "
+				"mount namespace (under 'ip netns exec' it never is); name the "
+				"instance's pin dir with --pin-dir");
+	if (err == -ENOENT || (!err && !pins_present(dir)))
+		return xbr_fail(
+			-ENOENT,
+			"xbr is not attached (nothing pinned in %s); run 'xbr "
+			"attach' first%s",
+			dir, getenv("XBR_PIN_DIR") ? "" : ", or name the instance with --pin-dir");
+	if (err)
+		return xbr_fail(err, "cannot open pin dir %s: %s", dir, strerror(-err));
+	return pins_open_maps(p, partial);
+}
+
 int pins_pin(struct xbr_pins *p, struct xbr_bpf *skel, int prog_fd)
 {
 	char path[PATH_MAX];
+	struct bpf_map *m;
 	int err;
 
-	for (int i = 0; i < PIN_MAP_COUNT; i++) {
-		err = pins_path(p, map_names[i], path, sizeof(path));
+	pins_for_each_map(m, skel)
+	{
+		err = pins_path(p, bpf_map__name(m), path, sizeof(path));
 		if (err)
 			return err;
-		err = bpf_map__pin(skel_map(skel, i), path);
-		if (err) {
-			xbr_err("cannot pin map %s: %s", path, strerror(-err));
-			return err;
-		}
-		p->fd[i] = bpf_obj_get(path);
-		if (p->fd[i] < 0)
-			return -errno;
+		err = bpf_map__pin(m, path);
+		if (err)
+			return xbr_fail(err, "cannot pin map %s: %s", path, strerror(-err));
 		/* Only root reads the tables (who may reach the management network). */
 		chmod(path, 0600);
 	}
 	err = pins_path(p, XBR_PIN_PROG, path, sizeof(path));
 	if (err)
 		return err;
-	if (bpf_obj_pin(prog_fd, path)) {
-		err = -errno;
-		xbr_err("cannot pin program %s: %s", path, strerror(errno));
-		return err;
-	}
+	if (bpf_obj_pin(prog_fd, path))
+		return xbr_fail(-errno, "cannot pin program %s: %s", path, strerror(errno));
 	chmod(path, 0600);
-	p->prog_fd = bpf_obj_get(path);
-	return 0;
+	return pins_open_maps(p, false);
 }
 
 void pins_remove(struct xbr_pins *p)
 {
+	struct xbr_bpf *skel = p->skel ? NULL : xbr_bpf__open();
+	struct xbr_bpf *list = p->skel ? p->skel : skel;
 	char path[PATH_MAX];
+	struct bpf_map *m;
 
-	for (int i = 0; i < PIN_MAP_COUNT; i++)
-		if (!pins_path(p, map_names[i], path, sizeof(path)))
+	if (list)
+		pins_for_each_map(m, list) if (!pins_path(p, bpf_map__name(m), path, sizeof(path)))
 			unlink(path);
+	xbr_bpf__destroy(skel);
 	if (!pins_path(p, XBR_PIN_PROG, path, sizeof(path)))
 		unlink(path);
 	if (rmdir(p->dir) == 0 || errno == ENOENT)
@@ -409,7 +386,7 @@ int pins_ifaces(const struct xbr_pins *p, __u32 *ifindex, struct xbr_iface *val,
 	for (;;) {
 		LIBBPF_OPTS(bpf_map_batch_opts, opts);
 		__u32 count = CHUNK;
-		int err = bpf_map_lookup_batch(p->fd[PIN_IFACES], first ? NULL : &in, &out, keys,
+		int err = bpf_map_lookup_batch(pins_fd(p, ifaces), first ? NULL : &in, &out, keys,
 					       vals, &count, &opts);
 
 		for (__u32 i = 0; i < count && n < max; i++) {
@@ -430,7 +407,7 @@ int pins_iface_clear(const struct xbr_pins *p, __u32 ifindex)
 {
 	const struct xbr_iface none = {};
 
-	return bpf_map_update_elem(p->fd[PIN_IFACES], &ifindex, &none, BPF_EXIST) ? -errno : 0;
+	return bpf_map_update_elem(pins_fd(p, ifaces), &ifindex, &none, BPF_EXIST) ? -errno : 0;
 }
 
 void pins_unlock(struct xbr_pins *p)
@@ -447,12 +424,13 @@ void pins_relock(struct xbr_pins *p)
 
 void pins_close(struct xbr_pins *p)
 {
-	for (int i = 0; i < PIN_MAP_COUNT; i++)
-		if (p->fd[i] >= 0)
-			close(p->fd[i]);
+	xbr_bpf__destroy(p->skel); /* closes the maps' fds */
+	p->skel = NULL;
+	p->mismatched = NULL;
 	if (p->prog_fd >= 0)
 		close(p->prog_fd);
 	if (p->lock_fd >= 0)
 		close(p->lock_fd);
-	pins_reset(p);
+	p->prog_fd = -1;
+	p->lock_fd = -1;
 }

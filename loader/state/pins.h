@@ -1,46 +1,41 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * The pin directory: where a running instance's maps and program live, so that
- * every command after `attach` finds them. Pinned maps are checked against the
- * definitions compiled into this binary before they are trusted.
+ * every command after `attach` finds them. The maps are the object's own list
+ * (maps/xbr_maps.bpf.h), walked by name; a pinned map is checked against the
+ * definition compiled into this binary before it is trusted (docs/design.md §9).
  */
 #ifndef XBR_PINS_H
 #define XBR_PINS_H
 
 #include <limits.h>
 #include <stdbool.h>
+#include <sys/socket.h>
 
 #include "maps/xbr_maps.h"
-
-struct xbr_bpf;
-
-enum pin_map {
-	PIN_ROUTES_V4,
-	PIN_ROUTES_V6,
-	PIN_GATEWAYS,
-	PIN_EGRESS,
-	PIN_IFACES,
-	PIN_LIVENESS,
-	PIN_COUNTERS,
-	PIN_DEST_STATS,
-	PIN_DAEMON,
-	PIN_ALLOW_V4,
-	PIN_ALLOW_V6,
-	PIN_MAP_COUNT
-};
+#include "xbr.skel.h"
 
 struct xbr_pins {
 	char dir[PATH_MAX];
 	int lock_fd;		/* the pin dir, flock()ed: one state change at a time */
-	int fd[PIN_MAP_COUNT];	/* map fds, -1 when not open */
+	struct xbr_bpf *skel;	/* the embedded object, opened, never loaded: its maps
+				 * hold the pinned maps' fds (-1: not open) */
 	int prog_fd;		/* the pinned XDP program, -1 when not open */
 	const char *mismatched; /* partial open: the first map of another build, or NULL */
 };
 
-const char *pins_map_name(enum pin_map m);
+/* The fd of a pinned map, by its name in maps/xbr_maps.bpf.h; -1 when not open. */
+#define pins_fd(p, name) ((p)->skel ? bpf_map__fd((p)->skel->maps.name) : -1)
+
+/* The backup-destination trie of a family (AF_INET or AF_INET6). */
+#define pins_routes_fd(p, family) \
+	((family) == AF_INET ? pins_fd(p, routes_v4) : pins_fd(p, routes_v6))
 
 /* Pin dir from --pin-dir, then XBR_PIN_DIR, then the default. */
 const char *pins_default_dir(const char *from_option);
+
+/* A struct xbr_pins that holds nothing, for pins_close() to be safe on. */
+void pins_init(struct xbr_pins *p, const char *dir);
 
 /* Create the pin dir (0700) on a bpffs and lock it. */
 int pins_create(struct xbr_pins *p, const char *dir);

@@ -36,11 +36,9 @@ int routes_compile(const struct xbr_config *cfg, struct route_entry **out, size_
 	for (int f = 0; f < 2; f++)
 		if (br[f]->present)
 			total += br[f]->n_dests;
-	if (total > XBR_DEST_STATS_MAX) {
-		xbr_err("%zu backup destinations; at most %u are supported", total,
-			XBR_DEST_STATS_MAX);
-		return -E2BIG;
-	}
+	if (total > XBR_DEST_STATS_MAX)
+		return xbr_fail(-E2BIG, "%zu backup destinations; at most %u are supported", total,
+				XBR_DEST_STATS_MAX);
 	r = calloc(total ? total : 1, sizeof(*r));
 	if (!r)
 		return -ENOMEM;

@@ -41,7 +41,7 @@ static int tables_zero_stats(const struct xbr_pins *p, __u32 index)
 	zero = calloc(ncpu > 0 ? ncpu : 1, sizeof(*zero));
 	if (!zero)
 		return -ENOMEM;
-	if (bpf_map_update_elem(p->fd[PIN_DEST_STATS], &index, zero, BPF_ANY))
+	if (bpf_map_update_elem(pins_fd(p, dest_stats), &index, zero, BPF_ANY))
 		err = -errno;
 	free(zero);
 	return err;
@@ -61,7 +61,7 @@ static int tables_gateways(const struct xbr_pins *p, const struct gateway_plan *
 			if (plans[i].family_slot == f)
 				want = &plans[i];
 		for (int s = 0; s < 2; s++)
-			if (!bpf_map_lookup_elem(p->fd[PIN_GATEWAYS], &slots[s], &cur[s]) &&
+			if (!bpf_map_lookup_elem(pins_fd(p, gateways), &slots[s], &cur[s]) &&
 			    cur[s].configured && active < 0)
 				active = s;
 		new_slot[f] = slots[0];
@@ -72,7 +72,7 @@ static int tables_gateways(const struct xbr_pins *p, const struct gateway_plan *
 			continue;
 		}
 		new_slot[f] = active == 0 ? slots[1] : slots[0];
-		if (bpf_map_update_elem(p->fd[PIN_GATEWAYS], &new_slot[f], &want->val, BPF_ANY))
+		if (bpf_map_update_elem(pins_fd(p, gateways), &new_slot[f], &want->val, BPF_ANY))
 			return -errno;
 		diff->gateways_set++;
 	}
@@ -80,7 +80,7 @@ static int tables_gateways(const struct xbr_pins *p, const struct gateway_plan *
 		struct bpf_devmap_val port = { .ifindex = plans[i].val.egress_ifindex };
 		__u32 ifindex = plans[i].val.egress_ifindex;
 
-		if (bpf_map_update_elem(p->fd[PIN_EGRESS], &ifindex, &port, BPF_ANY))
+		if (bpf_map_update_elem(pins_fd(p, egress_ports), &ifindex, &port, BPF_ANY))
 			return -errno;
 	}
 	return 0;
@@ -101,15 +101,15 @@ static void tables_gc(const struct xbr_pins *p, const struct gateway_plan *plans
 			wanted |= plans[i].family_slot == f;
 		for (__u32 s = f; s < XBR_GW_ALT * 2; s += XBR_GW_ALT)
 			if (!wanted || s != new_slot[f])
-				bpf_map_update_elem(p->fd[PIN_GATEWAYS], &s, &unused, BPF_ANY);
+				bpf_map_update_elem(pins_fd(p, gateways), &s, &unused, BPF_ANY);
 	}
-	while (!bpf_map_get_next_key(p->fd[PIN_EGRESS], prev, &next)) {
+	while (!bpf_map_get_next_key(pins_fd(p, egress_ports), prev, &next)) {
 		bool used = false;
 
 		key = next;
 		for (int i = 0; i < n_plans; i++)
 			used |= plans[i].val.egress_ifindex == key;
-		if (!used && !bpf_map_delete_elem(p->fd[PIN_EGRESS], &key))
+		if (!used && !bpf_map_delete_elem(pins_fd(p, egress_ports), &key))
 			continue; /* deleted: restart from the same predecessor */
 		prev = &key;
 	}
@@ -121,10 +121,10 @@ int tables_apply(const struct xbr_pins *p, const struct xbr_config *cfg,
 {
 	struct tables_family fam[2] = {
 		{ .family = AF_INET,
-		  .fd = p->fd[PIN_ROUTES_V4],
+		  .fd = pins_fd(p, routes_v4),
 		  .key_size = sizeof(struct xbr_lpm_v4) },
 		{ .family = AF_INET6,
-		  .fd = p->fd[PIN_ROUTES_V6],
+		  .fd = pins_fd(p, routes_v6),
 		  .key_size = sizeof(struct xbr_lpm_v6) },
 	};
 	struct route_entry *want = NULL;
@@ -175,9 +175,10 @@ int tables_apply(const struct xbr_pins *p, const struct xbr_config *cfg,
 			while (next_free < XBR_DEST_STATS_MAX && used[next_free])
 				next_free++;
 			if (next_free == XBR_DEST_STATS_MAX) {
-				xbr_err("no free destination counter: at most %u destinations",
+				err = xbr_fail(
+					-E2BIG,
+					"no free destination counter: at most %u destinations",
 					XBR_DEST_STATS_MAX);
-				err = -E2BIG;
 				goto out;
 			}
 			used[next_free] = 1;
@@ -190,7 +191,7 @@ int tables_apply(const struct xbr_pins *p, const struct xbr_config *cfg,
 		if (bpf_map_update_elem(fd, &want[i].key, &want[i].val, BPF_ANY)) {
 			err = -errno;
 			routes_key_str(want[i].family, &want[i].key, buf, sizeof(buf));
-			xbr_err("cannot install destination %s: %s", buf, strerror(errno));
+			xbr_fail(err, "cannot install destination %s: %s", buf, strerror(-err));
 			goto out;
 		}
 	}

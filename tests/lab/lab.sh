@@ -54,10 +54,10 @@ lab_ns() {
 }
 
 # Run xbr in the router namespace. `ip netns exec` remounts /sys, so the pins
-# live on the lab's own bpffs under /run, and libxdp is pointed there too.
+# live on the lab's own bpffs under /run.
 # A command that hangs is killed after XBR_CMD_TIMEOUT seconds (exit 124).
 lab_xbr() {
-	timeout -k 2 "${XBR_CMD_TIMEOUT:-30}" ip netns exec "$LAB_RT" env XBR_PIN_DIR="$LAB_PIN_DIR" LIBXDP_BPFFS="$LAB_BPFFS" \
+	timeout -k 2 "${XBR_CMD_TIMEOUT:-30}" ip netns exec "$LAB_RT" env XBR_PIN_DIR="$LAB_PIN_DIR" \
 		"$XBR" --pin-dir "$LAB_PIN_DIR" "$@"
 }
 
@@ -65,7 +65,7 @@ lab_xbr() {
 # in the background: `lab_xbr_daemon run ... &`. The subshell that & makes
 # execs ip, which execs env, which execs xbr, so "$!" is xbr's own pid.
 lab_xbr_daemon() {
-	exec ip netns exec "$LAB_RT" env XBR_PIN_DIR="$LAB_PIN_DIR" LIBXDP_BPFFS="$LAB_BPFFS" \
+	exec ip netns exec "$LAB_RT" env XBR_PIN_DIR="$LAB_PIN_DIR" \
 		"$XBR" --pin-dir "$LAB_PIN_DIR" "$@"
 }
 

@@ -142,7 +142,7 @@ t_firewall_warning() {
 	# no nft (nor iptables) on the PATH: nothing to tell, and attach goes on
 	lab_xbr detach >/dev/null || return 1
 	ip netns exec "$LAB_RT" env PATH=/nonexistent XBR_PIN_DIR="$LAB_PIN_DIR" \
-		LIBXDP_BPFFS="$LAB_BPFFS" "$XBR" attach -c "$CONF" rt-cl >"$W/out" 2>"$W/err"
+		"$XBR" attach -c "$CONF" rt-cl >"$W/out" 2>"$W/err"
 	RC=$?
 	expect_error 0 "attach without nft" || return 1
 	expect_eq "warnings without nft" "$(grep -c 'warning:' "$W/err")" 0 || return 1

@@ -216,9 +216,8 @@ run_test "the same on every node: no --node needed, said so" t_same_on_every_nod
 run_test "warnings on stdout, exit 0; 0.0.0.0/0 is every destination" t_warnings
 run_test "a broken config on stdin: <stdin>:LINE:COL, exit 1" t_broken_stdin
 
-# libxdp keeps its own state on a bpffs too: this one.
+# The pins of the attach tests live on a bpffs of the suite's own.
 mkdir -p "$W/bpf" && mount -t bpf bpf "$W/bpf" || SKIP="no bpffs"
-export LIBXDP_BPFFS=$W/bpf
 [ -n "$SKIP" ] || net_up || SKIP="cannot set up veth0"
 run_test "check: destinations shadowed by static routes" t_shadowed_at_check
 run_test "attach: the same warnings, and it attaches" t_shadowed_at_attach

@@ -240,6 +240,66 @@ t_gateway_unreachable() {
 	expect_clean
 }
 
+# Option values are checked while the options are read: exit 2, nothing done.
+t_usage_errors() {
+	xbr_run attach -c "$CONF" --ignore-proto zebra,zebar rt-cl
+	expect_error 2 "attach --ignore-proto zebar" && err_says zebar "--ignore-proto" || return 1
+	xbr_run run -c "$CONF" --rpd-process rpd --ignore-proto 300 rt-cl
+	expect_error 2 "run --ignore-proto 300" && err_says '"300"' || return 1
+	xbr_run attach -c "$CONF" --allow-from 10.0.0.0/33 rt-cl
+	expect_error 2 "attach --allow-from 10.0.0.0/33" && err_says 10.0.0.0/33 || return 1
+	expect_clean
+}
+
+# Every command that needs the instance, without one: one line, exit 1.
+t_nothing_attached() {
+	local cmd
+	for cmd in status stats "rpd up" "role backup" detach "reload -c $CONF"; do
+		# shellcheck disable=SC2086
+		xbr_run $cmd
+		expect_error 1 "xbr $cmd without an instance" && err_says "not attached" || return 1
+	done
+	expect_clean
+}
+
+# Failures after the program is loaded unwind in one line too (they used to
+# print where they happened and again in attach).
+t_fill_fails() {
+	local i
+	{
+		printf 'set system backup-router %s destination [' "$LAB_GW4"
+		for ((i = 0; i < 4097; i++)); do printf ' 10.%d.%d.0/24' $((i / 256)) $((i % 256)); done
+		echo " ]"
+	} >"$W/big.conf"
+	xbr_run attach -c "$W/big.conf" rt-cl
+	expect_error 1 "attach with 4097 destinations" && err_says "4097" "at most 4096" || return 1
+	expect_clean || return 1
+	xbr_run attach -c "$CONF" rt-cl
+	expect_error 0 "attach" || return 1
+	xbr_run reload -c "$W/big.conf"
+	expect_error 1 "reload with 4097 destinations" && err_says "at most 4096" || return 1
+	printf 'set system backup-router %s destination 172.16.0.0/12;
+' "$LAB_GW4" >"$W/bad.conf"
+	xbr_run reload -c "$W/bad.conf"
+	expect_error 1 "reload with a broken config" && err_says "$W/bad.conf:1:" || return 1
+	expect_eq "still attached" "$(lab_xdp_on rt-cl)" xdp
+}
+
+# Under systemd, stderr is the journal when JOURNAL_STREAM names it
+# (systemd.exec(5)): the line then carries its priority, <3> for an error.
+t_journal_levels() {
+	: >"$W/err"
+	lab_ns rt env XBR_PIN_DIR="$LAB_PIN_DIR" JOURNAL_STREAM="$(stat -c '%d:%i' "$W/err")" \
+		"$XBR" attach -c "$CONF" nosuch0 >"$W/out" 2>>"$W/err"
+	RC=$?
+	expect_eq "exit status" "$RC" 1 || return 1
+	expect_eq "stderr, journal" "$(cat "$W/err")" "<3>xbr: no interface named nosuch0" || return 1
+	# a JOURNAL_STREAM that is not our stderr (a script redirected it): no prefix
+	lab_ns rt env XBR_PIN_DIR="$LAB_PIN_DIR" JOURNAL_STREAM=1:1 \
+		"$XBR" attach -c "$CONF" nosuch0 >"$W/out" 2>"$W/err"
+	expect_eq "stderr, not the journal" "$(cat "$W/err")" "xbr: no interface named nosuch0"
+}
+
 t_not_root() {
 	local cmd
 	xbr_run attach -c "$CONF" rt-cl
@@ -264,7 +324,8 @@ main() {
 	local all=(t_iface_missing t_iface_deleted t_bpffs_missing_netns t_bpffs_automount
 		t_pin_dir_not_bpffs t_foreign_pins t_concurrent_attach_one_iface
 		t_concurrent_attach_two_ifaces t_concurrent_liveness t_config_unreadable
-		t_gateway_unreachable t_not_root)
+		t_gateway_unreachable t_usage_errors t_nothing_attached t_fill_fails
+		t_journal_levels t_not_root)
 	run_tests "${@:-${all[@]}}"
 	rm -rf "$W"
 	summary

@@ -51,8 +51,9 @@ t_status() {
 	mac=$(lab_ns gw cat /sys/class/net/gw-rt/address)
 	prog=$(lab_ns rt ip -j -d link show rt-cl | jq -r '.[0].xdp.prog.id // .[0].xdp.attached[0].prog.id')
 	expect_eq pin_dir "$(jq -r .pin_dir "$W/status")" "$LAB_PIN_DIR" &&
-	expect_eq "pin_dir from XBR_PIN_DIR alone" "$(lab_ns rt env XBR_PIN_DIR="$LAB_PIN_DIR" \
-		LIBXDP_BPFFS="$LAB_BPFFS" "$XBR" status -j | jq -r .pin_dir)" "$LAB_PIN_DIR" &&
+	expect_eq "pin_dir from XBR_PIN_DIR alone" \
+		"$(lab_ns rt env XBR_PIN_DIR="$LAB_PIN_DIR" "$XBR" status -j | jq -r .pin_dir)" \
+		"$LAB_PIN_DIR" &&
 	expect_eq liveness.rpd "$(jq -r .liveness.rpd "$W/status")" unknown &&
 	expect_eq liveness.in_effect "$(jq -r .liveness.in_effect "$W/status")" true &&
 	expect_eq interfaces "$(jq -c '[.interfaces[] | [.name, .mode]]' "$W/status")" "[[\"rt-cl\",\"$MODE\"]]" &&

@@ -35,14 +35,15 @@ xbr_run() {
 	RC=$?
 }
 
-# "exit status N and exactly one line `xbr: …` on stderr"
+# "exit status N and, for a failure (1) or a usage error (2), exactly one
+# line `xbr: …` on stderr"
 expect_error() { # expected-status description
 	if [ "$RC" != "$1" ]; then
 		sed 's/^/    stderr: /' "$W/err"
 		fail "$2: exit $RC, expected $1"
 		return 1
 	fi
-	if [ "$1" = 1 ] && { [ "$(wc -l <"$W/err")" != 1 ] || ! grep -q '^xbr: ' "$W/err"; }; then
+	if [ "$1" != 0 ] && { [ "$(wc -l <"$W/err")" != 1 ] || ! grep -q '^xbr: ' "$W/err"; }; then
 		sed 's/^/    stderr: /' "$W/err"
 		fail "$2: expected one line 'xbr: …' on stderr"
 		return 1

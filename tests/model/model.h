@@ -43,7 +43,7 @@ struct model_tables {
 	__u32 egress[XBR_EGRESS_MAX]; /* egress_ports keys */
 	__u32 n_egress;
 	struct xbr_liveness live;
-	__u64 now_ns; /* bpf_ktime_get_ns() as the packets see it */
+	__u64 now_ns; /* CLOCK_MONOTONIC as the packets see it (bpf_ktime_get_coarse_ns) */
 	/* allow_v4 / allow_v6: --allow-from source prefixes (val unused) */
 	struct model_route allow4[MODEL_ALLOW_MAX];
 	struct model_route allow6[MODEL_ALLOW_MAX];

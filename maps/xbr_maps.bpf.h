@@ -1,5 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* The datapath's maps, declared from the ABI in maps/xbr_maps.h. */
+/*
+ * The list of the maps, the only one (docs/design.md §9): each definition's
+ * name is its BTF name, the name of its pin, and its name in the generated
+ * skeleton (skel->maps.NAME). The loader pins, opens, checks and removes
+ * whatever is declared here by walking the object's maps, so that adding a
+ * map is one definition here (and its types in maps/xbr_maps.h).
+ */
 #ifndef XBR_MAPS_BPF_H
 #define XBR_MAPS_BPF_H
 
@@ -11,7 +17,7 @@ struct {
 	__uint(max_entries, XBR_ROUTES_MAX);
 	__type(key, struct xbr_lpm_v4);
 	__type(value, struct xbr_route);
-} XBR_MAP_ROUTES_V4 SEC(".maps");
+} routes_v4 SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
@@ -19,14 +25,14 @@ struct {
 	__uint(max_entries, XBR_ROUTES_MAX);
 	__type(key, struct xbr_lpm_v6);
 	__type(value, struct xbr_route);
-} XBR_MAP_ROUTES_V6 SEC(".maps");
+} routes_v6 SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, XBR_GATEWAYS_MAX);
 	__type(key, __u32);
 	__type(value, struct xbr_gateway);
-} XBR_MAP_GATEWAYS SEC(".maps");
+} gateways SEC(".maps");
 
 /* Egress interfaces for bpf_redirect_map(), keyed by ifindex. */
 struct {
@@ -34,35 +40,35 @@ struct {
 	__uint(max_entries, XBR_EGRESS_MAX);
 	__type(key, __u32);
 	__type(value, struct bpf_devmap_val);
-} XBR_MAP_EGRESS SEC(".maps");
+} egress_ports SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, XBR_IFINDEX_MAX);
 	__type(key, __u32);
 	__type(value, struct xbr_iface);
-} XBR_MAP_IFACES SEC(".maps");
+} ifaces SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct xbr_liveness);
-} XBR_MAP_LIVENESS SEC(".maps");
+} rpd_liveness SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, XBR_REASON_MAX);
 	__type(key, __u32);
 	__type(value, struct xbr_counter);
-} XBR_MAP_COUNTERS SEC(".maps");
+} counters SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, XBR_DEST_STATS_MAX);
 	__type(key, __u32);
 	__type(value, struct xbr_counter);
-} XBR_MAP_DEST_STATS SEC(".maps");
+} dest_stats SEC(".maps");
 
 /* --allow-from: source prefixes forwarded for, when the ingress interface says so. */
 struct {
@@ -71,7 +77,7 @@ struct {
 	__uint(max_entries, XBR_ALLOW_MAX);
 	__type(key, struct xbr_lpm_v4);
 	__type(value, __u32);
-} XBR_MAP_ALLOW_V4 SEC(".maps");
+} allow_v4 SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
@@ -79,7 +85,7 @@ struct {
 	__uint(max_entries, XBR_ALLOW_MAX);
 	__type(key, struct xbr_lpm_v6);
 	__type(value, __u32);
-} XBR_MAP_ALLOW_V6 SEC(".maps");
+} allow_v6 SEC(".maps");
 
 /* The loader's alone; declared here so it is created and pinned with the rest. */
 struct {
@@ -87,6 +93,6 @@ struct {
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct xbr_daemon_state);
-} XBR_MAP_DAEMON SEC(".maps");
+} daemon_state SEC(".maps");
 
 #endif /* XBR_MAPS_BPF_H */
