@@ -53,7 +53,7 @@ CONFIG_SRCS	:= $(shell find loader/config -name '*.c' | sort)
 BENCH_PROGS	:= xbr_bench bench_progs bench_shared
 
 # Every C file clang-format keeps (vmlinux.h is generated).
-FORMAT_SRCS	:= $(shell git ls-files '*.c' '*.h' 2>/dev/null | grep -v '^vmlinux\.h$$')
+FORMAT_SRCS	:= $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h' 2>/dev/null | grep -v '^vmlinux\.h$$')
 
 ifeq ($(V),1)
 Q =

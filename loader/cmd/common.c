@@ -32,7 +32,7 @@ int cmd_open_instance(const struct xbr_opts *o, struct xbr_pins *p)
 void cmd_json_print(json_object *o)
 {
 	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-							       JSON_C_TO_STRING_NOSLASHESCAPE));
+								 JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
 }
 

@@ -23,10 +23,11 @@ int apply_load_config(const struct xbr_opts *o, struct xbr_config *cfg, bool war
 	if (config_load_opts(path, &opts, cfg, &diag)) {
 		cfg_diag_format(&diag, buf, sizeof(buf));
 		if (!o->config && diag.loc.line == 0)
-			return xbr_fail(-EINVAL,
-					"%s (the default config; name another with -c FILE, or -c - "
-					"for stdin)",
-					buf);
+			return xbr_fail(
+				-EINVAL,
+				"%s (the default config; name another with -c FILE, or -c - "
+				"for stdin)",
+				buf);
 		return xbr_fail(-EINVAL, "%s", buf);
 	}
 	for (size_t i = 0; warnings && i < cfg->n_warnings; i++) {
@@ -112,7 +113,7 @@ static int apply_to_pins(const struct xbr_opts *o, const struct xbr_config *cfg,
 			   cfg->file, diff.added, diff.added == 1 ? "" : "s", diff.changed,
 			   diff.removed, diff.kept,
 			   !o->allow_from ? ""
-			   : allow->any   ? "; every source forwarded"
+			   : allow->any	  ? "; every source forwarded"
 					  : "; --allow-from applied");
 	pins_close(&pins); /* the lock too: a daemon reloads again later */
 	return err;
