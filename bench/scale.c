@@ -27,6 +27,7 @@
 #include <bpf/libbpf.h>
 
 #include "bench/xbrbench.h"
+#include "tests/sys.h"
 #include "bench_progs.skel.h"
 
 #define SCALE_PROBES 8	     /* destinations timed per table: a hit inside 8 random prefixes */
@@ -224,10 +225,10 @@ static double kernel_routes(const struct prefix *p, size_t n, bool v6, long long
 
 	*fib_kb = -1;
 	/* A fresh interface each time: deleting it takes its routes along. */
-	if (bench_sh("ip link add " ROUTE_IF " type veth peer name " ROUTE_IF "p && "
-		     "ip link set " ROUTE_IF " up && ip link set " ROUTE_IF "p up && "
-		     "ip addr add 169.254.0.1/30 dev " ROUTE_IF " && "
-		     "ip addr add fd00::1/64 dev " ROUTE_IF " nodad"))
+	if (sys_run("ip link add " ROUTE_IF " type veth peer name " ROUTE_IF "p && "
+		    "ip link set " ROUTE_IF " up && ip link set " ROUTE_IF "p up && "
+		    "ip addr add 169.254.0.1/30 dev " ROUTE_IF " && "
+		    "ip addr add fd00::1/64 dev " ROUTE_IF " nodad"))
 		return -1;
 	fd = mkstemp(path);
 	if (fd < 0)
@@ -244,14 +245,14 @@ static double kernel_routes(const struct prefix *p, size_t n, bool v6, long long
 	if (fclose(f))
 		goto unlink;
 	t0 = now_ns();
-	if (bench_sh("ip -batch %s", path) == 0)
+	if (sys_run("ip -batch %s", path) == 0)
 		t = now_ns() - t0;
 	if (!v6)
 		*fib_kb = fib_main_kb();
 unlink:
 	unlink(path);
 out:
-	bench_sh("ip link del " ROUTE_IF);
+	sys_run("ip link del " ROUTE_IF);
 	return t;
 }
 

@@ -33,6 +33,7 @@
 #include <bpf/libbpf.h>
 
 #include "bench/xbrbench.h"
+#include "tests/sys.h"
 
 const __u8 bench_mac_in[6] = { 0x02, 0xbe, 0x00, 0x00, 0x0a, 0x01 };
 const __u8 bench_mac_out[6] = { 0x02, 0xbe, 0x00, 0x00, 0x0b, 0x01 };
@@ -108,21 +109,6 @@ void emit(const char *group, const char *name, double value, const char *unit, c
 	fflush(stdout);
 }
 
-int bench_sh(const char *fmt, ...)
-{
-	char cmd[1024];
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	rc = system(cmd);
-	if (rc != 0)
-		fprintf(stderr, "xbrbench: '%s' failed (%d)\n", cmd, rc);
-	return rc;
-}
-
 __u32 bench_ifindex(const char *name)
 {
 	__u32 i = if_nametoindex(name);
@@ -143,8 +129,8 @@ int bench_netns(void)
 			strerror(errno));
 		return -1;
 	}
-	if (bench_sh("ip link add " BENCH_IF_IN " type veth peer name " BENCH_IF_OUT) ||
-	    bench_sh("ip link set " BENCH_IF_IN " up && ip link set " BENCH_IF_OUT " up"))
+	if (sys_run("ip link add " BENCH_IF_IN " type veth peer name " BENCH_IF_OUT) ||
+	    sys_run("ip link set " BENCH_IF_IN " up && ip link set " BENCH_IF_OUT " up"))
 		return -1;
 	return 0;
 }

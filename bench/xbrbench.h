@@ -57,7 +57,6 @@ double samples_median(struct samples *s);
 /* Network namespace of our own with the BENCH_IF_IN / BENCH_IF_OUT veth pair. */
 int bench_netns(void);
 __u32 bench_ifindex(const char *name);
-int bench_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
  * Load xbr and the harness on shared maps, set up to forward: rpd unknown,

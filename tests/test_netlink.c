@@ -31,6 +31,7 @@
 #include <sched.h>
 #include <cmocka.h>
 #include "kernel/netlink.h"
+#include "tests/sys.h"
 
 static pid_t peer_pid;
 
@@ -39,23 +40,8 @@ static const unsigned char mac_xv1[6] = { 0x02, 0, 0, 0, 0, 0x02 };
 static const unsigned char mac_xa1[6] = { 0x02, 0, 0, 0, 0, 0x0b };
 static const unsigned char mac_static[6] = { 0x02, 0, 0, 0, 0, 0x50 };
 
-/* Run a shell command; any failure fails the caller. */
-static int sh(const char *fmt, ...)
-{
-	char cmd[512];
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	rc = system(cmd);
-	if (rc != 0)
-		fprintf(stderr, "command failed (%d): %s\n", rc, cmd);
-	return rc;
-}
-
-#define SH(...) assert_int_equal(sh(__VA_ARGS__), 0)
+/* A setup command that must work: its failure fails the test. */
+#define SH(...) assert_int_equal(sys_run(__VA_ARGS__), 0)
 #define PEER	"nsenter -t %d -n "
 
 static struct cfg_addr addr(const char *text)
@@ -123,30 +109,32 @@ static int setup(void **state __attribute__((unused)))
 	if (peer_pid <= 0)
 		return -1;
 	p = peer_pid;
-	if (sh("ip link set lo up") ||
-	    sh("ip link add xv0 address 02:00:00:00:00:01 mtu 1400 type veth "
-	       "peer name xv1 address 02:00:00:00:00:02 netns %d",
-	       p) ||
-	    sh("ip link add xa0 address 02:00:00:00:00:0a type veth "
-	       "peer name xa1 address 02:00:00:00:00:0b") ||
+	if (sys_run("ip link set lo up") ||
+	    sys_run("ip link add xv0 address 02:00:00:00:00:01 mtu 1400 type veth "
+		    "peer name xv1 address 02:00:00:00:00:02 netns %d",
+		    p) ||
+	    sys_run("ip link add xa0 address 02:00:00:00:00:0a type veth "
+		    "peer name xa1 address 02:00:00:00:00:0b") ||
 	    /* Link-local addresses of our choosing, not generated ones. */
-	    sh("ip link set xv0 addrgenmode none && ip link set xa0 addrgenmode none && "
-	       "ip link set xa1 addrgenmode none") ||
-	    sh(PEER "ip link set xv1 addrgenmode none", p) ||
+	    sys_run("ip link set xv0 addrgenmode none && ip link set xa0 addrgenmode none && "
+		    "ip link set xa1 addrgenmode none") ||
+	    sys_run(PEER "ip link set xv1 addrgenmode none", p) ||
 	    /* Unanswered resolution fails after 3 x 100 ms instead of 3 s. */
-	    sh("sysctl -qw net.ipv4.neigh.xv0.retrans_time_ms=100 "
-	       "net.ipv6.neigh.xv0.retrans_time_ms=100") ||
-	    sh("ip addr add 192.0.2.1/24 dev xv0 && "
-	       "ip addr add 2001:db8:1::1/64 dev xv0 nodad && "
-	       "ip addr add fe80::1/64 dev xv0 nodad") ||
-	    sh("ip addr add 198.51.100.1/24 dev xa0 && ip addr add 192.0.2.129/25 dev xa0 && "
-	       "ip addr add 2001:db8:2::1/64 dev xa0 nodad") ||
-	    sh("ip addr add 10.9.0.1 peer 10.9.0.2/32 dev xa1 && "
-	       "ip addr add 2001:db8:3::1 peer 2001:db8:3::2/128 dev xa1 nodad") ||
-	    sh(PEER "ip link set lo up", p) || sh(PEER "ip addr add 192.0.2.2/24 dev xv1", p) ||
-	    sh(PEER "ip addr add 2001:db8:1::2/64 dev xv1 nodad", p) ||
-	    sh(PEER "ip addr add fe80::2/64 dev xv1 nodad", p) ||
-	    sh("ip link set xv0 up && ip link set xa0 up") || sh(PEER "ip link set xv1 up", p))
+	    sys_run("sysctl -qw net.ipv4.neigh.xv0.retrans_time_ms=100 "
+		    "net.ipv6.neigh.xv0.retrans_time_ms=100") ||
+	    sys_run("ip addr add 192.0.2.1/24 dev xv0 && "
+		    "ip addr add 2001:db8:1::1/64 dev xv0 nodad && "
+		    "ip addr add fe80::1/64 dev xv0 nodad") ||
+	    sys_run("ip addr add 198.51.100.1/24 dev xa0 && ip addr add 192.0.2.129/25 dev xa0 && "
+		    "ip addr add 2001:db8:2::1/64 dev xa0 nodad") ||
+	    sys_run("ip addr add 10.9.0.1 peer 10.9.0.2/32 dev xa1 && "
+		    "ip addr add 2001:db8:3::1 peer 2001:db8:3::2/128 dev xa1 nodad") ||
+	    sys_run(PEER "ip link set lo up", p) ||
+	    sys_run(PEER "ip addr add 192.0.2.2/24 dev xv1", p) ||
+	    sys_run(PEER "ip addr add 2001:db8:1::2/64 dev xv1 nodad", p) ||
+	    sys_run(PEER "ip addr add fe80::2/64 dev xv1 nodad", p) ||
+	    sys_run("ip link set xv0 up && ip link set xa0 up") ||
+	    sys_run(PEER "ip link set xv1 up", p))
 		return -1;
 	/*
 	 * IPv6 on a veth is ready only once the carrier event has gone through
@@ -154,11 +142,11 @@ static int setup(void **state __attribute__((unused)))
 	 * route is missing and neighbour solicitations are dropped
 	 * (Ip6InNoRoutes). Wait for it on both ends.
 	 */
-	if (sh("for i in $(seq 300); do "
-	       "ip -6 route show table local | grep -q '^multicast ff00::/8 dev xv0 ' && " PEER
-	       "ip -6 route show table local | grep -q '^multicast ff00::/8 dev xv1 ' && "
-	       "exit 0; sleep 0.01; done; exit 1",
-	       p))
+	if (sys_run("for i in $(seq 300); do "
+		    "ip -6 route show table local | grep -q '^multicast ff00::/8 dev xv0 ' && " PEER
+		    "ip -6 route show table local | grep -q '^multicast ff00::/8 dev xv1 ' && "
+		    "exit 0; sleep 0.01; done; exit 1",
+		    p))
 		return -1;
 	return 0;
 }

@@ -14,15 +14,8 @@
 #
 # The last line is "N passed, N failed"; the exit status is non-zero on any failure.
 
-set -u
-
-HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=tests/lab/lab.sh
-. "$HERE/lab.sh"
-# shellcheck source=tests/lab/testlib.sh
-. "$HERE/testlib.sh"
-
-CONF=$LAB_ROOT/examples/backup-router.conf
+# shellcheck source=tests/lab/suite.sh
+. "$(dirname "${BASH_SOURCE[0]}")/suite.sh"
 OK4=198.51.100.2 OK6=2001:db8:c::2 NO4=198.51.100.3 NO6=2001:db8:c::3
 ALLOW="$OK4/32,$OK6"
 DAEMON_PID=""
@@ -175,16 +168,12 @@ t_usage() {
 main() {
 	local all=(t_allowed_forwarded t_not_allowed_meets_firewall t_not_allowed_kernel_forwards
 		t_no_list_bypasses_firewall t_reload t_firewall_warning t_daemon t_usage)
-	lab_require_root || exit 1
-	command -v nft >/dev/null || { echo "test_allow: nft not found (make deps)"; echo "0 passed, 1 failed"; exit 1; }
-	W=$(mktemp -d /tmp/xbr-allow.XXXXXX)
-	lab_up || exit 1
+	suite_begin test_allow nft
 	lab_ns cl ip addr add "$NO4/24" dev cl0 && lab_ns cl ip addr add "$NO6/64" dev cl0 nodad &&
 		lab_ns rt ip route add 172.16.0.0/12 via "$LAB_GW4" &&
 		lab_ns rt ip -6 route add 2001:db8:ff00::/40 via "$LAB_GW6" || exit 1
 	run_tests "${@:-${all[@]}}"
-	rm -rf "$W"
-	summary
+	suite_end
 }
 
 main "$@"

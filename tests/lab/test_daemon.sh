@@ -8,15 +8,8 @@
 #
 # The last line is "N passed, N failed"; the exit status is non-zero on any failure.
 
-set -u
-
-HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=tests/lab/lab.sh
-. "$HERE/lab.sh"
-# shellcheck source=tests/lab/testlib.sh
-. "$HERE/testlib.sh"
-
-CONF=$LAB_ROOT/examples/backup-router.conf
+# shellcheck source=tests/lab/suite.sh
+. "$(dirname "${BASH_SOURCE[0]}")/suite.sh"
 MODE=native
 UP_DELAY=1
 DAEMON_PID=""
@@ -195,15 +188,12 @@ t_stop_and_keep() {
 }
 
 main() {
-	lab_require_root || exit 1
-	W=$(mktemp -d /tmp/xbr-daemon.XXXXXX)
+	suite_begin test_daemon
 	cp /bin/sleep "$W/rpd"
-	lab_up || exit 1
 	lab_gro_on
 	run_tests t_rpd_killed t_rpd_restart_up_delay t_daemon_killed_heartbeat t_sighup_reload \
 		t_reload_under_traffic t_install_routes t_stop_and_keep
-	rm -rf "$W"
-	summary
+	suite_end
 }
 
 main "$@"

@@ -9,15 +9,8 @@
 #
 # The last line is "N passed, N failed"; the exit status is non-zero on any failure.
 
-set -u
-
-HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=tests/lab/lab.sh
-. "$HERE/lab.sh"
-# shellcheck source=tests/lab/testlib.sh
-. "$HERE/testlib.sh"
-
-CONF=$LAB_ROOT/examples/backup-router.conf
+# shellcheck source=tests/lab/suite.sh
+. "$(dirname "${BASH_SOURCE[0]}")/suite.sh"
 ROUNDS=${XBR_FAULT_ROUNDS:-20}
 
 # A second interface on the router for the tests that need two (rt-x0; its
@@ -318,17 +311,14 @@ t_not_root() {
 }
 
 main() {
-	lab_require_root || exit 1
-	W=$(mktemp -d /tmp/xbr-faults.XXXXXX)
-	lab_up || exit 1
+	suite_begin test_faults
 	local all=(t_iface_missing t_iface_deleted t_bpffs_missing_netns t_bpffs_automount
 		t_pin_dir_not_bpffs t_foreign_pins t_concurrent_attach_one_iface
 		t_concurrent_attach_two_ifaces t_concurrent_liveness t_config_unreadable
 		t_gateway_unreachable t_usage_errors t_nothing_attached t_fill_fails
 		t_journal_levels t_not_root)
 	run_tests "${@:-${all[@]}}"
-	rm -rf "$W"
-	summary
+	suite_end
 }
 
 main "$@"

@@ -9,19 +9,13 @@
 # last line is "N passed, N failed"; the exit status is non-zero on any failure.
 # XBR=path overrides the binary (default .output/xbr).
 
-set -u
+# shellcheck source=tests/lab/suite.sh
+. "$(dirname "${BASH_SOURCE[0]}")/suite.sh"
 
-HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=tests/lab/lab.sh
-. "$HERE/lab.sh"
-# shellcheck source=tests/lab/testlib.sh
-. "$HERE/testlib.sh"
-
-CONF=${XBR_TEST_CONF:-$LAB_ROOT/examples/backup-router.conf}
+CONF=${XBR_TEST_CONF:-$CONF}
 CONF_HIER=$LAB_ROOT/examples/backup-router-hierarchy.conf
 MODES=${*:-native skb}
 MODE=""
-W=""	# scratch directory of this run
 
 # ---- helpers of this suite (the shared ones are in tests/lab/testlib.sh) --------
 
@@ -266,23 +260,7 @@ t_bad_mode() {
 
 # ---- main --------------------------------------------------------------------
 
-if [ "$(id -u)" != 0 ]; then
-	echo "test_integration: needs root (network namespaces, XDP, bpffs)" >&2
-	echo "0 passed, 1 failed"
-	exit 1
-fi
-for t in jq ethtool ping ip; do
-	command -v $t >/dev/null || { echo "test_integration: $t not found" >&2; echo "0 passed, 1 failed"; exit 1; }
-done
-if [ ! -x "$XBR" ]; then
-	echo "test_integration: $XBR not built (run make)" >&2
-	echo "0 passed, 1 failed"
-	exit 1
-fi
-
-lab_up || { echo "0 passed, 1 failed"; exit 1; }
-W=$LAB_DIR/work
-mkdir -p "$W"
+suite_begin test_integration ethtool
 
 echo "== xbr integration ($XBR, lab $LAB_ID)"
 run_test "check: $(basename "$CONF") is valid" t_check_ok
@@ -322,4 +300,4 @@ for MODE in $MODES; do
 	lab_xbr detach >/dev/null 2>&1
 done
 
-summary
+suite_end

@@ -9,15 +9,8 @@
 #
 #   tests/lab/test_precedence.sh        (needs root)
 
-set -u
-
-HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=tests/lab/lab.sh
-. "$HERE/lab.sh"
-# shellcheck source=tests/lab/testlib.sh
-. "$HERE/testlib.sh"
-
-CONF=$LAB_ROOT/examples/backup-router.conf
+# shellcheck source=tests/lab/suite.sh
+. "$(dirname "${BASH_SOURCE[0]}")/suite.sh"
 DAEMON_PID=""
 N=4
 
@@ -155,14 +148,11 @@ cleanup_test() {
 }
 
 main() {
-	lab_require_root || exit 1
-	W=$(mktemp -d /tmp/xbr-precedence.XXXXXX)
-	lab_up || exit 1
+	suite_begin test_precedence
 	run_tests t_more_specific_wins t_equal_prefix_wins t_less_specific_loses t_local_address \
 		t_ignore_proto t_route_added_removed_live t_gateway_mac_changes \
 		t_egress_link_down_up
-	rm -rf "$W"
-	summary
+	suite_end
 }
 
 main "$@"

@@ -10,15 +10,8 @@
 #
 # The last line is "N passed, N failed"; the exit status is non-zero on any failure.
 
-set -u
-
-HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=tests/lab/lab.sh
-. "$HERE/lab.sh"
-# shellcheck source=tests/lab/testlib.sh
-. "$HERE/testlib.sh"
-
-CONF=$LAB_ROOT/examples/backup-router.conf
+# shellcheck source=tests/lab/suite.sh
+. "$(dirname "${BASH_SOURCE[0]}")/suite.sh"
 DAEMON_PID=""
 RPD_PID=""
 
@@ -157,13 +150,10 @@ t_detach_without_sys_admin() {
 
 main() {
 	local all=(t_pin_modes t_daemon_drops t_daemon_drops_process t_detach_without_sys_admin)
-	lab_require_root || exit 1
-	W=$(mktemp -d /tmp/xbr-privilege.XXXXXX)
+	suite_begin test_privilege setpriv
 	cp /bin/sleep "$W/rpd"
-	lab_up || exit 1
 	run_tests "${@:-${all[@]}}"
-	rm -rf "$W"
-	summary
+	suite_end
 }
 
 main "$@"
