@@ -128,7 +128,8 @@ static inline void stopwatch_start(struct stopwatch *w)
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &w->cpu);
 }
 
-/* Prints "WHAT: N bytes parsed in W s (CPU C s)"; returns the CPU time. */
+/* Prints "WHAT: N bytes parsed in W s (CPU C s)" (information only: no test judges a time); returns
+ * the CPU time. */
 static inline double stopwatch_report(const struct stopwatch *w, const char *what, size_t bytes)
 {
 	struct timespec wall, cpu;

@@ -144,9 +144,8 @@ run_valgrind() { # name needs-root binary
 }
 
 suite_valgrind() {
-	# XBR_TEST_SLOW: test_config's parse-time limit means nothing under valgrind.
-	XBR_TEST_SLOW=1 run_valgrind valgrind:test_config 0 "$BIN/test_config"
-	XBR_TEST_SLOW=1 run_valgrind valgrind:test_groups 0 "$BIN/test_groups"
+	run_valgrind valgrind:test_config 0 "$BIN/test_config"
+	run_valgrind valgrind:test_groups 0 "$BIN/test_groups"
 	XBR_NO_BENCH=1 run_valgrind valgrind:test_datapath 1 "$BIN/test_datapath"
 	run_valgrind valgrind:test_netlink 1 "$BIN/test_netlink"
 	XBR_PACKETS=20000 run_valgrind valgrind:test_differential 1 "$BIN/test_differential"

@@ -893,7 +893,6 @@ static void test_large_configs(void **state)
 	size_t n_dests, n_warnings;
 	unsigned int last_len;
 	struct stopwatch sw;
-	double cpu;
 	FILE *f;
 	int syntax;
 
@@ -935,16 +934,13 @@ static void test_large_configs(void **state)
 		fclose(f);
 		stopwatch_start(&sw);
 		assert_int_equal(config_parse(text, len, "big.conf", &c, &e), 0);
-		cpu = stopwatch_report(&sw, syntax ? "set" : "hierarchy", len);
+		stopwatch_report(&sw, syntax ? "set" : "hierarchy", len);
 		free(text);
 		text = NULL;
 		n_dests = c.inet.n_dests;
 		last_len = c.inet.dests[n_dests - 1].len;
 		n_warnings = c.n_warnings;
 		config_free(&c);
-		/* XBR_TEST_SLOW=1 under valgrind and the like: the time means nothing there. */
-		if (!getenv("XBR_TEST_SLOW"))
-			assert_true(cpu < 1.0);
 		assert_int_equal(n_dests, 20000);
 		assert_int_equal(last_len, 24);
 		assert_int_equal(n_warnings, 0);

@@ -476,7 +476,6 @@ static void test_large_with_groups(void **state)
 	size_t len = 0, i, k;
 	struct stopwatch sw;
 	char what[64];
-	double cpu;
 	FILE *f;
 
 	(void)state;
@@ -503,7 +502,7 @@ static void test_large_with_groups(void **state)
 		stopwatch_start(&sw);
 		assert_int_equal(parse_node(text, len, nodes[k], &c, &e), 0);
 		snprintf(what, sizeof(what), "groups, node %s", nodes[k] ? nodes[k] : "unknown");
-		cpu = stopwatch_report(&sw, what, len);
+		stopwatch_report(&sw, what, len);
 		assert_int_equal(c.inet.n_dests, 20000);
 		assert_string_equal(c.inet.group, nodes[k] ? nodes[k] : "node0");
 		/* Groups at [edit system] first, in order, then those at the top. */
@@ -511,8 +510,6 @@ static void test_large_with_groups(void **state)
 		assert_string_equal(c.inet.dests[10000].group, "g0");
 		assert_int_equal(c.n_warnings, nodes[k] ? 0 : 1);
 		config_free(&c);
-		if (!getenv("XBR_TEST_SLOW"))
-			assert_true(cpu < 1.0);
 	}
 	free(text);
 }
