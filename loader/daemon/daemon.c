@@ -235,6 +235,12 @@ static void daemon_signal(struct daemon *d)
 		} else if (si.ssi_signo == SIGUSR1) {
 			/* `xbr rpd` / `xbr role` changed liveness */
 			daemon_routes(d, false);
+		} else if (si.ssi_signo == SIGUSR2) {
+			/* `xbr reload` changed the destinations: follow the new ones */
+			err = track_resync(&d->track);
+			if (err)
+				xbr_report(err, "cannot follow the reloaded destinations");
+			daemon_routes(d, false);
 		} else {
 			xbr_notice("signal %u: stopping", si.ssi_signo);
 			d->stop = true;
@@ -329,6 +335,7 @@ static int daemon_setup(struct daemon *d)
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGUSR1);
+	sigaddset(&mask, SIGUSR2);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	d->sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
 	d->up_timer = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);

@@ -6,6 +6,7 @@
  * present in both configurations (state/tables.h).
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include "xbr.h"
@@ -107,6 +108,9 @@ static int apply_to_pins(const struct xbr_opts *o, const struct xbr_config *cfg,
 				 "again",
 				 o->pin_dir, xbr_why(err));
 	}
+	/* A daemon follows kernel routes inside the destinations: the new ones too. */
+	if (!err)
+		pins_notify_daemon(&pins, SIGUSR2);
 	if (!err)
 		xbr_notice("reloaded %s: %u destination%s added, %u re-pointed, %u removed, "
 			   "%u unchanged%s",

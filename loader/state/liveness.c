@@ -82,16 +82,6 @@ void liveness_print(const struct xbr_liveness *l)
 	       liveness_role_name(l->role), liveness_in_effect(l) ? "in effect" : "not in effect");
 }
 
-/* A running `xbr run` re-evaluates what depends on liveness (its kernel routes). */
-static void liveness_notify_daemon(const struct xbr_pins *p)
-{
-	struct xbr_daemon_state ds;
-	__u32 zero = 0;
-
-	if (!bpf_map_lookup_elem(pins_fd(p, daemon_state), &zero, &ds) && ds.pid)
-		kill(ds.pid, SIGUSR1);
-}
-
 int liveness_set_field(const struct xbr_pins *p, size_t offset, __u32 value, struct xbr_liveness *l)
 {
 	__u32 zero = 0;
@@ -106,6 +96,7 @@ int liveness_set_field(const struct xbr_pins *p, size_t offset, __u32 value, str
 	}
 	if (err)
 		return xbr_fail(err, "cannot update %s/rpd_liveness: %s", p->dir, strerror(-err));
-	liveness_notify_daemon(p);
+	/* A running `xbr run` re-evaluates what depends on liveness (its kernel routes). */
+	pins_notify_daemon(p, SIGUSR1);
 	return 0;
 }

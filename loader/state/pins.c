@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -408,6 +409,16 @@ int pins_iface_clear(const struct xbr_pins *p, __u32 ifindex)
 	const struct xbr_iface none = {};
 
 	return bpf_map_update_elem(pins_fd(p, ifaces), &ifindex, &none, BPF_EXIST) ? -errno : 0;
+}
+
+void pins_notify_daemon(const struct xbr_pins *p, int sig)
+{
+	struct xbr_daemon_state ds;
+	__u32 zero = 0;
+
+	if (!bpf_map_lookup_elem(pins_fd(p, daemon_state), &zero, &ds) && ds.pid &&
+	    ds.pid != (__u32)getpid())
+		kill(ds.pid, sig);
 }
 
 void pins_unlock(struct xbr_pins *p)

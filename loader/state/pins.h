@@ -62,6 +62,12 @@ int pins_ifaces(const struct xbr_pins *p, __u32 *ifindex, struct xbr_iface *val,
 /* Forget an interface in ifaces (an array: its entry is zeroed). */
 int pins_iface_clear(const struct xbr_pins *p, __u32 ifindex);
 
+/*
+ * Tell the instance's running `xbr run` (if another process) that something
+ * it follows changed: SIGUSR1 liveness, SIGUSR2 the destinations.
+ */
+void pins_notify_daemon(const struct xbr_pins *p, int sig);
+
 /* A daemon keeps the pins open but holds the lock only while it writes. */
 void pins_unlock(struct xbr_pins *p);
 void pins_relock(struct xbr_pins *p);

@@ -122,6 +122,23 @@ t_sighup_reload() {
 	ping_ok "$LAB_MN4" 1
 }
 
+# `xbr reload` beside a running daemon: the daemon follows the kernel routes
+# inside the destinations the reload added (a kernel route there takes
+# precedence, as a defer entry), not only those it started with.
+t_reload_beside_daemon() {
+	local live="$W/live.conf"
+
+	daemon_start || return 1
+	{ cat "$CONF"; printf 'set system backup-router destination 10.77.0.0/16\n'; } >"$live"
+	lab_xbr reload -c "$live" >/dev/null 2>"$W/err" || { cat "$W/err"; fail "reload"; return 1; }
+	has_dest 10.77.0.0/16 true || { fail "10.77.0.0/16 not a destination"; return 1; }
+	expect_eq "defer entries before" "$(sj .defer_entries)" 0 || return 1
+	lab_ns rt ip route add 10.77.1.0/24 via "$LAB_GW4" || return 1
+	wait_for 2 "defer entry for 10.77.1.0/24" '[ "$(sj .defer_entries)" = 1 ]' || return 1
+	lab_ns rt ip route del 10.77.1.0/24 via "$LAB_GW4" || return 1
+	wait_for 2 "defer entry gone" '[ "$(sj .defer_entries)" = 0 ]'
+}
+
 # Hundreds of reloads, alternating between two configurations that both hold
 # 172.16.0.0/13 but through two addresses of the backup router (so the
 # gateway slot flips every time), while the client pings without pause:
@@ -192,7 +209,7 @@ main() {
 	cp /bin/sleep "$W/rpd"
 	lab_gro_on
 	run_tests t_rpd_killed t_rpd_restart_up_delay t_daemon_killed_heartbeat t_sighup_reload \
-		t_reload_under_traffic t_install_routes t_stop_and_keep
+		t_reload_beside_daemon t_reload_under_traffic t_install_routes t_stop_and_keep
 	suite_end
 }
 
