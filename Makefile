@@ -10,7 +10,9 @@
 # make format       reformat the C sources with .clang-format (format-check: report only)
 # make deps         install the Debian packages needed to build, test and demo
 # make vmlinux      regenerate vmlinux.h from the running kernel's BTF
-# make install      install xbr into $(PREFIX)/sbin, its systemd unit and README
+# make install      install xbr into $(PREFIX)/sbin, its man pages, bash completion,
+#                   systemd unit and README
+# make man-lint     check the man pages with mandoc -Tlint (make test runs it)
 # V=1               show the commands
 #
 # The layout is described in docs/design.md ("The rooms").
@@ -25,7 +27,7 @@ PREFIX	?= /usr/local
 ARCH	:= $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
 
 # Libraries, as pkg-config names them (Debian's -dev packages ship the .pc files).
-PKGS	:= libbpf libmnl json-c libsystemd libcap-ng
+PKGS	:= libbpf libmnl json-c libsystemd libcap-ng libmicrohttpd
 LDLIBS	= $(shell $(PKG_CONFIG) --libs $(PKGS))
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
@@ -37,11 +39,15 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -I. -I$(O
 CFLAGS	?= -g -O2
 CFLAGS	+= -Wall -Wextra -Wno-unused-parameter -Werror -std=gnu11 -I. -Iloader -I$(OUTPUT)
 CFLAGS	+= $(PKG_CFLAGS)
+# The version xbr reports (build info, metrics): git's description of the tree.
+XBR_VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo unknown)
+CFLAGS	+= -DXBR_VERSION='"$(XBR_VERSION)"'
 
 # Debian packages the build, the tests and the demo need.
 DEPS	:= clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config \
 	   libmnl-dev libjson-c-dev libsystemd-dev libcap-ng-dev libcmocka-dev iproute2 iputils-ping netsniff-ng ethtool jq tcpdump nftables \
-	   valgrind libclang-rt-14-dev clang-format
+	   valgrind libclang-rt-14-dev clang-format \
+	   libmicrohttpd-dev prometheus curl mandoc bash-completion
 
 # The loader: main.c and its rooms (loader/cmd, config, config/junos, state, kernel, daemon).
 LOADER_SRCS	:= $(filter-out loader/main.c,$(shell find loader -name '*.c' | sort))
@@ -63,7 +69,7 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all clean test test-unit test-datapath test-integration demo deps vmlinux install soak \
+.PHONY: all clean test test-unit man-lint test-datapath test-integration demo deps vmlinux install soak \
 	test-asan test-valgrind fuzz fuzz-build format format-check \
 	bench-failover bench bench-quick
 .DELETE_ON_ERROR:
@@ -167,7 +173,14 @@ fuzz-build: $(FUZZ_BIN)
 fuzz: deps $(FUZZ_BIN)
 	$(Q)fuzz/run.sh
 
-test: deps format-check all $(TEST_BINS) $(ASAN_BINS) $(FUZZ_BIN)
+# The manual: xbr(8), xbr.conf(5); the bash completion beside it.
+MANS	:= man/xbr.8 man/xbr.conf.5
+
+man-lint:
+	$(call msg,MANDOC,$(MANS))
+	$(Q)mandoc -Tlint -Wwarning $(MANS)
+
+test: deps format-check man-lint all $(TEST_BINS) $(ASAN_BINS) $(FUZZ_BIN)
 	$(Q)tests/run.sh all
 
 test-asan: all $(ASAN_BINS)
@@ -247,6 +260,9 @@ install: all
 	install -D -m 0755 $(OUTPUT)/xbr $(DESTDIR)$(PREFIX)/sbin/xbr
 	install -D -m 0644 systemd/xbr.service $(DESTDIR)$(PREFIX)/lib/systemd/system/xbr.service
 	install -D -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/xbr/README.md
+	install -D -m 0644 man/xbr.8 $(DESTDIR)$(PREFIX)/share/man/man8/xbr.8
+	install -D -m 0644 man/xbr.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/xbr.conf.5
+	install -D -m 0644 completion/xbr.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/xbr
 
 clean:
 	rm -rf $(OUTPUT)

@@ -248,13 +248,19 @@ static __always_inline void counter_add(void *map, __u32 key, __u64 bytes)
 	}
 }
 
-/* The single exit: count the reason, and the destination of a forwarded packet. */
-static __always_inline int xbr_exit(__u32 reason, int action, __u32 dest_index, __u64 bytes)
+/*
+ * The single exit: count the reason, and the destination and ingress
+ * interface of a forwarded packet.
+ */
+static __always_inline int xbr_exit(__u32 reason, int action, __u32 dest_index, __u32 ifindex,
+				    __u64 bytes)
 {
 	counter_add(&counters, reason, bytes);
-	/* Out-of-range dest_index: the array lookup fails and nothing is counted. */
-	if (reason == XBR_FWD_REDIRECT || reason == XBR_FWD_TX)
+	/* Out of range (either index): the array lookup fails and nothing is counted. */
+	if (reason == XBR_FWD_REDIRECT || reason == XBR_FWD_TX) {
 		counter_add(&dest_stats, dest_index, bytes);
+		counter_add(&iface_stats, ifindex, bytes);
+	}
 	return action;
 }
 
@@ -273,7 +279,7 @@ static __always_inline int xbr_datapath(struct xdp_md *ctx)
 	reason = xbr_forward(ctx, &action, &dest_index);
 	if (reason != XBR_FWD_REDIRECT && reason != XBR_FWD_TX)
 		action = XDP_PASS;
-	return xbr_exit(reason, action, dest_index, bytes);
+	return xbr_exit(reason, action, dest_index, ctx->ingress_ifindex, bytes);
 }
 
 #endif /* XBR_DATAPATH_H */

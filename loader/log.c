@@ -15,6 +15,8 @@
 
 static bool log_verbose;
 static char fail_msg[1024];
+static void (*log_tap)(const char *level, const char *line, void *arg);
+static void *log_tap_arg;
 
 /*
  * Is stderr the journal? systemd.exec(5): JOURNAL_STREAM holds the device
@@ -44,10 +46,24 @@ static void vlog(const char *level, const char *fmt, va_list ap)
 		"xbr: ", !strcmp(level, SD_WARNING) ? "warning: " : "", line);
 }
 
+void xbr_log_tap(void (*fn)(const char *level, const char *line, void *arg), void *arg)
+{
+	log_tap = fn;
+	log_tap_arg = arg;
+}
+
 void xbr_log(const char *level, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (log_tap) {
+		char line[2048];
+
+		va_start(ap, fmt);
+		vsnprintf(line, sizeof(line), fmt, ap);
+		va_end(ap);
+		log_tap(level, line, log_tap_arg);
+	}
 	if (!strcmp(level, SD_DEBUG) && !log_verbose)
 		return;
 	va_start(ap, fmt);

@@ -12,6 +12,7 @@
 #include "state/allow.h"
 #include "state/mirror.h"
 #include "cmd/cmds.h"
+#include "daemon/metrics_http.h"
 #include "state/pins.h"
 
 /* Options, as bits, so each command can say which apply to it. */
@@ -20,11 +21,13 @@ enum {
 	OPT_MODE = 1 << 1,
 	OPT_MGMT = 1 << 2,
 	OPT_JSON = 1 << 3,
-	OPT_RUN = 1 << 4,    /* the daemon's own options */
-	OPT_ROUTES = 1 << 5, /* --table, --ignore-proto: which kernel routes are mirrored */
-	OPT_NODE = 1 << 6,   /* --node: which per-node groups of the config apply */
-	OPT_ALLOW = 1 << 7,  /* --allow-from: the sources forwarded for */
-	OPT_LAST = OPT_ALLOW,
+	OPT_RUN = 1 << 4,     /* the daemon's own options */
+	OPT_ROUTES = 1 << 5,  /* --table, --ignore-proto: which kernel routes are mirrored */
+	OPT_NODE = 1 << 6,    /* --node: which per-node groups of the config apply */
+	OPT_ALLOW = 1 << 7,   /* --allow-from: the sources forwarded for */
+	OPT_PROM = 1 << 8,    /* --prometheus, -o: stats as Prometheus metrics */
+	OPT_EXPLAIN = 1 << 9, /* --from, --in: the packet explain asks about */
+	OPT_LAST = OPT_EXPLAIN,
 };
 
 struct command {
@@ -50,7 +53,12 @@ static const struct command commands[] = {
 	  "detach from IFACE... (default: all) and remove the pins when none is left" },
 	{ "status", cmd_status, OPT_JSON, "",
 	  "liveness, interfaces, gateways, destinations with their counters" },
-	{ "stats", cmd_stats, OPT_JSON, "", "packet counters by verdict and reason" },
+	{ "stats", cmd_stats, OPT_JSON | OPT_PROM, "",
+	  "packet counters by verdict and reason; --prometheus: every metric" },
+	{ "explain", cmd_explain, OPT_JSON | OPT_EXPLAIN, "DEST",
+	  "what the datapath would do now with a packet to DEST, and why" },
+	{ "monitor", cmd_monitor, OPT_JSON, "",
+	  "print each change as it happens: liveness, gateways, routes, the daemon" },
 	{ "rpd", cmd_rpd, 0, "up|down|auto",
 	  "treat the routing daemon as up (backup routes off) or down (on); auto: as observed" },
 	{ "role", cmd_role, 0, "primary|backup",
@@ -89,7 +97,7 @@ static void usage(FILE *f)
 		"      --pin-dir DIR   where the instance's maps and program are pinned, on a\n"
 		"                      bpffs (default $XBR_PIN_DIR, else %s,\n"
 		"                      whose bpffs attach mounts if it is missing)\n"
-		"  -j, --json          JSON output (check, status, stats)\n"
+		"  -j, --json          JSON output (check, status, stats, explain, monitor)\n"
 		"  -v, --verbose       libbpf detail (and the verifier's log)\n"
 		"  -h, --help          this help\n"
 		"\n"
@@ -103,8 +111,21 @@ static void usage(FILE *f)
 		"      --install-routes       while backup destinations are in effect, also\n"
 		"                             install them as kernel routes (proto 250, metric\n"
 		"                             4294967040) for the host's own traffic\n"
+		"      --metrics-listen [ADDR]:PORT  serve Prometheus metrics on\n"
+		"                             http://ADDR:PORT/metrics (ADDR empty: every "
+		"address)\n"
 		"  SIGHUP reloads the config hitlessly; SIGTERM/SIGINT stop and detach;\n"
 		"  SIGUSR1 (from xbr rpd/role) and SIGUSR2 (from xbr reload) re-read the maps.\n"
+		"\n"
+		"Options of stats:\n"
+		"      --prometheus           the Prometheus text format (node_exporter textfile)\n"
+		"  -o, --output FILE          write it to FILE atomically instead of stdout\n"
+		"\n"
+		"Options of explain:\n"
+		"      --from SRC             the packet's source address (default 203.0.113.1 or\n"
+		"                             2001:db8::1, documentation addresses)\n"
+		"      --in IFACE             the interface it arrives on (default: the first\n"
+		"                             attached)\n"
 		"\n"
 		"Options of attach, reload and run:\n"
 		"      --table N              the routing table whose routes take precedence over\n"
@@ -181,7 +202,11 @@ static const char *opt_name(unsigned int bit)
 		return "--node";
 	case OPT_RUN:
 		return "--rpd-pidfile/--rpd-process/--up-delay/--heartbeat-timeout/--keep/"
-		       "--install-routes";
+		       "--install-routes/--metrics-listen";
+	case OPT_PROM:
+		return "--prometheus/-o";
+	case OPT_EXPLAIN:
+		return "--from/--in";
 	case OPT_ROUTES:
 		return "--table/--ignore-proto";
 	case OPT_ALLOW:
@@ -211,6 +236,11 @@ int main(int argc, char **argv)
 		{ "table", required_argument, NULL, 'T' },
 		{ "ignore-proto", required_argument, NULL, 'G' },
 		{ "allow-from", required_argument, NULL, 'A' },
+		{ "prometheus", no_argument, NULL, 'R' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "metrics-listen", required_argument, NULL, 'L' },
+		{ "from", required_argument, NULL, 'F' },
+		{ "in", required_argument, NULL, 'i' },
 		{},
 	};
 	struct xbr_opts o = { .xdp_mode = XBR_XDP_NATIVE, .table = 254 /* main */ };
@@ -220,7 +250,7 @@ int main(int argc, char **argv)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:m:jvh", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":c:m:o:jvh", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			o.config = optarg;
@@ -330,6 +360,35 @@ int main(int argc, char **argv)
 			given |= OPT_ROUTES;
 			break;
 		}
+		case 'R':
+			o.prometheus = true;
+			given |= OPT_PROM;
+			break;
+		case 'o':
+			o.output = optarg;
+			given |= OPT_PROM;
+			break;
+		case 'L': {
+			struct sockaddr_storage ss;
+			socklen_t len;
+			char why[160];
+
+			if (metrics_listen_parse(optarg, &ss, &len, why, sizeof(why))) {
+				xbr_err("--metrics-listen: %s", why);
+				return XBR_EXIT_USAGE;
+			}
+			o.metrics_listen = optarg;
+			given |= OPT_RUN;
+			break;
+		}
+		case 'F':
+			o.from = optarg;
+			given |= OPT_EXPLAIN;
+			break;
+		case 'i':
+			o.in_iface = optarg;
+			given |= OPT_EXPLAIN;
+			break;
 		case 'h':
 			usage(stdout);
 			return XBR_EXIT_OK;

@@ -13,7 +13,12 @@
 #define XBR_EXIT_USAGE 2
 
 #define XBR_CONFIG_DEFAULT "/etc/xbr/xbr.conf"
-#define XBR_MAX_IFACES	   XBR_IFACES_MAX
+
+/* The version, from the build (Makefile: git describe). */
+#ifndef XBR_VERSION
+#define XBR_VERSION "unknown"
+#endif
+#define XBR_MAX_IFACES XBR_IFACES_MAX
 
 struct xbr_opts {
 	const char *cmd;		 /* the command word: "attach", … */
@@ -29,11 +34,16 @@ struct xbr_opts {
 	unsigned int up_delay_ms;	 /* run: --up-delay */
 	unsigned long long heartbeat_ns; /* run: --heartbeat-timeout, 0: none */
 	bool keep;			 /* run: leave forwarding in place on exit */
-	bool install_routes;	  /* run: backup destinations as kernel routes while in effect */
-	unsigned int table;	  /* routing table mirrored, and for --install-routes (main) */
-	const char *ignore_proto; /* --ignore-proto: route protocols not mirrored */
-	const char *allow_from;	  /* --allow-from: source prefixes, "any"; NULL: not given */
-	char **args;		  /* positional arguments after the command */
+	bool install_routes;	    /* run: backup destinations as kernel routes while in effect */
+	unsigned int table;	    /* routing table mirrored, and for --install-routes (main) */
+	const char *ignore_proto;   /* --ignore-proto: route protocols not mirrored */
+	const char *allow_from;	    /* --allow-from: source prefixes, "any"; NULL: not given */
+	const char *metrics_listen; /* run: --metrics-listen [ADDR]:PORT */
+	bool prometheus;	    /* stats: --prometheus */
+	const char *output;	    /* stats: -o FILE */
+	const char *from;	    /* explain: --from SRC */
+	const char *in_iface;	    /* explain: --in IFACE */
+	char **args;		    /* positional arguments after the command */
 	int n_args;
 };
 
@@ -48,6 +58,12 @@ void xbr_log(const char *level, const char *fmt, ...) __attribute__((format(prin
 #define xbr_warn(...)	xbr_log(SD_WARNING, __VA_ARGS__)
 #define xbr_notice(...) xbr_log(SD_NOTICE, __VA_ARGS__)
 #define xbr_info(...)	xbr_log(SD_DEBUG, __VA_ARGS__)
+
+/*
+ * Also hand every line, -v or not, to fn (the daemon's event stream for
+ * `xbr monitor`); fn must not log. NULL removes it.
+ */
+void xbr_log_tap(void (*fn)(const char *level, const char *line, void *arg), void *arg);
 
 /*
  * The error contract (docs/design.md §10). A function that fails returns a

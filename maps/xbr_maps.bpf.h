@@ -70,6 +70,13 @@ struct {
 	__type(value, struct xbr_counter);
 } dest_stats SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, XBR_IFINDEX_MAX);
+	__type(key, __u32);
+	__type(value, struct xbr_counter);
+} iface_stats SEC(".maps");
+
 /* --allow-from: source prefixes forwarded for, when the ingress interface says so. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LPM_TRIE);

@@ -191,13 +191,15 @@ static __always_inline bool xbr_liveness_in_effect(const struct xbr_liveness *l,
  * for `xbr status`. Not read by the datapath.
  */
 struct xbr_daemon_state {
-	__u32 pid;	   /* the xbr run process; 0 when none has run */
-	__u32 rpd_pid;	   /* the routing daemon followed; 0 when none is found */
-	__u64 started_ns;  /* CLOCK_MONOTONIC when the daemon started */
-	__u64 since_ns;	   /* CLOCK_MONOTONIC of the last rpd state change */
-	__u64 transitions; /* rpd state changes seen (up → down, down → up) */
-	__u32 up_delay_ms; /* --up-delay */
-	__u32 flags;	   /* XBR_DAEMON_* */
+	__u32 pid;		/* the xbr run process; 0 when none has run */
+	__u32 rpd_pid;		/* the routing daemon followed; 0 when none is found */
+	__u64 started_ns;	/* CLOCK_MONOTONIC when the daemon started */
+	__u64 since_ns;		/* CLOCK_MONOTONIC of the last rpd state change */
+	__u64 transitions;	/* rpd state changes seen (up → down, down → up) */
+	__u32 up_delay_ms;	/* --up-delay */
+	__u32 flags;		/* XBR_DAEMON_* */
+	__u64 failovers;	/* times backup destinations came into effect, as the daemon saw */
+	__u64 failover_unix_ns; /* CLOCK_REALTIME of the last one; 0: none yet */
 };
 
 enum xbr_daemon_flags {
@@ -239,6 +241,12 @@ struct xbr_counter {
  * forwarded per backup destination. */
 
 /*
+ * iface_stats (BPF_MAP_TYPE_PERCPU_ARRAY, key: ingress ifindex <
+ * XBR_IFINDEX_MAX): packets forwarded per ingress interface, counted with
+ * dest_stats at the exit, so that a packet not forwarded pays nothing.
+ */
+
+/*
  * allow_v4 / allow_v6 (BPF_MAP_TYPE_LPM_TRIE, keys struct xbr_lpm_v4 / v6):
  * the --allow-from source prefixes, read only while the ingress interface
  * has XBR_IFACE_F_ALLOW_LIST. The value is XBR_ALLOW_ENTRY: a hit allows.
@@ -252,6 +260,6 @@ _Static_assert(sizeof(struct xbr_gateway) == 40, "xbr_gateway layout");
 _Static_assert(sizeof(struct xbr_iface) == 12, "xbr_iface layout");
 _Static_assert(sizeof(struct xbr_liveness) == 32, "xbr_liveness layout");
 _Static_assert(sizeof(struct xbr_counter) == 16, "xbr_counter layout");
-_Static_assert(sizeof(struct xbr_daemon_state) == 40, "xbr_daemon_state layout");
+_Static_assert(sizeof(struct xbr_daemon_state) == 56, "xbr_daemon_state layout");
 
 #endif /* XBR_MAPS_H */

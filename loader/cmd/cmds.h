@@ -22,6 +22,8 @@ int cmd_stats(struct xbr_opts *o);
 int cmd_rpd(struct xbr_opts *o);
 int cmd_role(struct xbr_opts *o);
 int cmd_run(struct xbr_opts *o);
+int cmd_explain(struct xbr_opts *o);
+int cmd_monitor(struct xbr_opts *o);
 
 /* ---- shared by the commands (common.c) ---- */
 

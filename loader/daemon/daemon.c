@@ -25,6 +25,8 @@
 #include "xbr.h"
 #include "kernel/caps.h"
 #include "daemon/daemon.h"
+#include "daemon/events.h"
+#include "daemon/metrics_http.h"
 #include "state/apply.h"
 #include "kernel/gateway.h"
 #include "state/liveness.h"
@@ -46,6 +48,10 @@ struct daemon {
 	int watchdog_timer;  /* systemd WatchdogSec */
 	__u32 rpd_state;     /* what we last wrote */
 	bool stop;
+	bool in_effect;		      /* backup destinations, when last looked */
+	int metrics_fd;		      /* --metrics-listen's socket, until served */
+	struct metrics_http *metrics; /* /metrics, in threads of its own */
+	struct events events;	      /* the stream `xbr monitor` reads */
 };
 
 static __u64 now_ns(void)
@@ -156,6 +162,42 @@ static void daemon_routes(struct daemon *d, bool force_off)
 	daemon_state_write(d);
 }
 
+/* Backup destinations coming into effect, whatever the cause: a failover, for the metrics. */
+static void daemon_failover_check(struct daemon *d)
+{
+	struct xbr_liveness l;
+	struct timespec now;
+	bool in_effect;
+
+	if (liveness_read(pins_fd(&d->pins, rpd_liveness), &l))
+		return;
+	in_effect = liveness_in_effect(&l);
+	if (in_effect && !d->in_effect) {
+		clock_gettime(CLOCK_REALTIME, &now);
+		d->ds.failovers++;
+		d->ds.failover_unix_ns = (__u64)now.tv_sec * 1000000000ULL + now.tv_nsec;
+		daemon_state_write(d);
+	}
+	d->in_effect = in_effect;
+}
+
+/*
+ * Failovers counted by an earlier daemon of this instance (adopted) go on
+ * counting; only a change from what the maps say now is a failover.
+ */
+static void daemon_failovers_carry(struct daemon *d)
+{
+	struct xbr_daemon_state old;
+	struct xbr_liveness l;
+	__u32 zero = 0;
+
+	if (!bpf_map_lookup_elem(pins_fd(&d->pins, daemon_state), &zero, &old)) {
+		d->ds.failovers = old.failovers;
+		d->ds.failover_unix_ns = old.failover_unix_ns;
+	}
+	d->in_effect = liveness_read(pins_fd(&d->pins, rpd_liveness), &l) || liveness_in_effect(&l);
+}
+
 static void daemon_set_rpd(struct daemon *d, __u32 state)
 {
 	if (state != d->rpd_state) {
@@ -164,6 +206,7 @@ static void daemon_set_rpd(struct daemon *d, __u32 state)
 	}
 	d->rpd_state = state;
 	daemon_liveness(d, state, false);
+	daemon_failover_check(d);
 	d->ds.rpd_pid = d->rpd.pid;
 	daemon_state_write(d);
 	if (state == XBR_RPD_UP && d->o->heartbeat_ns)
@@ -234,6 +277,7 @@ static void daemon_signal(struct daemon *d)
 			daemon_status(d);
 		} else if (si.ssi_signo == SIGUSR1) {
 			/* `xbr rpd` / `xbr role` changed liveness */
+			daemon_failover_check(d);
 			daemon_routes(d, false);
 		} else if (si.ssi_signo == SIGUSR2) {
 			/* `xbr reload` changed the destinations: follow the new ones */
@@ -280,6 +324,8 @@ static void daemon_event(struct daemon *d, int fd)
 		track_events(&d->track);
 	} else if (fd == d->track.retry_timer) {
 		track_retry(&d->track);
+	} else if (fd == d->events.fd) {
+		events_accept(&d->events);
 	} else if (fd == d->watchdog_timer) {
 		daemon_timer(fd);
 		sd_notify(0, "WATCHDOG=1");
@@ -356,6 +402,16 @@ static int daemon_setup(struct daemon *d)
 	      daemon_add_fd(d, d->track.retry_timer);
 	if (err)
 		return xbr_fail(-errno, "cannot set up the event loop: %s", strerror(errno));
+	/* Bound now, served once the capabilities are dropped (daemon_serve). */
+	if (d->o->metrics_listen) {
+		d->metrics_fd = metrics_http_bind(d->o->metrics_listen);
+		if (d->metrics_fd < 0)
+			return d->metrics_fd;
+	}
+	if (events_listen(&d->events, d->o->pin_dir) || daemon_add_fd(d, d->events.fd)) {
+		xbr_warn("%s; xbr monitor shows what the maps show", xbr_why(-errno));
+		xbr_fail_clear();
+	}
 	if (sd_watchdog_enabled(0, &watchdog_us) > 0 && watchdog_us)
 		timer_arm(d->watchdog_timer, watchdog_us * 500, watchdog_us * 500);
 	return 0;
@@ -382,6 +438,10 @@ static void daemon_close(struct daemon *d)
 {
 	int fds[] = { d->epfd, d->sigfd, d->up_timer, d->heartbeat_timer, d->watchdog_timer };
 
+	metrics_http_stop(d->metrics);
+	if (d->metrics_fd >= 0)
+		close(d->metrics_fd);
+	events_close(&d->events);
 	rpd_watch_close(&d->rpd);
 	track_stop(&d->track);
 	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
@@ -400,7 +460,9 @@ int daemon_serve(struct xbr_opts *o)
 			    .watchdog_timer = -1,
 			    .track = { .fd = -1, .retry_timer = -1 },
 			    .rpd = { .event_fd = -1, .pidfd = -1 },
-			    .rpd_state = XBR_RPD_UNKNOWN };
+			    .rpd_state = XBR_RPD_UNKNOWN,
+			    .metrics_fd = -1,
+			    .events = { .fd = -1 } };
 	struct epoll_event evs[8];
 	int ret = XBR_EXIT_FAIL, err;
 
@@ -411,6 +473,12 @@ int daemon_serve(struct xbr_opts *o)
 	}
 	if (!err)
 		err = daemon_drop_caps(&d);
+	if (!err && d.metrics_fd >= 0) {
+		err = metrics_http_start(&d.metrics, d.metrics_fd, &d.pins);
+		d.metrics_fd = -1;
+		if (!err)
+			xbr_notice("metrics at http://%s/metrics", o->metrics_listen);
+	}
 	if (err) {
 		xbr_report(err, "cannot start the daemon");
 		goto out;
@@ -421,6 +489,7 @@ int daemon_serve(struct xbr_opts *o)
 					  .since_ns = now_ns(),
 					  .up_delay_ms = o->up_delay_ms,
 					  .flags = o->install_routes ? XBR_DAEMON_ROUTES : 0 };
+	daemon_failovers_carry(&d);
 	if (rpd_watch_find(&d.rpd) == 1) {
 		daemon_rpd_found(&d);
 	} else {
