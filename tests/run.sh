@@ -6,7 +6,8 @@
 #
 #   unit         .output/tests/test_config, test_groups         (no root needed)
 #   datapath     .output/tests/test_datapath, test_netlink,     (root)
-#                test_differential (XBR_PACKETS, XBR_SEED)
+#                test_differential (XBR_PACKETS, XBR_SEED),
+#                test_explain (XBR_TABLES, XBR_SEED)
 #   integration  tests/lab/test_integration.sh, then every other
 #                tests/lab/test_*.sh shell suite                    (root)
 #   asan         the C suites built with ASan + UBSan           (root)
@@ -110,6 +111,7 @@ suite_datapath() {
 	run_suite test_datapath cmocka 1 "$BIN/test_datapath"
 	run_suite test_netlink cmocka 1 "$BIN/test_netlink"
 	run_suite test_differential cmocka 1 "$BIN/test_differential"
+	run_suite test_explain cmocka 1 "$BIN/test_explain"
 }
 
 # The C suites again under a memory checker: any report fails the suite (the
@@ -128,6 +130,7 @@ suite_asan() {
 	XBR_NO_BENCH=1 run_suite asan:test_datapath cmocka 1 "$b/test_datapath"
 	run_suite asan:test_netlink cmocka 1 "$b/test_netlink"
 	XBR_PACKETS=200000 run_suite asan:test_differential cmocka 1 "$b/test_differential"
+	XBR_TABLES=20 run_suite asan:test_explain cmocka 1 "$b/test_explain"
 }
 
 run_valgrind() { # name needs-root binary
@@ -149,6 +152,7 @@ suite_valgrind() {
 	XBR_NO_BENCH=1 run_valgrind valgrind:test_datapath 1 "$BIN/test_datapath"
 	run_valgrind valgrind:test_netlink 1 "$BIN/test_netlink"
 	XBR_PACKETS=20000 run_valgrind valgrind:test_differential 1 "$BIN/test_differential"
+	XBR_TABLES=10 run_valgrind valgrind:test_explain 1 "$BIN/test_explain"
 }
 
 # The parser's fuzzer for a bounded time: any crash, leak or sanitizer report fails.
