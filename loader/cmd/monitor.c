@@ -448,6 +448,7 @@ static int monitor_loop(struct monitor *m)
 	err = snapshot_take(m, &m->now, true);
 	if (err)
 		return err;
+	monitor_daemon_stream(m); /* connected before the first line: nothing is missed */
 	monitor_start_line(m);
 	while (!monitor_stop) {
 		struct pollfd pfd = { .fd = m->daemon_fd, .events = POLLIN };

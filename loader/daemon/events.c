@@ -7,6 +7,7 @@
 #define _GNU_SOURCE /* struct ucred, accept4() */
 #include <errno.h>
 #include <limits.h>
+#include <poll.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,6 +114,8 @@ void events_accept(struct events *e)
 		return;
 	}
 	e->clients[e->n_clients++] = fd;
+	/* Tells the monitor it is heard from here on. */
+	send(fd, EVENTS_HELLO, strlen(EVENTS_HELLO), MSG_DONTWAIT | MSG_NOSIGNAL);
 }
 
 void events_close(struct events *e)
@@ -132,6 +135,8 @@ int events_connect(const char *pin_dir, pid_t daemon_pid)
 	struct ucred cred;
 	socklen_t clen = sizeof(cred);
 	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0), err;
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	char rec[64] = "";
 
 	if (fd < 0)
 		return -errno;
@@ -145,6 +150,12 @@ int events_connect(const char *pin_dir, pid_t daemon_pid)
 	    cred.uid != 0) {
 		close(fd);
 		return -EPERM;
+	}
+	/* Accepted once the hello arrives: nothing the daemon logs after it is missed. */
+	if (poll(&pfd, 1, EVENTS_HELLO_MS) != 1 || recv(fd, rec, sizeof(rec) - 1, 0) <= 0 ||
+	    strncmp(rec, EVENTS_HELLO, strlen(EVENTS_HELLO))) {
+		close(fd);
+		return -ETIMEDOUT;
 	}
 	return fd;
 }

@@ -13,6 +13,9 @@
 
 #define EVENTS_CLIENTS 16 /* monitors at once; more are refused */
 #define EVENTS_RECORD  2304
+/* The first record on a connection, once the daemon has taken it. */
+#define EVENTS_HELLO	"{\"hello\":true}"
+#define EVENTS_HELLO_MS 1000
 
 struct events {
 	int fd; /* the listening socket, -1: none */
@@ -33,7 +36,7 @@ void events_close(struct events *e);
 
 /*
  * Connect to the stream of the daemon of pin_dir, which must be the process
- * daemon_pid. The fd, or -errno.
+ * daemon_pid, and wait for its hello. The fd, or -errno.
  */
 int events_connect(const char *pin_dir, pid_t daemon_pid);
 
