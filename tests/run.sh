@@ -4,7 +4,8 @@
 # Test runner:  tests/run.sh [unit|datapath|integration|asan|valgrind|fuzz|all]
 #               (default: all)
 #
-#   unit         .output/tests/test_config, test_groups         (no root needed)
+#   unit         .output/tests/test_config, test_groups,        (no root needed)
+#                tests/test_docs.sh (the manual and completion)
 #   datapath     .output/tests/test_datapath, test_netlink,     (root)
 #                test_differential (XBR_PACKETS, XBR_SEED),
 #                test_explain (XBR_TABLES, XBR_SEED)
@@ -105,6 +106,7 @@ run_suite() { # name kind(cmocka|shell) needs-root(0|1) command...
 suite_unit() {
 	run_suite test_config cmocka 0 "$BIN/test_config"
 	run_suite test_groups cmocka 0 "$BIN/test_groups"
+	run_suite test_docs shell 0 "$ROOT/tests/test_docs.sh"
 }
 
 suite_datapath() {
