@@ -31,7 +31,7 @@ man_lint() { mandoc -Tlint -Wwarning "$ROOT/man/xbr.8" "$ROOT/man/xbr.conf.5"; }
 every_option_documented() {
 	local page opt missing=0 help
 	help=$("$XBR" -h) || return 1
-	page=$(mandoc -Tutf8 "$ROOT/man/xbr.8" | col -b)
+	page=$(mandoc -Tascii "$ROOT/man/xbr.8" | sed 's/.\x08//g')
 	for opt in $(grep -o -- '--[a-z][a-z-]*' <<<"$help" | sort -u); do
 		if ! grep -q -- "$opt" <<<"$page"; then
 			echo "    xbr(8) lacks $opt"

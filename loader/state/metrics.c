@@ -126,40 +126,12 @@ static int metrics_destinations(const struct xbr_pins *p, FILE *f)
 /* The attached interfaces: what each forwarded, and how it is attached. */
 static int metrics_interfaces(const struct xbr_pins *p, FILE *f)
 {
-	enum { CHUNK = 4096 };
-	__u32 *keys = calloc(CHUNK, sizeof(*keys)), in = 0, out = 0, ifindex[XBR_IFACES_MAX];
-	struct xbr_iface *vals = calloc(CHUNK, sizeof(*vals)), ifv[XBR_IFACES_MAX];
+	__u32 ifindex[XBR_IFACES_MAX];
+	struct xbr_iface ifv[XBR_IFACES_MAX];
 	struct xbr_counter c[XBR_IFACES_MAX];
 	char name[IF_NAMESIZE];
-	bool first = true;
-	int n = 0, err = 0;
+	int n = pins_ifaces(p, ifindex, ifv, XBR_IFACES_MAX), err = 0;
 
-	/* ifaces is an array indexed by ifindex: read it in batches. */
-	while (keys && vals) {
-		LIBBPF_OPTS(bpf_map_batch_opts, opts);
-		__u32 count = CHUNK;
-		int ret = bpf_map_lookup_batch(pins_fd(p, ifaces), first ? NULL : &in, &out, keys,
-					       vals, &count, &opts);
-
-		if (ret && errno != ENOENT) {
-			err = -errno;
-			break;
-		}
-		for (__u32 i = 0; i < count && n < XBR_IFACES_MAX; i++) {
-			if (!vals[i].prog_id)
-				continue;
-			ifindex[n] = keys[i];
-			ifv[n++] = vals[i];
-		}
-		if (ret || !count)
-			break;
-		in = out;
-		first = false;
-	}
-	if (!keys || !vals)
-		err = -ENOMEM;
-	free(keys);
-	free(vals);
 	for (int i = 0; !err && i < n; i++)
 		err = counters_sum(pins_fd(p, iface_stats), ifindex[i], &c[i]);
 	if (err)

@@ -377,14 +377,14 @@ void pins_remove(struct xbr_pins *p)
 int pins_ifaces(const struct xbr_pins *p, __u32 *ifindex, struct xbr_iface *val, int max)
 {
 	enum { CHUNK = 4096 };
-	static __u32 keys[CHUNK];
-	static struct xbr_iface vals[CHUNK];
-	__u32 in = 0, out = 0;
+	/* On the heap: the metrics server calls this from threads of its own. */
+	__u32 *keys = malloc(CHUNK * sizeof(*keys)), in = 0, out = 0;
+	struct xbr_iface *vals = malloc(CHUNK * sizeof(*vals));
 	bool first = true;
 	int n = 0;
 
 	/* ifaces is an array of XBR_IFINDEX_MAX entries: read it in batches. */
-	for (;;) {
+	while (keys && vals) {
 		LIBBPF_OPTS(bpf_map_batch_opts, opts);
 		__u32 count = CHUNK;
 		int err = bpf_map_lookup_batch(pins_fd(p, ifaces), first ? NULL : &in, &out, keys,
@@ -401,6 +401,8 @@ int pins_ifaces(const struct xbr_pins *p, __u32 *ifindex, struct xbr_iface *val,
 		in = out;
 		first = false;
 	}
+	free(keys);
+	free(vals);
 	return n;
 }
 

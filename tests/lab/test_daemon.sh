@@ -15,21 +15,7 @@ UP_DELAY=1
 DAEMON_PID=""
 RPD_PID=""
 
-# ---- the stand-in routing daemon and the daemon under test ------------------
-
-rpd_start() {
-	"$W/rpd" 100000 &
-	RPD_PID=$!
-	echo "$RPD_PID" >"$W/rpd.pid.tmp"
-	mv "$W/rpd.pid.tmp" "$W/rpd.pid" # as daemons write pidfiles: rename into place
-}
-
-rpd_kill() {
-	[ -n "$RPD_PID" ] || return 0
-	kill -9 "$RPD_PID" 2>/dev/null
-	wait "$RPD_PID" 2>/dev/null
-	RPD_PID=""
-}
+# ---- the daemon under test (the stand-in rpd: rpd_start, rpd_kill in testlib.sh)
 
 # daemon_start [xbr run options...]: xbr run in the router namespace, in the background.
 daemon_start() {

@@ -17,20 +17,6 @@ RPD_PID=""
 MON_PID=""
 PORT=9469
 
-rpd_start() {
-	"$W/rpd" 100000 &
-	RPD_PID=$!
-	echo "$RPD_PID" >"$W/rpd.pid.tmp"
-	mv "$W/rpd.pid.tmp" "$W/rpd.pid"
-}
-
-rpd_kill() {
-	[ -n "$RPD_PID" ] || return 0
-	kill -9 "$RPD_PID" 2>/dev/null
-	wait "$RPD_PID" 2>/dev/null
-	RPD_PID=""
-}
-
 daemon_start() {
 	lab_xbr_daemon run -c "$CONF" --rpd-pidfile "$W/rpd.pid" --up-delay 1 "$@" rt-cl rt-mg \
 		>"$W/daemon.out" 2>"$W/daemon.err" &
@@ -139,6 +125,15 @@ t_http_concurrent_failover() {
 	wait_for 4 "rpd up" 'rpd_is up' || return 1
 	grep -q "metrics at http://127.0.0.1:$PORT/metrics" "$W/daemon.err" ||
 		{ cat "$W/daemon.err"; fail "no metrics notice"; return 1; }
+	# the server's threads hold no capability the daemon dropped
+	local main_caps t n=0
+	main_caps=$(awk '$1 == "CapEff:" { print $2 }' "/proc/$DAEMON_PID/status")
+	for t in /proc/"$DAEMON_PID"/task/*; do
+		n=$((n + 1))
+		expect_eq "capabilities of thread ${t##*/}" \
+			"$(awk '$1 == "CapEff:" { print $2 }' "$t/status")" "$main_caps" || return 1
+	done
+	[ "$n" -gt 1 ] || { fail "no server threads in the daemon"; return 1; }
 	mkdir -p "$W/scrape"
 	for s in 1 2 3 4; do
 		scraper "$s" 40 &

@@ -32,19 +32,6 @@ cap_set() { # PID CapEff|CapPrm|CapBnd|CapAmb
 	printf '%d' "0x$(awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status")"
 }
 
-rpd_start() {
-	"$W/rpd" 100000 &
-	RPD_PID=$!
-	echo "$RPD_PID" >"$W/rpd.pid.tmp" && mv "$W/rpd.pid.tmp" "$W/rpd.pid"
-}
-
-rpd_kill() {
-	[ -n "$RPD_PID" ] || return 0
-	kill -9 "$RPD_PID" 2>/dev/null
-	wait "$RPD_PID" 2>/dev/null
-	RPD_PID=""
-}
-
 daemon_start() { # [xbr run options...]
 	lab_xbr_daemon run -c "$W/live.conf" --up-delay 0.5 "$@" rt-cl \
 		>"$W/daemon.out" 2>"$W/daemon.err" &

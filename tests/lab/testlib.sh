@@ -117,6 +117,22 @@ wait_for() {
 	done
 }
 
+# A stand-in routing daemon, $W/rpd (a copy of sleep(1) the suite makes), with
+# its pidfile $W/rpd.pid written as daemons write pidfiles: renamed into place.
+rpd_start() {
+	"$W/rpd" 100000 &
+	RPD_PID=$!
+	echo "$RPD_PID" >"$W/rpd.pid.tmp"
+	mv "$W/rpd.pid.tmp" "$W/rpd.pid"
+}
+
+rpd_kill() {
+	[ -n "$RPD_PID" ] || return 0
+	kill -9 "$RPD_PID" 2>/dev/null
+	wait "$RPD_PID" 2>/dev/null
+	RPD_PID=""
+}
+
 # Stop the `xbr run` a suite started in the background (pid in DAEMON_PID).
 daemon_stop() {
 	[ -n "$DAEMON_PID" ] || return 0
