@@ -60,16 +60,27 @@ static void rnd_bytes(__u8 *b, size_t n)
 		b[i] = rnd(256);
 }
 
-static void map_clear(struct bpf_map *m)
-{
-	__u8 key[64], next[64];
-	int fd = bpf_map__fd(m);
+/*
+ * The keys a table wrote into a trie, to remove them before the next one
+ * (deleting what was written needs no walk of the trie).
+ */
+struct written {
+	struct xbr_lpm_v6 key[N_ROUTES];
+	int n;
+};
 
-	while (!bpf_map_get_next_key(fd, NULL, next)) {
-		memcpy(key, next, sizeof(key));
-		if (bpf_map_delete_elem(fd, key))
-			break;
-	}
+static void map_clear(struct bpf_map *m, struct written *w)
+{
+	for (int i = 0; i < w->n; i++)
+		bpf_map_delete_elem(bpf_map__fd(m), &w->key[i]);
+	w->n = 0;
+}
+
+static void map_write(struct bpf_map *m, struct written *w, const struct xbr_lpm_v6 *key,
+		      const void *val)
+{
+	if (!bpf_map_update_elem(bpf_map__fd(m), key, val, BPF_ANY))
+		w->key[w->n++] = *key;
 }
 
 /* Addresses from a small pool, so that tables and packets overlap. */
@@ -92,11 +103,12 @@ static void pool_addr(int family, __u8 *a)
 static void table_routes(int family)
 {
 	struct bpf_map *m = family == AF_INET ? fx.live->maps.routes_v4 : fx.live->maps.routes_v6;
+	static struct written w[2];
 	static const __u32 actions[] = { XBR_ROUTE_FORWARD, XBR_ROUTE_FORWARD, XBR_ROUTE_FORWARD,
 					 XBR_ROUTE_DEFER,   XBR_ROUTE_DEFER,   7 };
 	__u32 bits = family == AF_INET ? 32 : 128;
 
-	map_clear(m);
+	map_clear(m, &w[family == AF_INET6]);
 	for (int i = 0; i < N_ROUTES; i++) {
 		struct xbr_lpm_v6 key = {};
 		struct xbr_route v = {
@@ -113,22 +125,23 @@ static void table_routes(int family)
 		if (rnd(200) == 0)
 			key.prefixlen = 0;
 		/* host bits are left in now and then: the trie ignores them */
-		bpf_map_update_elem(bpf_map__fd(m), &key, &v, BPF_ANY);
+		map_write(m, &w[family == AF_INET6], &key, &v);
 	}
 }
 
 static void table_allow(int family)
 {
 	struct bpf_map *m = family == AF_INET ? fx.live->maps.allow_v4 : fx.live->maps.allow_v6;
+	static struct written w[2];
 	__u32 one = XBR_ALLOW_ENTRY;
 
-	map_clear(m);
+	map_clear(m, &w[family == AF_INET6]);
 	for (int i = rnd(4); i > 0; i--) {
 		struct xbr_lpm_v6 key = {};
 
 		pool_addr(family, key.addr);
 		key.prefixlen = family == AF_INET ? 16 + rnd(17) : 48 + rnd(81);
-		bpf_map_update_elem(bpf_map__fd(m), &key, &one, BPF_ANY);
+		map_write(m, &w[family == AF_INET6], &key, &one);
 	}
 }
 
@@ -246,14 +259,14 @@ static void live_run(const struct explain_result *r, __u32 ifindex, const struct
 {
 	struct xdp_md ctx = { .data_end = r->len_in, .ingress_ifindex = ifindex };
 	struct xbr_counter before[XBR_REASON_MAX], after[XBR_REASON_MAX];
-	__u8 buf[EXPLAIN_FRAME_MAX + 64];
+	__u8 buf[EXPLAIN_FRAME_MAX + 64] = {};
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = r->frame_in, .data_size_in = r->len_in,
 		    .data_out = buf, .data_size_out = sizeof(buf), .ctx_in = &ctx,
 		    .ctx_size_in = sizeof(ctx), .repeat = 1);
 	struct xbr_counter d1;
 
 	for (__u32 k = 0; k < XBR_REASON_MAX; k++) {
-		struct xbr_counter v[256];
+		struct xbr_counter v[256] = {};
 
 		memset(&before[k], 0, sizeof(before[k]));
 		bpf_map_lookup_elem(bpf_map__fd(fx.live->maps.counters), &k, v);
@@ -264,7 +277,7 @@ static void live_run(const struct explain_result *r, __u32 ifindex, const struct
 	counters_total(fx.live->maps.dest_stats, XBR_DEST_STATS_MAX, &d1);
 	*reason = XBR_REASON_MAX;
 	for (__u32 k = 0; k < XBR_REASON_MAX; k++) {
-		struct xbr_counter v[256];
+		struct xbr_counter v[256] = {};
 
 		memset(&after[k], 0, sizeof(after[k]));
 		bpf_map_lookup_elem(bpf_map__fd(fx.live->maps.counters), &k, v);
@@ -305,7 +318,7 @@ static void test_random_tables(void **state)
 		for (int i = 0; i < N_PACKETS; i++) {
 			struct xbr_counter c0, c1, s0, s1;
 			__u32 verdict, reason, dest, out_len;
-			__u8 out[EXPLAIN_FRAME_MAX + 64];
+			__u8 out[EXPLAIN_FRAME_MAX + 64] = {};
 			struct explain_result r;
 			struct explain_query q;
 

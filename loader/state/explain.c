@@ -199,7 +199,7 @@ static int explain_program(const struct explain *e, const struct explain_query *
 			   struct explain_result *r)
 {
 	struct xdp_md ctx = { .data_end = r->len_in, .ingress_ifindex = q->ifindex };
-	__u8 out[EXPLAIN_FRAME_MAX + 64];
+	__u8 out[EXPLAIN_FRAME_MAX + 64] = {};
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = r->frame_in, .data_size_in = r->len_in,
 		    .data_out = out, .data_size_out = sizeof(out), .ctx_in = &ctx,
 		    .ctx_size_in = sizeof(ctx), .repeat = 1);

@@ -378,8 +378,8 @@ int pins_ifaces(const struct xbr_pins *p, __u32 *ifindex, struct xbr_iface *val,
 {
 	enum { CHUNK = 4096 };
 	/* On the heap: the metrics server calls this from threads of its own. */
-	__u32 *keys = malloc(CHUNK * sizeof(*keys)), in = 0, out = 0;
-	struct xbr_iface *vals = malloc(CHUNK * sizeof(*vals));
+	__u32 *keys = calloc(CHUNK, sizeof(*keys)), in = 0, out = 0;
+	struct xbr_iface *vals = calloc(CHUNK, sizeof(*vals));
 	bool first = true;
 	int n = 0;
 

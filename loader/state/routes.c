@@ -78,8 +78,9 @@ int routes_read(int fd, int family, bool dests_only, struct route_entry **out, s
 	enum { CHUNK = 8192 };
 	size_t key_size = family == AF_INET ? sizeof(struct xbr_lpm_v4) : sizeof(struct xbr_lpm_v6);
 	struct route_entry e = { .family = family };
-	struct xbr_route *vals = malloc(CHUNK * sizeof(*vals));
-	unsigned char *keys = malloc(CHUNK * key_size);
+	/* Zeroed: memory checkers do not see what the kernel writes into them. */
+	struct xbr_route *vals = calloc(CHUNK, sizeof(*vals));
+	unsigned char *keys = calloc(CHUNK, key_size);
 	size_t cap = 0;
 	union {
 		struct xbr_lpm_v4 v4;
