@@ -253,41 +253,42 @@ static void counters_total(struct bpf_map *m, __u32 max, struct xbr_counter *sum
 	free(keys);
 }
 
+/* Packets of each reason in the live counters, every CPU summed. */
+static void reason_packets(__u64 packets[XBR_REASON_MAX])
+{
+	for (__u32 k = 0; k < XBR_REASON_MAX; k++) {
+		struct xbr_counter v[256] = {};
+
+		packets[k] = 0;
+		bpf_map_lookup_elem(bpf_map__fd(fx.live->maps.counters), &k, v);
+		for (int c = 0; c < fx.ncpu; c++)
+			packets[k] += v[c].packets;
+	}
+}
+
 /* The live program's reason and destination for a frame: the counter that moved. */
 static void live_run(const struct explain_result *r, __u32 ifindex, const struct xbr_counter *d0,
 		     __u32 *verdict, __u32 *reason, __u32 *dest, __u8 *out, __u32 *out_len)
 {
 	struct xdp_md ctx = { .data_end = r->len_in, .ingress_ifindex = ifindex };
-	struct xbr_counter before[XBR_REASON_MAX], after[XBR_REASON_MAX];
+	__u64 before[XBR_REASON_MAX], after[XBR_REASON_MAX];
 	__u8 buf[EXPLAIN_FRAME_MAX + 64] = {};
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = r->frame_in, .data_size_in = r->len_in,
 		    .data_out = buf, .data_size_out = sizeof(buf), .ctx_in = &ctx,
 		    .ctx_size_in = sizeof(ctx), .repeat = 1);
 	struct xbr_counter d1;
 
-	for (__u32 k = 0; k < XBR_REASON_MAX; k++) {
-		struct xbr_counter v[256] = {};
-
-		memset(&before[k], 0, sizeof(before[k]));
-		bpf_map_lookup_elem(bpf_map__fd(fx.live->maps.counters), &k, v);
-		for (int c = 0; c < fx.ncpu; c++)
-			before[k].packets += v[c].packets;
-	}
+	reason_packets(before);
 	assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(fx.live->progs.xbr_xdp), &opts), 0);
 	counters_total(fx.live->maps.dest_stats, XBR_DEST_STATS_MAX, &d1);
+	reason_packets(after);
 	*reason = XBR_REASON_MAX;
 	for (__u32 k = 0; k < XBR_REASON_MAX; k++) {
-		struct xbr_counter v[256] = {};
-
-		memset(&after[k], 0, sizeof(after[k]));
-		bpf_map_lookup_elem(bpf_map__fd(fx.live->maps.counters), &k, v);
-		for (int c = 0; c < fx.ncpu; c++)
-			after[k].packets += v[c].packets;
-		if (after[k].packets != before[k].packets) {
-			assert_int_equal(after[k].packets, before[k].packets + 1);
-			assert_int_equal(*reason, XBR_REASON_MAX); /* one reason only */
-			*reason = k;
-		}
+		if (after[k] == before[k])
+			continue;
+		assert_int_equal(after[k], before[k] + 1);
+		assert_int_equal(*reason, XBR_REASON_MAX); /* one reason only */
+		*reason = k;
 	}
 	*dest = d1.packets - d0->packets; /* 1 when a destination counted it */
 	*verdict = opts.retval;
