@@ -100,6 +100,7 @@ static void usage(FILE *f)
 		"  -j, --json          JSON output (check, status, stats, explain, monitor)\n"
 		"  -v, --verbose       libbpf detail (and the verifier's log)\n"
 		"  -h, --help          this help\n"
+		"      --version       the version of xbr and of its maps' ABI\n"
 		"\n"
 		"Options of run:\n"
 		"      --rpd-pidfile FILE     find the routing daemon by its pidfile (watched)\n"
@@ -227,6 +228,7 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ "rpd-pidfile", required_argument, NULL, 'p' },
 		{ "rpd-process", required_argument, NULL, 'n' },
 		{ "up-delay", required_argument, NULL, 'u' },
@@ -391,6 +393,9 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			return XBR_EXIT_OK;
+		case 'V':
+			printf("xbr %s (maps ABI %u)\n", xbr_version, XBR_ABI_VERSION);
 			return XBR_EXIT_OK;
 		case ':':
 			xbr_err("option %s needs a value; see 'xbr -h'", argv[optind - 1]);

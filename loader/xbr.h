@@ -14,10 +14,9 @@
 
 #define XBR_CONFIG_DEFAULT "/etc/xbr/xbr.conf"
 
-/* The version, from the build (Makefile: git describe). */
-#ifndef XBR_VERSION
-#define XBR_VERSION "unknown"
-#endif
+/* What this build is: `git describe` at build time, or the Makefile's VERSION (loader/version.c).
+ */
+extern const char xbr_version[];
 #define XBR_MAX_IFACES XBR_IFACES_MAX
 
 struct xbr_opts {

@@ -255,7 +255,7 @@ int metrics_write(const struct xbr_pins *p, FILE *f)
 
 	family_header(f, "xbr_build_info", "gauge", "The xbr build: its version; always 1.");
 	fprintf(f, "xbr_build_info{version=\"");
-	label_value(f, XBR_VERSION);
+	label_value(f, xbr_version);
 	fprintf(f, "\"} 1\n");
 	err = metrics_reasons(p, f);
 	if (!err)
