@@ -102,4 +102,12 @@ struct {
 	__type(value, struct xbr_daemon_state);
 } daemon_state SEC(".maps");
 
+/* Who pinned the instance (its ABI version); the loader's alone, read before anything else. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xbr_abi_version);
+} abi_version SEC(".maps");
+
 #endif /* XBR_MAPS_BPF_H */

@@ -26,6 +26,18 @@
 /* The pinned program, beside the maps (maps/xbr_maps.bpf.h lists those). */
 #define XBR_PIN_PROG "xdp_prog"
 
+/*
+ * The version of this ABI: the maps listed in maps/xbr_maps.bpf.h, their
+ * definitions, and what their fields mean. Raise it with any change to
+ * them (a map added or removed, a size, a capacity, a flag, a meaning).
+ * Every instance records the version of the build that pinned it in
+ * abi_version; an instance without that map was pinned before versions
+ * were recorded and counts as 0. A build takes over an instance of an
+ * older version in place (docs/design.md §12) and refuses a newer one.
+ */
+#define XBR_ABI_VERSION 1
+#define XBR_PIN_ABI	"abi_version" /* that map's pin (and name in maps/xbr_maps.bpf.h) */
+
 /* Capacities (max_entries). */
 #define XBR_ROUTES_MAX	   (1U << 21) /* per family: backup destinations + defer entries */
 #define XBR_GATEWAYS_MAX   16	      /* Junos has one backup router per family; room to grow */
@@ -253,6 +265,18 @@ struct xbr_counter {
  */
 #define XBR_ALLOW_ENTRY 1
 
+/*
+ * abi_version (BPF_MAP_TYPE_ARRAY, one entry, key 0): who pinned this
+ * instance. Its definition never changes, so that every build can read it
+ * before it trusts anything else. Not read by the datapath.
+ */
+struct xbr_abi_version {
+	__u32 version; /* XBR_ABI_VERSION of the build that pinned (or took over) the instance */
+	__u32 pad;
+	char build[56]; /* that build's `xbr --version`, NUL-terminated */
+};
+
+_Static_assert(sizeof(struct xbr_abi_version) == 64, "xbr_abi_version layout (never changes)");
 _Static_assert(sizeof(struct xbr_lpm_v4) == 8, "xbr_lpm_v4 layout");
 _Static_assert(sizeof(struct xbr_lpm_v6) == 20, "xbr_lpm_v6 layout");
 _Static_assert(sizeof(struct xbr_route) == 16, "xbr_route layout");

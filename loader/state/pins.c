@@ -38,7 +38,7 @@ void pins_init(struct xbr_pins *p, const char *dir)
 	p->prog_fd = -1;
 }
 
-static int pins_path(const struct xbr_pins *p, const char *name, char *buf, size_t size)
+int pins_path(const struct xbr_pins *p, const char *name, char *buf, size_t size)
 {
 	if ((size_t)snprintf(buf, size, "%s/%s", p->dir, name) >= size)
 		return xbr_fail(-ENAMETOOLONG, "pin dir path too long: %s", p->dir);
@@ -215,6 +215,22 @@ static __u32 pins_created_flags(const struct bpf_map_info *info)
 	return info->map_flags;
 }
 
+static bool pins_info_matches(const struct bpf_map_info *info, const struct bpf_map *want)
+{
+	return info->type == bpf_map__type(want) && info->key_size == bpf_map__key_size(want) &&
+	       info->value_size == bpf_map__value_size(want) &&
+	       info->max_entries == bpf_map__max_entries(want) &&
+	       pins_created_flags(info) == bpf_map__map_flags(want);
+}
+
+bool pins_map_matches(int fd, const struct bpf_map *want)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+
+	return !bpf_obj_get_info_by_fd(fd, &info, &len) && pins_info_matches(&info, want);
+}
+
 /* A pinned map is trusted only if it matches what this binary was built with. */
 static int pins_check_map(const struct xbr_pins *p, int fd, const struct bpf_map *want, bool quiet)
 {
@@ -224,10 +240,7 @@ static int pins_check_map(const struct xbr_pins *p, int fd, const struct bpf_map
 	if (bpf_obj_get_info_by_fd(fd, &info, &len))
 		return xbr_fail(-errno, "cannot read pinned map %s/%s: %s", p->dir,
 				bpf_map__name(want), strerror(errno));
-	if (info.type == bpf_map__type(want) && info.key_size == bpf_map__key_size(want) &&
-	    info.value_size == bpf_map__value_size(want) &&
-	    info.max_entries == bpf_map__max_entries(want) &&
-	    pins_created_flags(&info) == bpf_map__map_flags(want))
+	if (pins_info_matches(&info, want))
 		return 0;
 	if (quiet)
 		return -EINVAL;
@@ -288,6 +301,69 @@ static int pins_open_maps(struct xbr_pins *p, bool partial)
 	return 0;
 }
 
+/*
+ * Who pinned the instance: abi_version, whose definition never changes, read
+ * before anything else is trusted. No such pin: a build from before versions
+ * were recorded (version 0).
+ */
+static int pins_read_abi(struct xbr_pins *p)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info), zero = 0;
+	char path[PATH_MAX];
+	int fd, err = 0;
+
+	memset(&p->abi, 0, sizeof(p->abi));
+	err = pins_path(p, XBR_PIN_ABI, path, sizeof(path));
+	if (err)
+		return err;
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return errno == ENOENT
+			       ? 0
+			       : xbr_fail(-errno, "cannot open %s: %s", path, strerror(errno));
+	if (bpf_obj_get_info_by_fd(fd, &info, &len) || info.type != BPF_MAP_TYPE_ARRAY ||
+	    info.key_size != sizeof(__u32) || info.value_size != sizeof(p->abi) ||
+	    info.max_entries != 1)
+		err = xbr_fail(-EINVAL,
+			       "%s is not an xbr ABI record (type %u, value %u bytes); the pin dir "
+			       "holds something else: 'xbr detach' or remove it",
+			       path, info.type, info.value_size);
+	else if (bpf_map_lookup_elem(fd, &zero, &p->abi))
+		err = xbr_fail(-errno, "cannot read %s: %s", path, strerror(errno));
+	p->abi.build[sizeof(p->abi.build) - 1] = '\0';
+	close(fd);
+	return err;
+}
+
+int pins_abi_check(const struct xbr_pins *p)
+{
+	if (p->abi.version > XBR_ABI_VERSION)
+		return xbr_fail(-EPROTO,
+				"the instance in %s was pinned by a newer xbr (%s, maps ABI %u; "
+				"this is %s, ABI %u), whose maps this one cannot read: it changes "
+				"nothing there; use that xbr (or remove the instance with 'xbr "
+				"detach')",
+				p->dir, p->abi.build[0] ? p->abi.build : "unknown", p->abi.version,
+				xbr_version, XBR_ABI_VERSION);
+	if (p->abi.version < XBR_ABI_VERSION)
+		return xbr_fail(-EPROTO,
+				"the instance in %s was pinned by an older xbr (maps ABI %u; this "
+				"is %s, ABI %u); 'xbr reload', or restarting 'xbr run' ('systemctl "
+				"restart xbr'), takes it over in place",
+				p->dir, p->abi.version, xbr_version, XBR_ABI_VERSION);
+	return 0;
+}
+
+int pins_abi_write(int abi_fd)
+{
+	struct xbr_abi_version abi = { .version = XBR_ABI_VERSION };
+	__u32 zero = 0;
+
+	snprintf(abi.build, sizeof(abi.build), "%s", xbr_version);
+	return bpf_map_update_elem(abi_fd, &zero, &abi, BPF_ANY) ? -errno : 0;
+}
+
 int pins_open(struct xbr_pins *p, const char *dir, bool partial)
 {
 	int err;
@@ -308,7 +384,10 @@ int pins_open(struct xbr_pins *p, const char *dir, bool partial)
 			dir, getenv("XBR_PIN_DIR") ? "" : ", or name the instance with --pin-dir");
 	if (err)
 		return xbr_fail(err, "cannot open pin dir %s: %s", dir, strerror(-err));
-	return pins_open_maps(p, partial);
+	err = pins_read_abi(p);
+	if (!err && !partial)
+		err = pins_abi_check(p);
+	return err ? err : pins_open_maps(p, partial);
 }
 
 int pins_pin(struct xbr_pins *p, struct xbr_bpf *skel, int prog_fd)
@@ -317,6 +396,10 @@ int pins_pin(struct xbr_pins *p, struct xbr_bpf *skel, int prog_fd)
 	struct bpf_map *m;
 	int err;
 
+	/* Recorded first: the instance is this build's from its first pin. */
+	err = pins_abi_write(bpf_map__fd(skel->maps.abi_version));
+	if (err)
+		return xbr_fail(err, "cannot write abi_version: %s", strerror(-err));
 	pins_for_each_map(m, skel)
 	{
 		err = pins_path(p, bpf_map__name(m), path, sizeof(path));

@@ -17,11 +17,12 @@
 
 struct xbr_pins {
 	char dir[PATH_MAX];
-	int lock_fd;		/* the pin dir, flock()ed: one state change at a time */
-	struct xbr_bpf *skel;	/* the embedded object, opened, never loaded: its maps
-				 * hold the pinned maps' fds (-1: not open) */
-	int prog_fd;		/* the pinned XDP program, -1 when not open */
-	const char *mismatched; /* partial open: the first map of another build, or NULL */
+	int lock_fd;		    /* the pin dir, flock()ed: one state change at a time */
+	struct xbr_bpf *skel;	    /* the embedded object, opened, never loaded: its maps
+				     * hold the pinned maps' fds (-1: not open) */
+	int prog_fd;		    /* the pinned XDP program, -1 when not open */
+	const char *mismatched;	    /* partial open: the first map of another build, or NULL */
+	struct xbr_abi_version abi; /* who pinned the instance; version 0: before versions */
 };
 
 /* The fd of a pinned map, by its name in maps/xbr_maps.bpf.h; -1 when not open. */
@@ -42,15 +43,31 @@ int pins_create(struct xbr_pins *p, const char *dir);
 
 /*
  * Lock an existing pin dir and open every pinned map and the program. A
- * missing dir says nothing is attached. partial (for tearing down): maps that
- * are missing or do not match this build are left at -1 instead of failing.
+ * missing dir says nothing is attached; an instance of another ABI version
+ * (see maps/xbr_maps.h) is refused, with what to do. partial (tearing down,
+ * taking over): any version is opened, p->abi says which, and maps that are
+ * missing or do not match this build are left at -1 instead of failing.
  */
 int pins_open(struct xbr_pins *p, const char *dir, bool partial);
+
+/* Does the map behind fd have want's type, key, value, capacity and flags? */
+bool pins_map_matches(int fd, const struct bpf_map *want);
+
+/* p->dir/name into buf; -ENAMETOOLONG, said, when it does not fit. */
+int pins_path(const struct xbr_pins *p, const char *name, char *buf, size_t size);
+
+/* 0 for an instance of this build's ABI; else -EPROTO, said: what to do with a newer or older one.
+ */
+int pins_abi_check(const struct xbr_pins *p);
+
+/* Record this build in an abi_version map (before pinning, or at the end of a takeover). */
+int pins_abi_write(int abi_fd);
 
 /* True when dir holds any pin of ours (an instance is there). */
 bool pins_present(const char *dir);
 
-/* Pin the loaded skeleton's maps and prog_fd into p->dir, and open them in p. */
+/* Pin the loaded skeleton's maps and prog_fd into p->dir, this build's ABI recorded, and open them
+ * in p. */
 int pins_pin(struct xbr_pins *p, struct xbr_bpf *skel, int prog_fd);
 
 /* Remove every pin and the dir itself. */
