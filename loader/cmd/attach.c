@@ -27,6 +27,7 @@
 #include "kernel/gateway.h"
 #include "state/apply.h"
 #include "state/tables.h"
+#include "state/upgrade.h"
 
 struct attach_iface {
 	const char *name;
@@ -235,8 +236,12 @@ static int attach_check(const struct xbr_opts *o, struct xbr_config *cfg, struct
 
 	if (!err)
 		err = attach_ifaces_resolve(o, ifs);
-	if (!err && pins_present(o->pin_dir))
-		err = attach_existing(o);
+	if (!err && pins_present(o->pin_dir)) {
+		/* An older build's instance on these interfaces: taken over in place (1). */
+		err = upgrade_instance(o->pin_dir, o->args, o->n_args);
+		if (!err)
+			err = attach_existing(o);
+	}
 	for (int i = 0; !err && i < o->n_args; i++)
 		err = attach_iface_free(&ifs[i]);
 	return err;
@@ -263,6 +268,14 @@ int cmd_attach(struct xbr_opts *o)
 	if (xbr_require_root("attach"))
 		return XBR_EXIT_FAIL;
 	err = attach_check(o, &cfg, &allow, ifs);
+	if (err == 1) {
+		/* The older instance now runs this build's program: give it this configuration. */
+		err = apply_reload(o, GATEWAY_RESOLVE_MS);
+		if (!err)
+			printf("took over the instance in %s in place (xbr %s)\n", o->pin_dir,
+			       xbr_version);
+		goto cleanup;
+	}
 	if (!err)
 		err = gateway_plan_all(&cfg, o->mgmt, GATEWAY_RESOLVE_MS, gws, &n_gws);
 	if (err)

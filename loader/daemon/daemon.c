@@ -34,6 +34,7 @@
 #include "kernel/kroutes.h"
 #include "daemon/rpd_watch.h"
 #include "daemon/track.h"
+#include "state/upgrade.h"
 
 struct daemon {
 	struct xbr_opts *o;
@@ -360,7 +361,11 @@ int daemon_adopt(const struct xbr_opts *o)
 	struct xbr_pins pins;
 	int err;
 
-	err = pins_open(&pins, o->pin_dir, false);
+	pins_init(&pins, o->pin_dir);
+	/* An older build's instance is taken over in place first (state/upgrade.h). */
+	err = upgrade_instance(o->pin_dir, o->args, o->n_args);
+	if (err >= 0)
+		err = pins_open(&pins, o->pin_dir, false);
 	if (!err)
 		err = daemon_adopt_check(o, &pins);
 	pins_close(&pins);

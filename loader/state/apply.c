@@ -13,6 +13,7 @@
 #include "state/allow.h"
 #include "state/apply.h"
 #include "state/mirror.h"
+#include "state/upgrade.h"
 
 int apply_load_config(const struct xbr_opts *o, struct xbr_config *cfg, bool warnings)
 {
@@ -133,7 +134,10 @@ int apply_reload(const struct xbr_opts *o, int resolve_ms)
 	err = apply_load_inputs(o, &cfg, &allow, "to stop forwarding, use 'xbr detach'");
 	if (!err)
 		err = gateway_plan_all(&cfg, o->mgmt, resolve_ms, gws, &n_gws);
+	/* An older build's instance is taken over first, once the inputs are known good. */
 	if (!err)
+		err = upgrade_instance(o->pin_dir, NULL, 0);
+	if (err >= 0)
 		err = apply_to_pins(o, &cfg, &allow, gws, n_gws);
 	config_free(&cfg);
 	allow_free(&allow);
