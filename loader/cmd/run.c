@@ -4,6 +4,7 @@
  * routing daemon (daemon/daemon.c) until SIGTERM/SIGINT; detach on the way
  * out unless --keep.
  */
+#include <stdio.h>
 #include "cmd/cmds.h"
 #include "daemon/daemon.h"
 #include "state/pins.h"
@@ -20,6 +21,8 @@ int cmd_run(struct xbr_opts *o)
 	}
 	if (xbr_require_root("run"))
 		return XBR_EXIT_FAIL;
+	/* Under systemd stdout is the journal too: each line when it is said, not at exit. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (pins_present(o->pin_dir)) {
 		err = daemon_adopt(o);
 		if (err) {

@@ -53,6 +53,7 @@ struct daemon {
 	int metrics_fd;		      /* --metrics-listen's socket, until served */
 	struct metrics_http *metrics; /* /metrics, in threads of its own */
 	struct events events;	      /* the stream `xbr monitor` reads */
+	bool restart; /* SIGQUIT: a successor adopts what we leave (docs/design.md §13) */
 };
 
 static __u64 now_ns(void)
@@ -286,6 +287,12 @@ static void daemon_signal(struct daemon *d)
 			if (err)
 				xbr_report(err, "cannot follow the reloaded destinations");
 			daemon_routes(d, false);
+		} else if (si.ssi_signo == SIGQUIT) {
+			xbr_notice(
+				"signal %u: stopping for a restart; forwarding and kernel routes "
+				"stay for the next xbr run to adopt",
+				si.ssi_signo);
+			d->stop = d->restart = true;
 		} else {
 			xbr_notice("signal %u: stopping", si.ssi_signo);
 			d->stop = true;
@@ -387,6 +394,7 @@ static int daemon_setup(struct daemon *d)
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGUSR1);
 	sigaddset(&mask, SIGUSR2);
+	sigaddset(&mask, SIGQUIT);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	d->sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
 	d->up_timer = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
@@ -516,7 +524,9 @@ int daemon_serve(struct xbr_opts *o)
 	ret = XBR_EXIT_OK;
 out:
 	sd_notify(0, "STOPPING=1");
-	if (pins_fd(&d.pins, rpd_liveness) >= 0)
+	if (d.restart)
+		o->keep = true; /* and the kernel routes stay too: the successor syncs them */
+	else if (pins_fd(&d.pins, rpd_liveness) >= 0)
 		daemon_routes(&d, true);
 	if (pins_fd(&d.pins, daemon_state) >= 0) {
 		d.ds.pid = 0;
