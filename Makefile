@@ -60,9 +60,10 @@ DEPS	:= clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config \
 	   libmnl-dev libjson-c-dev libsystemd-dev libcap-ng-dev libcmocka-dev iproute2 iputils-ping netsniff-ng ethtool jq tcpdump nftables \
 	   valgrind libclang-rt-14-dev clang-format \
 	   libmicrohttpd-dev prometheus curl python3 mandoc \
-	   libxdp-dev systemd-container
+	   libxdp-dev systemd-container frr bird2
 # libxdp-dev: tests/lab/test_upgrade.sh builds an earlier commit, whose loader linked libxdp;
-# systemd-container: systemd-nspawn, which boots the real systemd of tests/lab/test_systemd.sh.
+# systemd-container: systemd-nspawn, which boots the real systemd of tests/lab/test_systemd.sh;
+# frr, bird2: the routing daemons of tests/lab/test_rpd_daemons.sh.
 
 # The loader: main.c and its rooms (loader/cmd, config, config/junos, state, kernel, daemon).
 LOADER_SRCS	:= $(filter-out loader/main.c,$(shell find loader -name '*.c' | sort))
