@@ -116,6 +116,7 @@ static void usage(FILE *f)
 		"                             http://ADDR:PORT/metrics (ADDR empty: every "
 		"address)\n"
 		"  SIGHUP reloads the config hitlessly; SIGTERM/SIGINT stop and detach;\n"
+		"  SIGQUIT stops for a restart: everything stays for the next xbr run to adopt;\n"
 		"  SIGUSR1 (from xbr rpd/role) and SIGUSR2 (from xbr reload) re-read the maps.\n"
 		"\n"
 		"Options of stats:\n"
