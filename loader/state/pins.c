@@ -338,6 +338,8 @@ static int pins_read_abi(struct xbr_pins *p)
 
 int pins_abi_check(const struct xbr_pins *p)
 {
+	char path[PATH_MAX];
+
 	if (p->abi.version > XBR_ABI_VERSION)
 		return xbr_fail(-EPROTO,
 				"the instance in %s was pinned by a newer xbr (%s, maps ABI %u; "
@@ -346,6 +348,13 @@ int pins_abi_check(const struct xbr_pins *p)
 				"detach')",
 				p->dir, p->abi.build[0] ? p->abi.build : "unknown", p->abi.version,
 				xbr_version, XBR_ABI_VERSION);
+	if (p->abi.version < XBR_ABI_VERSION && !pins_path(p, XBR_PIN_PROG, path, sizeof(path)) &&
+	    access(path, F_OK))
+		return xbr_fail(
+			-EPROTO,
+			"pin dir %s holds pins of an older or another xbr build and no "
+			"program: nothing runs there to take over; 'xbr detach' removes them",
+			p->dir);
 	if (p->abi.version < XBR_ABI_VERSION)
 		return xbr_fail(-EPROTO,
 				"the instance in %s was pinned by an older xbr (maps ABI %u; this "

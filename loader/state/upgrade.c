@@ -482,11 +482,9 @@ static int upgrade_run(struct upgrade *u, char *const *ifnames, int n_ifnames)
 	bool counted = false;
 	int err;
 
+	/* No program: nothing runs to take over; the caller says what the pins are. */
 	if (u->old.prog_fd < 0)
-		return xbr_fail(-ENOENT,
-				"the older instance in %s has no pinned program; 'xbr detach' "
-				"removes it, then attach again",
-				u->old.dir);
+		return 0;
 	u->old_prog_id = upgrade_prog_id(u->old.prog_fd);
 	err = upgrade_find_ifaces(u);
 	if (!err)

@@ -12,8 +12,9 @@
  * If the instance in dir was pinned by an older build, bring it to this
  * build's. ifnames (attach, run): interfaces the caller names, each of
  * which the old program must run on. 1: taken over; 0: nothing to do (no
- * instance, or one of this build); -errno, the reason kept: refused, and
- * nothing changed (a newer instance is always refused).
+ * instance, one of this build, or pins with no program to take over: the
+ * caller's own checks speak of them); -errno, the reason kept: refused,
+ * and nothing changed (a newer instance is always refused).
  */
 int upgrade_instance(const char *dir, char *const *ifnames, int n_ifnames);
 
