@@ -173,6 +173,24 @@ t_newer_refused() {
 	expect_error 0 "detach of a newer instance" && expect_clean
 }
 
+# The earlier build itself, finding this build's instance, refuses and changes
+# nothing (its maps do not match, which it checked before versions existed).
+t_earlier_build_refuses() {
+	local id cmd
+	xbr_run attach -c "$CONF" rt-cl
+	expect_error 0 "attach" || return 1
+	id=$(prog_on rt-cl)
+	for cmd in "attach -c $CONF rt-cl" "reload -c $CONF" "rpd up"; do
+		# shellcheck disable=SC2086
+		XBR=$OLD xbr_run $cmd
+		[ "$RC" = 1 ] || { cat "$W/err"; fail "earlier xbr $cmd: exit $RC, expected 1"; return 1; }
+	done
+	expect_eq "program" "$(prog_on rt-cl)" "$id" || return 1
+	expect_eq "abi_version" "$(abi_of_pins)" "$(abi_of_build)" || return 1
+	expect_eq "liveness untouched" "$(bpftool map dump pinned "$LAB_PIN_DIR/rpd_liveness" -j | jq -r '.[0].formatted.value.override')" 0 || return 1
+	ping_ok "$LAB_MN4" 2
+}
+
 # --version: git describe of this clone, or the Makefile's VERSION in a tarball.
 t_version() {
 	local v want tarball=$W/tarball
@@ -197,7 +215,7 @@ main() {
 	lab_gro_on
 	if old_build; then
 		run_tests t_daemon_restart_upgrade t_reload_takes_over t_attach_takes_over \
-			t_older_daemon_running
+			t_older_daemon_running t_earlier_build_refuses
 	else
 		SKIP="the earlier commit $UPGRADE_FROM did not build" run_tests t_daemon_restart_upgrade
 	fi
