@@ -12,7 +12,7 @@ _xbr_ifaces() {
 _xbr() {
 	local cur prev cmd w i
 	local commands="check attach run reload detach status stats explain monitor rpd role"
-	local global="--pin-dir --verbose --help -v -h"
+	local global="--pin-dir --verbose --help --version -v -h"
 	local config="--config -c --node"
 	local routes="--table --ignore-proto --allow-from --mgmt"
 	local runopts="--rpd-pidfile --rpd-process --up-delay --heartbeat-timeout --keep --install-routes --metrics-listen"
