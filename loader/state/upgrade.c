@@ -47,6 +47,7 @@ struct upgrade_iface {
 struct upgrade_map {
 	struct bpf_map *m; /* in the new object */
 	int old_fd;	   /* the pinned map of the old layout it replaces; -1: new */
+	__u32 old_size;	   /* its value size: this build's, or less when the struct grew */
 	void *snap;	   /* per-CPU arrays: the old values as copied, for what came after */
 	__u32 snap_n;
 	bool pinned; /* under its temporary name */
@@ -176,14 +177,41 @@ static bool upgrade_is_percpu(__u32 type)
 	       type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
 }
 
-/* Bytes of one lookup: per-CPU values come one per possible CPU, each 8-aligned. */
+/* Bytes of one value in a lookup: per-CPU values come one per possible CPU, each 8-aligned. */
+static size_t upgrade_slot(size_t value_size, bool percpu)
+{
+	return percpu ? (value_size + 7) & ~(size_t)7 : value_size;
+}
+
 static size_t upgrade_value_bytes(const struct bpf_map *m)
 {
-	size_t v = bpf_map__value_size(m);
+	bool percpu = upgrade_is_percpu(bpf_map__type(m));
 
-	if (!upgrade_is_percpu(bpf_map__type(m)))
-		return v;
-	return ((v + 7) & ~(size_t)7) * libbpf_num_possible_cpus();
+	return upgrade_slot(bpf_map__value_size(m), percpu) *
+	       (percpu ? libbpf_num_possible_cpus() : 1);
+}
+
+/*
+ * An old entry in this build's layout. A struct that grew (docs/design.md
+ * §9.1: a new field takes padding or grows a struct) keeps its old bytes
+ * first and its new fields zero.
+ */
+static int upgrade_read_old(const struct upgrade_map *um, const void *key, void *val)
+{
+	bool percpu = upgrade_is_percpu(bpf_map__type(um->m));
+	size_t n = percpu ? libbpf_num_possible_cpus() : 1;
+	size_t from = upgrade_slot(um->old_size, percpu);
+	size_t to = upgrade_slot(bpf_map__value_size(um->m), percpu);
+	__u8 *old = calloc(n, from);
+	int err = old ? 0 : -ENOMEM;
+
+	if (!err && bpf_map_lookup_elem(um->old_fd, key, old))
+		err = -errno;
+	memset(val, 0, n * to);
+	for (size_t c = 0; !err && c < n; c++)
+		memcpy((__u8 *)val + c * to, old + c * from, um->old_size);
+	free(old);
+	return err;
 }
 
 static bool upgrade_all_zero(const void *p, size_t n)
@@ -199,8 +227,8 @@ static bool upgrade_all_zero(const void *p, size_t n)
 /*
  * The new and the old map, one by one: kept as it is when the pin matches
  * this build's definition, else made anew (and filled from the old pin when
- * there is one). A changed key or value size needs a conversion this build
- * does not have: refused.
+ * there is one). A changed key, a value that shrank, or fds in the values
+ * need a conversion this build does not have: refused.
  */
 static int upgrade_plan_maps(struct upgrade *u)
 {
@@ -239,8 +267,9 @@ static int upgrade_plan_maps(struct upgrade *u)
 		um->old_fd = fd;
 		if (bpf_obj_get_info_by_fd(fd, &info, &len))
 			return xbr_fail(-errno, "cannot read %s: %s", path, strerror(errno));
+		um->old_size = info.value_size;
 		if (info.key_size != bpf_map__key_size(m) ||
-		    info.value_size != bpf_map__value_size(m) ||
+		    info.value_size > bpf_map__value_size(m) ||
 		    upgrade_is_percpu(info.type) != upgrade_is_percpu(bpf_map__type(m)) ||
 		    info.type == BPF_MAP_TYPE_DEVMAP || info.type == BPF_MAP_TYPE_DEVMAP_HASH)
 			return xbr_fail(
@@ -284,7 +313,7 @@ static int upgrade_copy(struct upgrade_map *um)
 
 		first = false;
 		memcpy(key, next, bpf_map__key_size(m));
-		if (bpf_map_lookup_elem(um->old_fd, key, val))
+		if (upgrade_read_old(um, key, val))
 			continue; /* deleted meanwhile */
 		memcpy(&index, key, sizeof(index));
 		if (um->snap && index < info.max_entries) {
@@ -324,7 +353,7 @@ static void upgrade_add_late_counts(const struct upgrade_map *um)
 	for (__u32 i = 0; now && cur && i < um->snap_n && i < bpf_map__max_entries(um->m); i++) {
 		const __u64 *was = (const __u64 *)((const __u8 *)um->snap + (size_t)i * vbytes);
 
-		if (bpf_map_lookup_elem(um->old_fd, &i, now) || !memcmp(now, was, vbytes) ||
+		if (upgrade_read_old(um, &i, now) || !memcmp(now, was, vbytes) ||
 		    bpf_map_lookup_elem(to, &i, cur))
 			continue;
 		for (size_t w = 0; w < words; w++)

@@ -73,7 +73,7 @@ object_tag() {
 # The ABI version recorded in the pins (empty: none recorded, a build from before versions).
 abi_of_pins() {
 	bpftool map dump pinned "$LAB_PIN_DIR/abi_version" -j 2>/dev/null |
-		jq -r '.[0].formatted.value.version // empty'
+		jq -r '.[0].formatted.value.version // empty' 2>/dev/null
 }
 
 abi_of_build() { sed -n 's/^#define XBR_ABI_VERSION \([0-9]*\)$/\1/p' "$LAB_ROOT/maps/xbr_maps.h"; }
