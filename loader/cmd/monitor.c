@@ -146,7 +146,7 @@ static int snapshot_take(struct monitor *m, struct snapshot *s, bool tries)
 		     s->l.override == XBR_OVERRIDE_AUTO && s->l.rpd_state == XBR_RPD_UP;
 	if (bpf_map_lookup_elem(pins_fd(&m->pins, daemon_state), &zero, &s->ds))
 		return -errno;
-	s->daemon_alive = s->ds.pid && !kill(s->ds.pid, 0);
+	s->daemon_alive = pins_daemon_alive(s->ds.pid);
 	for (__u32 slot = 0; slot < XBR_GATEWAYS_MAX; slot++)
 		if (bpf_map_lookup_elem(pins_fd(&m->pins, gateways), &slot, &s->gw[slot]))
 			return -errno;

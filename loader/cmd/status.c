@@ -70,7 +70,7 @@ static json_object *status_daemon(const struct xbr_pins *p)
 	now_s = now.tv_sec + now.tv_nsec / 1e9;
 	o = json_object_new_object();
 	json_object_object_add(o, "pid", json_object_new_int(ds.pid));
-	json_object_object_add(o, "running", json_object_new_boolean(ds.pid && !kill(ds.pid, 0)));
+	json_object_object_add(o, "running", json_object_new_boolean(pins_daemon_alive(ds.pid)));
 	json_object_object_add(o, "rpd_pid", ds.rpd_pid ? json_object_new_int(ds.rpd_pid) : NULL);
 	json_object_object_add(o, "rpd_pending",
 			       json_object_new_boolean(ds.flags & XBR_DAEMON_RPD_PENDING));
@@ -78,7 +78,7 @@ static json_object *status_daemon(const struct xbr_pins *p)
 	json_object_object_add(o, "transitions", json_object_new_uint64(ds.transitions));
 	json_object_object_add(o, "up_delay_ms", json_object_new_int64(ds.up_delay_ms));
 	/* As the kernel has them, not as the daemon says. */
-	if (ds.pid && !caps_effective_names(ds.pid, caps, sizeof(caps)))
+	if (pins_daemon_alive(ds.pid) && !caps_effective_names(ds.pid, caps, sizeof(caps)))
 		json_object_object_add(o, "capabilities", json_object_new_string(caps));
 	return o;
 }

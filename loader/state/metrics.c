@@ -236,7 +236,7 @@ static int metrics_daemon(const struct xbr_pins *p, FILE *f)
 		return -errno;
 	family_header(f, "xbr_daemon_running", "gauge",
 		      "1 while an xbr run daemon follows the routing daemon for this instance.");
-	fprintf(f, "xbr_daemon_running %d\n", ds.pid != 0);
+	fprintf(f, "xbr_daemon_running %d\n", pins_daemon_alive(ds.pid));
 	family_header(f, "xbr_failovers_total", "counter",
 		      "Times the backup destinations came into effect, as the daemon saw.");
 	fprintf(f, "xbr_failovers_total %llu\n", ds.failovers);

@@ -505,13 +505,30 @@ int pins_iface_clear(const struct xbr_pins *p, __u32 ifindex)
 	return bpf_map_update_elem(pins_fd(p, ifaces), &ifindex, &none, BPF_EXIST) ? -errno : 0;
 }
 
+bool pins_daemon_alive(__u32 pid)
+{
+	char path[64], comm[32] = "";
+	FILE *f;
+
+	if (!pid)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%u/comm", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	if (!fgets(comm, sizeof(comm), f))
+		comm[0] = '\0';
+	fclose(f);
+	return !strcmp(comm, "xbr\n");
+}
+
 void pins_notify_daemon(const struct xbr_pins *p, int sig)
 {
 	struct xbr_daemon_state ds;
 	__u32 zero = 0;
 
-	if (!bpf_map_lookup_elem(pins_fd(p, daemon_state), &zero, &ds) && ds.pid &&
-	    ds.pid != (__u32)getpid())
+	if (!bpf_map_lookup_elem(pins_fd(p, daemon_state), &zero, &ds) &&
+	    ds.pid != (__u32)getpid() && pins_daemon_alive(ds.pid))
 		kill(ds.pid, sig);
 }
 

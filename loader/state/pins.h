@@ -80,6 +80,12 @@ int pins_ifaces(const struct xbr_pins *p, __u32 *ifindex, struct xbr_iface *val,
 int pins_iface_clear(const struct xbr_pins *p, __u32 ifindex);
 
 /*
+ * Is pid (daemon_state.pid) a running xbr? After a crash the pid may be
+ * another process's: never signal or trust it then.
+ */
+bool pins_daemon_alive(__u32 pid);
+
+/*
  * Tell the instance's running `xbr run` (if another process) that something
  * it follows changed: SIGUSR1 liveness, SIGUSR2 the destinations.
  */

@@ -131,10 +131,9 @@ static int upgrade_check_named(const struct upgrade *u, char *const *ifnames, in
  */
 static int upgrade_daemon_gone(const struct upgrade *u)
 {
-	char path[PATH_MAX], comm[32] = "";
+	char path[PATH_MAX];
 	__u8 value[256] = {};
 	__u32 zero = 0, pid;
-	FILE *f;
 	int fd;
 
 	if (pins_path(&u->old, "daemon_state", path, sizeof(path)))
@@ -149,17 +148,8 @@ static int upgrade_daemon_gone(const struct upgrade *u)
 	}
 	close(fd);
 	memcpy(&pid, value, sizeof(pid));
-	if (!pid || pid == (__u32)getpid())
-		return 0;
-	snprintf(path, sizeof(path), "/proc/%u/comm", pid);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	if (!fgets(comm, sizeof(comm), f))
-		comm[0] = '\0';
-	fclose(f);
-	if (strcmp(comm, "xbr\n"))
-		return 0; /* it died, and the pid is another process's now */
+	if (pid == (__u32)getpid() || !pins_daemon_alive(pid))
+		return 0; /* none, or it died and the pid is another process's now */
 	return xbr_fail(-EBUSY,
 			"the older instance in %s is still served by its 'xbr run' (pid %u); stop "
 			"it first ('systemctl restart xbr' stops it and starts this one)",
