@@ -21,6 +21,7 @@
 #include <linux/netlink.h>
 #include "xbr.h"
 #include "daemon/rpd_watch.h"
+#include "kernel/proc.h"
 
 /* Without process events, how often to look for a new routing daemon. */
 #define RPD_SCAN_MS 500
@@ -32,26 +33,6 @@
 static int pidfd_open(pid_t pid)
 {
 	return syscall(SYS_pidfd_open, pid, 0);
-}
-
-/* "comm" as the kernel keeps it: at most 15 characters. */
-static bool rpd_comm_matches(pid_t pid, const char *name)
-{
-	char path[64], comm[32] = "";
-	size_t len;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
-	f = fopen(path, "re");
-	if (!f)
-		return false;
-	if (!fgets(comm, sizeof(comm), f))
-		comm[0] = '\0';
-	fclose(f);
-	len = strcspn(comm, "\n");
-	comm[len] = '\0';
-	return len && !strncmp(comm, name, 15) && strlen(name) >= len &&
-	       (strlen(name) == len || len == 15);
 }
 
 /*
@@ -104,7 +85,7 @@ static pid_t rpd_from_pidfile(const struct rpd_watch *w)
 	pid = strtol(buf, NULL, 10);
 	if (pid <= 1 || pid > INT_MAX)
 		return 0;
-	if (w->process && !rpd_comm_matches(pid, w->process))
+	if (w->process && !proc_comm_is(pid, w->process))
 		return 0; /* a stale pidfile whose pid now belongs to another program */
 	return pid;
 }
@@ -122,7 +103,7 @@ static pid_t rpd_from_name(const struct rpd_watch *w)
 		if (!isdigit((unsigned char)e->d_name[0]))
 			continue;
 		pid = atoi(e->d_name);
-		if (pid != getpid() && rpd_comm_matches(pid, w->process) && rpd_alive(pid, &age) &&
+		if (pid != getpid() && proc_comm_is(pid, w->process) && rpd_alive(pid, &age) &&
 		    (!found || pid < found))
 			found = pid;
 	}
@@ -277,10 +258,10 @@ bool rpd_watch_event(struct rpd_watch *w)
 			struct proc_event *ev = (struct proc_event *)cn->data;
 
 			if (ev->what == PROC_EVENT_EXEC &&
-			    rpd_comm_matches(ev->event_data.exec.process_pid, w->process))
+			    proc_comm_is(ev->event_data.exec.process_pid, w->process))
 				relevant = true;
 			if (ev->what == PROC_EVENT_COMM &&
-			    rpd_comm_matches(ev->event_data.comm.process_pid, w->process))
+			    proc_comm_is(ev->event_data.comm.process_pid, w->process))
 				relevant = true;
 		}
 	}

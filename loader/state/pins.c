@@ -16,6 +16,7 @@
 #include <bpf/libbpf.h>
 #include "xbr.h"
 #include "state/pins.h"
+#include "kernel/proc.h"
 
 #define pins_for_each_map(m, skel) bpf_object__for_each_map(m, (skel)->obj)
 
@@ -507,19 +508,7 @@ int pins_iface_clear(const struct xbr_pins *p, __u32 ifindex)
 
 bool pins_daemon_alive(__u32 pid)
 {
-	char path[64], comm[32] = "";
-	FILE *f;
-
-	if (!pid)
-		return false;
-	snprintf(path, sizeof(path), "/proc/%u/comm", pid);
-	f = fopen(path, "re");
-	if (!f)
-		return false;
-	if (!fgets(comm, sizeof(comm), f))
-		comm[0] = '\0';
-	fclose(f);
-	return !strcmp(comm, "xbr\n");
+	return pid && pid <= INT_MAX && proc_comm_is((pid_t)pid, "xbr");
 }
 
 void pins_notify_daemon(const struct xbr_pins *p, int sig)
