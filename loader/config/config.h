@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <netinet/in.h>
 
 /* Where a statement came from, for messages: FILE:LINE:COL. */
@@ -59,6 +60,15 @@ struct cfg_diag {
 	char file[256];
 	struct cfg_loc loc;
 	char msg[256];
+};
+
+/* The syntax of a configuration. */
+enum cfg_format {
+	CFG_FORMAT_AUTO, /* decided from the content */
+	CFG_FORMAT_SET,	 /* set commands */
+	CFG_FORMAT_TEXT, /* the curly-brace hierarchy */
+	CFG_FORMAT_JSON,
+	CFG_FORMAT_XML,
 };
 
 struct xbr_config {
@@ -105,6 +115,14 @@ void config_free(struct xbr_config *cfg);
 
 /* "FILE:LINE:COL: message" (or "FILE: message" when line is 0) into buf. */
 void cfg_diag_format(const struct cfg_diag *d, char *buf, size_t size);
+
+/*
+ * The backup routers in effect (cfg->inet, cfg->inet6, whatever groups they
+ * came from) as configuration in format f (not CFG_FORMAT_AUTO), as Junos
+ * shows it: ready to paste, or to load with load set / load merge. 0, or -1
+ * when f cannot be written to.
+ */
+int config_write(const struct xbr_config *cfg, enum cfg_format f, FILE *out);
 
 /* Address/prefix to text ("172.16.0.0/13", "2001:db8::/48"). */
 void cfg_addr_str(const struct cfg_addr *a, char *buf, size_t size);
