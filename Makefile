@@ -151,7 +151,7 @@ $(OUTPUT)/tests/test_differential: $(OUTPUT)/tests/test_differential.o $(MODEL_O
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) $(TEST_LIBS) -o $@
 
-TEST_NAMES := test_config test_datapath test_netlink test_differential test_groups test_explain
+TEST_NAMES := test_config test_datapath test_netlink test_differential test_groups test_explain test_text
 TEST_BINS  := $(addprefix $(OUTPUT)/tests/,$(TEST_NAMES))
 
 # The C suites and the loader's objects again, with AddressSanitizer and

@@ -6,7 +6,8 @@
  * unknown, as re0 and as node1, so that group selection is explored too.
  * Beyond the sanitizers' own findings, it aborts when:
  *   - a result or an error breaks the API's promises (an error without a
- *     message, a place outside the input, a result with no destination);
+ *     message, a place outside the input, the error returned not the first
+ *     listed, a result with no destination);
  *   - the statement tree written as set lines does not read back as the
  *     same tree (the writer and the parser disagree about a word).
  */
@@ -67,6 +68,15 @@ static void parse_as(const uint8_t *data, size_t size, const char *node)
 		check(e.msg[0] != '\0', "an error without a message");
 		check_loc(e.loc, data, size);
 		check(!c.file && !c.inet.dests && !c.inet6.dests, "an error left a result");
+		check(c.n_errors >= 1 && c.n_errors <= 101, "errors not listed");
+		check(!strcmp(c.errors[0].msg, e.msg) && c.errors[0].loc.line == e.loc.line &&
+			      c.errors[0].loc.col == e.loc.col,
+		      "the error returned is not the first listed");
+		for (i = 0; i < c.n_errors; i++) {
+			check(c.errors[i].msg[0] != '\0', "an error without a message");
+			check_loc(c.errors[i].loc, data, size);
+		}
+		config_free(&c);
 		return;
 	}
 	check_br(&c.inet, AF_INET, data, size);

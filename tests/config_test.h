@@ -14,10 +14,14 @@
 static char configs_dir[4096];
 static char examples_dir[4096 + 32];
 
+/* Leave out the places (describe() for results that must agree across syntaxes). */
+static bool describe_no_places;
+
 /* "@LINE:COL", and "(GROUP)" when inherited from a configuration group. */
 static inline void describe_where(FILE *f, struct cfg_loc loc, const char *group)
 {
-	fprintf(f, "@%d:%d", loc.line, loc.col);
+	if (!describe_no_places)
+		fprintf(f, "@%d:%d", loc.line, loc.col);
 	if (group)
 		fprintf(f, "(%s)", group);
 }
@@ -44,6 +48,19 @@ static inline void describe_br(FILE *f, const char *name, const struct cfg_backu
 	fputc('\n', f);
 }
 
+/* "W LINE:COL message" (kind W) or "E ..." lines, the places left out when asked. */
+static inline void describe_diags(FILE *f, char kind, const struct cfg_diag *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (describe_no_places)
+			fprintf(f, "%c %s\n", kind, v[i].msg);
+		else
+			fprintf(f, "%c %d:%d %s\n", kind, v[i].loc.line, v[i].loc.col, v[i].msg);
+	}
+}
+
 /*
  * The whole result as text, e.g.
  *   inet 10.0.0.1@1:26 172.16.0.0/13@1:54
@@ -53,32 +70,110 @@ static inline void describe_br(FILE *f, const char *name, const struct cfg_backu
 static inline char *describe(const struct xbr_config *c)
 {
 	char *out = NULL;
-	size_t len = 0, i;
+	size_t len = 0;
 	FILE *f = open_memstream(&out, &len);
 
 	assert_non_null(f);
 	describe_br(f, "inet", &c->inet);
 	describe_br(f, "inet6", &c->inet6);
-	for (i = 0; i < c->n_warnings; i++)
-		fprintf(f, "W %d:%d %s\n", c->warnings[i].loc.line, c->warnings[i].loc.col,
-			c->warnings[i].msg);
+	describe_diags(f, 'W', c->warnings, c->n_warnings);
+	fclose(f);
+	return out;
+}
+
+/*
+ * Whatever the parse gave, as text: describe()'s on success, else
+ *   E 2:14 expected ";" before "backup-router"
+ *   W 4:2 ...
+ * with every error, then every warning.
+ */
+static inline char *describe_outcome(int r, const struct xbr_config *c)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (!r)
+		return describe(c);
+	f = open_memstream(&out, &len);
+	assert_non_null(f);
+	describe_diags(f, 'E', c->errors, c->n_errors);
+	describe_diags(f, 'W', c->warnings, c->n_warnings);
 	fclose(f);
 	return out;
 }
 
 /* Parse from an exact-size heap copy: reading past the end is caught by ASan/valgrind. */
-static inline int parse_node(const char *text, size_t len, const char *node, struct xbr_config *c,
-			     struct cfg_diag *e)
+static inline int parse_with(const char *text, size_t len, const struct cfg_options *o,
+			     struct xbr_config *c, struct cfg_diag *e)
 {
-	struct cfg_options o = { .node = node };
 	char *copy = malloc(len ? len : 1);
 	int r;
 
 	assert_non_null(copy);
 	memcpy(copy, text, len);
-	r = config_parse_opts(copy, len, "t.conf", &o, c, e);
+	r = config_parse_opts(copy, len, "t.conf", o, c, e);
 	free(copy);
 	return r;
+}
+
+static inline int parse_node(const char *text, size_t len, const char *node, struct xbr_config *c,
+			     struct cfg_diag *e)
+{
+	struct cfg_options o = { .node = node };
+
+	return parse_with(text, len, &o, c, e);
+}
+
+/* A table row: configuration in, read as node in syntax, describe_outcome()'s text out. */
+struct outcome_case {
+	const char *name;
+	const char *node;
+	enum cfg_format format;
+	const char *text;
+	const char *want;
+};
+
+/* Every row of a table, at the time now; all that differ are shown, then the test fails. */
+static inline void check_outcomes(const struct outcome_case *v, size_t n, long long now)
+{
+	size_t i;
+	int failed = 0;
+
+	for (i = 0; i < n; i++) {
+		struct cfg_options o = { .node = v[i].node, .format = v[i].format, .now = now };
+		struct xbr_config c;
+		struct cfg_diag e;
+		int r = parse_with(v[i].text, strlen(v[i].text), &o, &c, &e);
+		char *got = describe_outcome(r, &c);
+
+		config_free(&c);
+		if (strcmp(got, v[i].want)) {
+			/* In pieces: cmocka cuts long messages. */
+			print_error("case \"%s\":\n--- input:\n", v[i].name);
+			print_error("%s", v[i].text);
+			print_error("--- want:\n");
+			print_error("%s", v[i].want);
+			print_error("--- got:\n");
+			print_error("%s\n", got);
+			failed++;
+		}
+		free(got);
+	}
+	if (failed)
+		fail_msg("%d of %zu cases differ", failed, n);
+}
+
+/* describe_outcome() of text read with o. */
+static inline char *parse_outcome(const char *text, const struct cfg_options *o)
+{
+	struct xbr_config c;
+	struct cfg_diag e;
+	int r = parse_with(text, strlen(text), o, &c, &e);
+	char *d = describe_outcome(r, &c);
+
+	config_free(&c);
+	return d;
 }
 
 static inline int parse_exact(const char *text, size_t len, struct xbr_config *c,
@@ -169,13 +264,19 @@ static inline void expect_error(size_t i, const char *text, const char *node, in
 		fail_msg("case %zu:\n--- input:\n%s\n--- want: %d:%d: %s\n--- got:  %d:%d: %s", i,
 			 text, line, col, msg, e.loc.line, e.loc.col, e.msg);
 	assert_string_equal(e.file, "t.conf");
+	/* Only the errors (the first is e) and the warnings are left. */
+	assert_true(c.n_errors >= 1);
+	assert_int_equal(c.errors[0].loc.line, line);
+	assert_int_equal(c.errors[0].loc.col, col);
+	assert_string_equal(c.errors[0].msg, msg);
+	assert_string_equal(c.errors[0].file, "t.conf");
 	assert_null(c.file);
 	assert_null(c.node);
-	assert_null(c.warnings);
 	assert_null(c.group_names);
 	assert_false(c.inet.present);
 	assert_null(c.inet.dests);
 	assert_null(c.inet6.dests);
+	config_free(&c);
 }
 
 static inline char *read_file(const char *dir, const char *name, size_t *len)

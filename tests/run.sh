@@ -5,7 +5,7 @@
 #               (default: all)
 #
 #   unit         .output/tests/test_config, test_groups,        (no root needed)
-#                tests/test_docs.sh (the manual and completion)
+#                test_text, tests/test_docs.sh (the manual and completion)
 #   datapath     .output/tests/test_datapath, test_netlink,     (root)
 #                test_differential (XBR_PACKETS, XBR_SEED),
 #                test_explain (XBR_TABLES, XBR_SEED)
@@ -107,6 +107,7 @@ suite_unit() {
 	run_suite test_config cmocka 0 "$BIN/test_config"
 	run_suite test_groups cmocka 0 "$BIN/test_groups"
 	run_suite test_docs shell 0 "$ROOT/tests/test_docs.sh"
+	run_suite test_text cmocka 0 "$BIN/test_text"
 }
 
 suite_datapath() {
@@ -129,6 +130,7 @@ suite_asan() {
 	export ASAN_OPTIONS UBSAN_OPTIONS
 	run_suite asan:test_config cmocka 0 "$b/test_config"
 	run_suite asan:test_groups cmocka 0 "$b/test_groups"
+	run_suite asan:test_text cmocka 0 "$b/test_text"
 	XBR_NO_BENCH=1 run_suite asan:test_datapath cmocka 1 "$b/test_datapath"
 	run_suite asan:test_netlink cmocka 1 "$b/test_netlink"
 	XBR_PACKETS=200000 run_suite asan:test_differential cmocka 1 "$b/test_differential"
@@ -151,6 +153,7 @@ run_valgrind() { # name needs-root binary
 suite_valgrind() {
 	run_valgrind valgrind:test_config 0 "$BIN/test_config"
 	run_valgrind valgrind:test_groups 0 "$BIN/test_groups"
+	run_valgrind valgrind:test_text 0 "$BIN/test_text"
 	XBR_NO_BENCH=1 run_valgrind valgrind:test_datapath 1 "$BIN/test_datapath"
 	run_valgrind valgrind:test_netlink 1 "$BIN/test_netlink"
 	XBR_PACKETS=20000 run_valgrind valgrind:test_differential 1 "$BIN/test_differential"

@@ -386,8 +386,8 @@ static void check_file_case(const struct file_case *t)
 			fail();
 	} else {
 		got = describe(&c);
-		config_free(&c);
 	}
+	config_free(&c);
 	if (strcmp(got, t->want))
 		fail_msg("%s, node %s:\n--- want:\n%s\n--- got:\n%s", t->file,
 			 t->node ? t->node : "(none)", t->want, got);
@@ -437,6 +437,7 @@ static void test_fuzz_corpus(void **state)
 	struct xbr_config c;
 	struct cfg_diag e;
 	size_t len, n = 0;
+	int r;
 	char *text;
 	DIR *d;
 
@@ -449,10 +450,10 @@ static void test_fuzz_corpus(void **state)
 		if (de->d_name[0] == '.')
 			continue;
 		text = read_file(dir, de->d_name, &len);
-		if (parse_node(text, len, NULL, &c, &e) == 0)
-			config_free(&c);
-		else if (e.loc.line < 0 || e.loc.col < 0 || !e.msg[0] ||
-			 (e.loc.line == 0) != (e.loc.col == 0))
+		r = parse_node(text, len, NULL, &c, &e);
+		config_free(&c);
+		if (r && (e.loc.line < 0 || e.loc.col < 0 || !e.msg[0] ||
+			  (e.loc.line == 0) != (e.loc.col == 0)))
 			fail_msg("%s: error without a place: %d:%d %s", de->d_name, e.loc.line,
 				 e.loc.col, e.msg);
 		free(text);

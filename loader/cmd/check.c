@@ -5,7 +5,9 @@
  * and the configuration group it was inherited from), then the warnings:
  * the configuration's own, and those only the kernel's table can tell (a
  * destination shadowed by a static route, shadow.h). Exit 0 with warnings,
- * 1 with an error.
+ * 1 with errors: every one of them is check's output too (the first is the
+ * one line on stderr). With -j all of it is JSON on stdout, errors
+ * included.
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -138,42 +140,124 @@ static void check_kernel(const struct xbr_config *cfg, struct check_warnings *w)
 	}
 }
 
+/*
+ * "errors" and "warnings" as "FILE:LINE:COL: message" lines, and all of
+ * them again in "diagnostics", as objects a script need not split.
+ */
+static void check_diags_json(json_object *root, const struct cfg_diag *errors, size_t n_errors,
+			     const struct cfg_diag *w1, size_t n1, const struct cfg_diag *w2,
+			     size_t n2)
+{
+	const struct {
+		const struct cfg_diag *v;
+		size_t n;
+		const char *severity;
+	} lists[] = { { errors, n_errors, "error" }, { w1, n1, "warning" }, { w2, n2, "warning" } };
+	json_object *e = json_object_new_array(), *w = json_object_new_array();
+	json_object *all = json_object_new_array();
+	char buf[600];
+
+	for (size_t l = 0; l < 3; l++) {
+		for (size_t i = 0; i < lists[l].n; i++) {
+			const struct cfg_diag *d = &lists[l].v[i];
+			json_object *o = json_object_new_object();
+
+			cfg_diag_format(d, buf, sizeof(buf));
+			json_object_array_add(l ? w : e, json_object_new_string(buf));
+			json_object_object_add(o, "severity",
+					       json_object_new_string(lists[l].severity));
+			json_object_object_add(o, "file", json_object_new_string(d->file));
+			json_object_object_add(o, "line", json_object_new_int(d->loc.line));
+			json_object_object_add(o, "column", json_object_new_int(d->loc.col));
+			json_object_object_add(o, "message", json_object_new_string(d->msg));
+			json_object_array_add(all, o);
+		}
+	}
+	json_object_object_add(root, "errors", e);
+	json_object_object_add(root, "warnings", w);
+	json_object_object_add(root, "diagnostics", all);
+}
+
 static void check_json(const struct xbr_config *cfg, const struct check_warnings *kw)
 {
-	json_object *root = json_object_new_object(), *w = json_object_new_array();
-	char buf[600];
+	json_object *root = json_object_new_object();
 
 	json_object_object_add(root, "file", json_object_new_string(cfg->file));
 	json_object_object_add(root, "node", cfg->node ? json_object_new_string(cfg->node) : NULL);
+	json_object_object_add(root, "format",
+			       json_object_new_string(cfg_format_name(cfg->format)));
 	json_object_object_add(root, "inet", check_family_json(cfg, &cfg->inet));
 	json_object_object_add(root, "inet6", check_family_json(cfg, &cfg->inet6));
-	for (size_t i = 0; i < cfg->n_warnings + kw->n; i++) {
-		cfg_diag_format(i < cfg->n_warnings ? &cfg->warnings[i]
-						    : &kw->v[i - cfg->n_warnings],
-				buf, sizeof(buf));
-		json_object_array_add(w, json_object_new_string(buf));
-	}
-	json_object_object_add(root, "warnings", w);
+	check_diags_json(root, NULL, 0, cfg->warnings, cfg->n_warnings, kw->v, kw->n);
 	cmd_json_print(root);
+}
+
+/* A configuration that did not load, for -j: what went wrong. */
+static void check_json_failed(const struct xbr_opts *o, const struct xbr_config *cfg,
+			      const struct cfg_diag *first)
+{
+	json_object *root = json_object_new_object();
+
+	json_object_object_add(root, "file", json_object_new_string(first->file));
+	json_object_object_add(root, "node", o->node ? json_object_new_string(o->node) : NULL);
+	json_object_object_add(root, "format",
+			       cfg->n_errors ? json_object_new_string(cfg_format_name(cfg->format))
+					     : NULL);
+	json_object_object_add(root, "inet", NULL);
+	json_object_object_add(root, "inet6", NULL);
+	check_diags_json(root, cfg->n_errors ? cfg->errors : first,
+			 cfg->n_errors ? cfg->n_errors : 1, cfg->warnings, cfg->n_warnings, NULL,
+			 0);
+	cmd_json_print(root);
+}
+
+/* "errors" or "warnings" and their lines (the first list does not start with a blank line). */
+static void check_diags_text(const char *title, bool first, const struct cfg_diag *v, size_t n,
+			     const struct cfg_diag *v2, size_t n2)
+{
+	char buf[600];
+
+	if (!n && !n2)
+		return;
+	printf("%s%s\n", first ? "" : "\n", title);
+	for (size_t i = 0; i < n + n2; i++) {
+		cfg_diag_format(i < n ? &v[i] : &v2[i - n], buf, sizeof(buf));
+		printf("  %s\n", buf);
+	}
 }
 
 static void check_text(const struct xbr_config *cfg, const struct check_warnings *kw)
 {
-	char buf[600];
-
 	if (cfg->node)
 		printf("%-6s %s\n", "node", cfg->node);
 	check_family_text(cfg, "inet", &cfg->inet);
 	check_family_text(cfg, "inet6", &cfg->inet6);
-	if (!cfg->n_warnings && !kw->n)
-		return;
-	printf("\nwarnings\n");
-	for (size_t i = 0; i < cfg->n_warnings + kw->n; i++) {
-		cfg_diag_format(i < cfg->n_warnings ? &cfg->warnings[i]
-						    : &kw->v[i - cfg->n_warnings],
-				buf, sizeof(buf));
-		printf("  %s\n", buf);
+	check_diags_text("warnings", false, cfg->warnings, cfg->n_warnings, kw->v, kw->n);
+}
+
+/*
+ * Load -c for --node as check reads it. When it does not load, its errors
+ * (all of them, and the warnings) are check's output on stdout, and the
+ * first is kept for the one line on stderr.
+ */
+static int check_read(const struct xbr_opts *o, struct xbr_config *cfg)
+{
+	const char *path = o->config ? o->config : XBR_CONFIG_DEFAULT;
+	struct cfg_options opts = { .node = o->node };
+	struct cfg_diag first;
+	int err;
+
+	if (!config_load_opts(path, &opts, cfg, &first))
+		return 0;
+	if (o->json) {
+		check_json_failed(o, cfg, &first);
+	} else if (cfg->n_errors) {
+		check_diags_text("errors", true, cfg->errors, cfg->n_errors, NULL, 0);
+		check_diags_text("warnings", false, cfg->warnings, cfg->n_warnings, NULL, 0);
 	}
+	err = apply_config_failed(o, cfg, &first, "all are listed on stdout");
+	config_free(cfg);
+	return err;
 }
 
 int cmd_check(struct xbr_opts *o)
@@ -187,8 +271,8 @@ int cmd_check(struct xbr_opts *o)
 			o->args[0]);
 		return XBR_EXIT_USAGE;
 	}
-	/* The warnings are part of what check prints. */
-	err = apply_load_config(o, &cfg, false);
+	/* The warnings, and the errors, are part of what check prints. */
+	err = check_read(o, &cfg);
 	if (err) {
 		xbr_report(err, "cannot read the configuration");
 		return XBR_EXIT_FAIL;

@@ -47,8 +47,9 @@ struct cfg_dest {
 /* One family being read out of the tree. */
 struct cfg_extract {
 	const struct cfg_family *fam;
-	struct cfg_warns *warns;
+	struct cfg_diags *warns;
 	struct cfg_diag *err;
+	struct cfg_diags *errs;	    /* checking: every mistake goes here, and the walk goes on */
 	const struct jnode *gw;	    /* the address in effect */
 	const struct jnode *gw_off; /* an address not in effect (inactive) */
 	struct cfg_addr gw_addr;
@@ -78,12 +79,21 @@ static bool cfg_line_break(const struct jnode *n)
 	return n->prev_end.line && n->loc.line > n->prev_end.line;
 }
 
+/* *x->err is set: the end of the reading, or (checking) one more mistake and on to the next. */
+static int cfg_fail(struct cfg_extract *x)
+{
+	if (!x->errs)
+		return -1;
+	cfg_diags_add(x->errs, x->err);
+	return 0;
+}
+
 static int cfg_missing_semi(struct cfg_extract *x, const struct jnode *n)
 {
 	char w[64];
 
 	jdiag_set(x->err, n->prev_end, "expected \";\" before \"%s\"", cfg_word(w, sizeof(w), n));
-	return -1;
+	return cfg_fail(x);
 }
 
 static int cfg_gateway(struct cfg_extract *x, const struct jnode *n, bool on)
@@ -96,31 +106,31 @@ static int cfg_gateway(struct cfg_extract *x, const struct jnode *n, bool on)
 	if (cfg_prefix_parse(n->word, n->len, &p, NULL, why, sizeof(why))) {
 		if (cfg_line_break(n))
 			return cfg_missing_semi(x, n);
-		if (!p.addr.family)
+		/* Whatever it looks like, this statement wants its own family's address. */
+		if (p.addr.family != f->family)
 			jdiag_set(x->err, n->loc,
 				  "unexpected \"%s\" under %s: expected the backup router's %s "
 				  "address or \"destination\"",
 				  w, f->name, f->ip);
 		else
-			jdiag_set(x->err, n->loc, "invalid %s address \"%s\": %s",
-				  p.addr.family == AF_INET ? "IPv4" : "IPv6", w, why);
-		return -1;
+			jdiag_set(x->err, n->loc, "invalid %s address \"%s\": %s", f->ip, w, why);
+		return cfg_fail(x);
 	}
 	if (memchr(n->word, '/', n->len)) {
 		jdiag_set(x->err, n->loc,
 			  "invalid %s address \"%s\": the backup router is an address, without "
 			  "\"/length\"",
 			  f->name, w);
-		return -1;
+		return cfg_fail(x);
 	}
 	if (p.addr.family != f->family) {
 		jdiag_set(x->err, n->loc, "%s address %s under %s; use %s",
 			  p.addr.family == AF_INET ? "IPv4" : "IPv6", w, f->name, f->other);
-		return -1;
+		return cfg_fail(x);
 	}
 	if (!cfg_addr_is_unicast(&p.addr)) {
 		jdiag_set(x->err, n->loc, "%s address %s is not a unicast address", f->name, w);
-		return -1;
+		return cfg_fail(x);
 	}
 	if (!on) {
 		x->gw_off = x->gw_off ? x->gw_off : n;
@@ -150,19 +160,18 @@ static int cfg_dest(struct cfg_extract *x, const struct jnode *n, bool on)
 	if (cfg_prefix_parse(n->word, n->len, &p, &host_bits, why, sizeof(why))) {
 		if (cfg_line_break(n))
 			return cfg_missing_semi(x, n);
-		if (!p.addr.family)
+		if (p.addr.family != f->family)
 			jdiag_set(x->err, n->loc,
 				  "invalid destination \"%s\": expected an %s prefix such as %s", w,
 				  f->ip, f->example);
 		else
-			jdiag_set(x->err, n->loc, "invalid %s prefix \"%s\": %s",
-				  p.addr.family == AF_INET ? "IPv4" : "IPv6", w, why);
-		return -1;
+			jdiag_set(x->err, n->loc, "invalid %s prefix \"%s\": %s", f->ip, w, why);
+		return cfg_fail(x);
 	}
 	if (p.addr.family != f->family) {
 		jdiag_set(x->err, n->loc, "%s destination %s under %s; use %s",
 			  p.addr.family == AF_INET ? "IPv4" : "IPv6", w, f->name, f->other);
-		return -1;
+		return cfg_fail(x);
 	}
 	if (!on)
 		return 0;
@@ -203,7 +212,7 @@ static int cfg_dest_kw(struct cfg_extract *x, const struct jnode *kw, bool on)
 			x->err, kw->loc,
 			"\"destination\" needs a prefix: destination %s, or destination [ %s ... ]",
 			x->fam->example, x->fam->example);
-		return -1;
+		return cfg_fail(x);
 	}
 	on = on && jnode_live((struct jnode *)kw);
 	if (on && !x->dest_kw)
@@ -234,7 +243,9 @@ static int cfg_family_walk(struct cfg_extract *x, const struct jnode *br, bool o
 		}
 		if (!c->first) {
 			jdiag_set(x->err, c->loc, "\"address\" needs the backup router's address");
-			return -1;
+			if (cfg_fail(x))
+				return -1;
+			continue;
 		}
 		for (a = c->first; a; a = a->next)
 			if (cfg_gateway(x, a, con && jnode_live((struct jnode *)a)))
@@ -297,7 +308,7 @@ static void cfg_dedup(struct cfg_extract *x)
 }
 
 int cfg_family_read(int family, const struct cfg_sources *srcs, struct cfg_backup_router *out,
-		    struct cfg_warns *warns, struct cfg_diag *err)
+		    struct cfg_diags *warns, struct cfg_diag *err)
 {
 	const struct cfg_family *f = family == AF_INET ? &cfg_inet : &cfg_inet6;
 	struct cfg_extract x = { .fam = f, .warns = warns, .err = err };
@@ -363,36 +374,28 @@ fail:
 	return -1;
 }
 
-/* The earliest of several mistakes is the one reported, wherever it is. */
+/* Every mistake is reported, wherever it is. */
 struct cfg_check {
 	const struct cfg_family *fam;
-	struct cfg_diag *err;
-	struct cfg_diag e;
-	bool failed;
+	struct cfg_diags *errs;
 };
 
 static int cfg_check_container(struct jnode *br, void *arg)
 {
 	struct cfg_check *c = arg;
-	struct cfg_extract x = { .fam = c->fam, .err = &c->e };
+	struct cfg_diag e;
+	struct cfg_extract x = { .fam = c->fam, .err = &e, .errs = c->errs };
 
-	memset(&c->e, 0, sizeof(c->e));
-	if (!cfg_family_walk(&x, br, false))
-		return 0;
-	if (!c->failed || cfg_loc_before(c->e.loc, c->err->loc)) {
-		c->err->loc = c->e.loc;
-		memcpy(c->err->msg, c->e.msg, sizeof(c->err->msg));
-	}
-	c->failed = true;
+	cfg_family_walk(&x, br, false);
 	return 0;
 }
 
-bool cfg_check_all(struct jtree *t, struct cfg_diag *err)
+bool cfg_check_all(struct jtree *t, struct cfg_diags *errs)
 {
 	const struct cfg_family *fams[] = { &cfg_inet, &cfg_inet6 };
-	struct cfg_check c = { .err = err };
+	struct cfg_check c = { .errs = errs };
 	struct jnode *sys = jtree_child(t, &t->root, "system", 6), *br;
-	size_t i;
+	size_t i, before = errs->n + errs->dropped;
 
 	for (i = 0; i < 2; i++) {
 		c.fam = fams[i];
@@ -401,5 +404,5 @@ bool cfg_check_all(struct jtree *t, struct cfg_diag *err)
 			cfg_check_container(br, &c);
 		cfg_group_containers(t, c.fam->name, cfg_check_container, &c);
 	}
-	return !c.failed;
+	return errs->n + errs->dropped == before;
 }

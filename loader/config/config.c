@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * Junos configuration → backup routers: the entry points. Reading files,
- * collecting warnings and formatting messages live here; the syntax is in
- * junos/ and the meaning of the backup-router statements in
- * backup.c.
+ * telling the syntax, collecting errors and warnings and formatting
+ * messages live here; the syntaxes are in junos/ and the meaning of the
+ * backup-router statements in backup.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,15 +26,23 @@ bool cfg_loc_before(struct cfg_loc a, struct cfg_loc b)
  * makes room: the ones shown are the first in the file, whatever the
  * order in which they were found.
  */
-static struct cfg_diag *cfg_warn_slot(struct cfg_warns *w, struct cfg_loc loc)
+static struct cfg_diag *cfg_warn_slot(struct cfg_diags *w, struct cfg_loc loc)
 {
 	size_t i, last = 0;
 
-	if (!w->v)
-		w->v = calloc(CFG_MAX_WARNINGS + 1, sizeof(*w->v));
-	if (!w->v)
-		return NULL;
-	if (w->n < CFG_MAX_WARNINGS)
+	if (w->n == w->cap && w->n < CFG_MAX_DIAGS) {
+		/* One more slot than shown, for the note on the dropped ones. */
+		size_t cap = w->cap ? w->cap * 4 : 4;
+		struct cfg_diag *v;
+
+		cap = cap > CFG_MAX_DIAGS ? CFG_MAX_DIAGS + 1 : cap + 1;
+		v = realloc(w->v, cap * sizeof(*v));
+		if (!v)
+			return NULL;
+		w->v = v;
+		w->cap = cap - 1;
+	}
+	if (w->n < w->cap)
 		return &w->v[w->n++];
 	w->dropped++;
 	for (i = 1; i < w->n; i++)
@@ -43,13 +51,13 @@ static struct cfg_diag *cfg_warn_slot(struct cfg_warns *w, struct cfg_loc loc)
 	return cfg_loc_before(loc, w->v[last].loc) ? &w->v[last] : NULL;
 }
 
-void cfg_warn(struct cfg_warns *w, struct cfg_loc loc, const char *fmt, ...)
+void cfg_warn(struct cfg_diags *w, struct cfg_loc loc, const char *fmt, ...)
 {
 	struct cfg_diag *d = cfg_warn_slot(w, loc);
 	va_list ap;
 
 	if (!d) {
-		w->dropped += !w->v;
+		w->dropped += w->n < CFG_MAX_DIAGS; /* out of memory */
 		return;
 	}
 	snprintf(d->file, sizeof(d->file), "%s", w->file);
@@ -59,13 +67,18 @@ void cfg_warn(struct cfg_warns *w, struct cfg_loc loc, const char *fmt, ...)
 	va_end(ap);
 }
 
+void cfg_diags_add(struct cfg_diags *w, const struct cfg_diag *d)
+{
+	cfg_warn(w, d->loc, "%s", d->msg);
+}
+
 static void cfg_tree_warn(void *arg, struct cfg_loc loc, const char *msg)
 {
 	cfg_warn(arg, loc, "%s", msg);
 }
 
 /* File order (stable: few enough for an insertion sort), then the overflow note. */
-static void cfg_warns_finish(struct cfg_warns *w)
+static void cfg_warns_finish(struct cfg_diags *w)
 {
 	struct cfg_diag tmp;
 	size_t i, j;
@@ -81,7 +94,8 @@ static void cfg_warns_finish(struct cfg_warns *w)
 
 		memset(d, 0, sizeof(*d));
 		snprintf(d->file, sizeof(d->file), "%s", w->file);
-		snprintf(d->msg, sizeof(d->msg), "%zu more warnings not shown", w->dropped);
+		snprintf(d->msg, sizeof(d->msg), "%zu more %s not shown", w->dropped,
+			 w->noun ? w->noun : "warnings");
 	}
 }
 
@@ -95,6 +109,7 @@ void config_free(struct xbr_config *cfg)
 	free(cfg->inet.dests);
 	free(cfg->inet6.dests);
 	free(cfg->warnings);
+	free(cfg->errors);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -111,12 +126,23 @@ int config_parse(const char *text, size_t len, const char *fname, struct xbr_con
 	return config_parse_opts(text, len, fname, NULL, cfg, err);
 }
 
+/* The statements of text, in its syntax, into t. */
+static void cfg_read_tree(struct jtree *t, const char *text, size_t len, enum cfg_format f,
+			  bool given, struct cfg_diag *err)
+{
+	/* Seen, not given: the parser tells a mix of the two from its first statement. */
+	jparse_as(t, text, len, !given ? JSYNTAX_AUTO : f == CFG_FORMAT_SET ? JSYNTAX_SET : JSYNTAX_TEXT,
+		  err);
+}
+
 int config_parse_opts(const char *text, size_t len, const char *fname,
 		      const struct cfg_options *opts, struct xbr_config *cfg, struct cfg_diag *err)
 {
 	const char *name = cfg_display_name(fname);
-	struct cfg_warns warns = { .file = name };
-	struct cfg_diag ignore;
+	struct cfg_diags warns = { .file = name, .noun = "warnings" };
+	struct cfg_diags errs = { .file = name, .noun = "errors" };
+	enum cfg_format f = opts ? opts->format : CFG_FORMAT_AUTO;
+	struct cfg_diag ignore, e;
 	struct jtree t;
 
 	if (!err)
@@ -124,34 +150,66 @@ int config_parse_opts(const char *text, size_t len, const char *fname,
 	memset(cfg, 0, sizeof(*cfg));
 	memset(err, 0, sizeof(*err));
 	snprintf(err->file, sizeof(err->file), "%s", name);
-	if (!text)
+	if (!text) {
+		text = "";
 		len = 0;
+	}
+	if (f == CFG_FORMAT_AUTO)
+		f = cfg_format_detect(text, len);
 	if (jtree_init(&t)) {
 		snprintf(err->msg, sizeof(err->msg), "out of memory");
+		cfg->errors = calloc(1, sizeof(*cfg->errors));
+		if (cfg->errors) {
+			cfg->errors[0] = *err;
+			cfg->n_errors = 1;
+		}
 		return -1;
 	}
 	t.warn = cfg_tree_warn;
 	t.warn_arg = &warns;
-	if (jparse(&t, text ? text : "", len, err) ||
-	    cfg_backup_routers(&t, opts, cfg, &warns, err))
-		goto fail;
-	cfg->file = strdup(name);
-	if (opts && opts->node)
-		cfg->node = strdup(opts->node);
-	if (!cfg->file || (opts && opts->node && !cfg->node)) {
-		jdiag_set(err, (struct cfg_loc){ 0, 0 }, "out of memory");
-		goto fail;
+	t.error = cfg_tree_warn;
+	t.error_arg = &errs;
+	/*
+	 * Every error in the file, as Junos lists them: the parsers go on
+	 * after a mistake, and the statements they could read are checked.
+	 * Which backup routers are in effect is only worked out without any.
+	 */
+	cfg_read_tree(&t, text, len, f, opts && opts->format != CFG_FORMAT_AUTO, &e);
+	jschema_check(&t, f == CFG_FORMAT_SET || f == CFG_FORMAT_TEXT);
+	cfg_check_all(&t, &errs);
+	memset(&e, 0, sizeof(e));
+	if (!errs.n && cfg_backup_routers(&t, opts, cfg, &warns, &e))
+		cfg_diags_add(&errs, &e);
+	if (!errs.n) {
+		cfg->file = strdup(name);
+		if (opts && opts->node)
+			cfg->node = strdup(opts->node);
+		if (!cfg->file || (opts && opts->node && !cfg->node)) {
+			jdiag_set(&e, (struct cfg_loc){ 0, 0 }, "out of memory");
+			cfg_diags_add(&errs, &e);
+		}
 	}
 	cfg_warns_finish(&warns);
+	jtree_free(&t);
+	if (errs.n) {
+		config_free(cfg);
+		cfg_warns_finish(&errs);
+		cfg->errors = errs.v;
+		cfg->n_errors = errs.n;
+		cfg->warnings = warns.v;
+		cfg->n_warnings = warns.n;
+		cfg->format = f;
+		if (errs.v) {
+			*err = errs.v[0];
+		} else {
+			jdiag_set(err, (struct cfg_loc){ 0, 0 }, "out of memory");
+		}
+		return -1;
+	}
+	cfg->format = f;
 	cfg->warnings = warns.v;
 	cfg->n_warnings = warns.n;
-	jtree_free(&t);
 	return 0;
-fail:
-	free(warns.v);
-	jtree_free(&t);
-	config_free(cfg);
-	return -1;
 }
 
 static int cfg_io_error(struct cfg_diag *err, const char *name, const char *what, int e)
@@ -221,6 +279,31 @@ out:
 		close(fd);
 	free(buf);
 	return ret;
+}
+
+static const char *const cfg_format_names[] = {
+	[CFG_FORMAT_AUTO] = "auto", [CFG_FORMAT_SET] = "set", [CFG_FORMAT_TEXT] = "text",
+	[CFG_FORMAT_JSON] = "json", [CFG_FORMAT_XML] = "xml",
+};
+
+enum cfg_format cfg_format_from_name(const char *name)
+{
+	size_t i;
+
+	for (i = CFG_FORMAT_SET; name && i <= CFG_FORMAT_XML; i++)
+		if (!strcmp(name, cfg_format_names[i]))
+			return (enum cfg_format)i;
+	return CFG_FORMAT_AUTO;
+}
+
+const char *cfg_format_name(enum cfg_format f)
+{
+	return f <= CFG_FORMAT_XML ? cfg_format_names[f] : "?";
+}
+
+enum cfg_format cfg_format_detect(const char *text, size_t len)
+{
+	return jparse_is_set(text, len) ? CFG_FORMAT_SET : CFG_FORMAT_TEXT;
 }
 
 void cfg_diag_format(const struct cfg_diag *d, char *buf, size_t size)

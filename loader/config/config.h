@@ -72,13 +72,17 @@ enum cfg_format {
 };
 
 struct xbr_config {
-	char *file; /* name used in messages ("-" is shown as "<stdin>") */
-	char *node; /* the node it was read for (struct cfg_options), or NULL */
+	char *file;		/* name used in messages ("-" is shown as "<stdin>") */
+	enum cfg_format format; /* as read (never CFG_FORMAT_AUTO once parsed) */
+	char *node;		/* the node it was read for (struct cfg_options), or NULL */
 	struct cfg_backup_router inet;
 	struct cfg_backup_router inet6;
 	struct cfg_diag *warnings; /* e.g. a prefix with host bits set, normalised; in file order */
 	size_t n_warnings;	   /* at most 101: the last one may say how many more there were */
 	char *group_names;	   /* what the group pointers above point into */
+	/* On failure only: every error, in file order; the first is the one returned. */
+	struct cfg_diag *errors;
+	size_t n_errors; /* at most 101, as warnings */
 };
 
 struct cfg_options {
@@ -89,13 +93,20 @@ struct cfg_options {
 	 * not known, and a backup router that depends on it is an error.
 	 */
 	const char *node;
+	enum cfg_format format; /* CFG_FORMAT_AUTO: from the content */
+	/*
+	 * The time a group's `when time` condition is decided at; 0: now.
+	 * The host's local time zone applies, as the router's does to it.
+	 */
+	long long now;
 };
 
 /*
  * Parse text (len bytes, need not be NUL-terminated). fname is used in
  * messages ("-" shows as "<stdin>", NULL as "<config>"). Returns 0 and fills
- * *cfg, or -1 and fills *err; on error *cfg is left empty (nothing to free).
- * Free a parsed config with config_free() (which an empty one tolerates).
+ * *cfg, or -1 and fills *err with the first error in the file; then *cfg
+ * holds only every error (cfg->errors) and the warnings found. Free *cfg
+ * with config_free() either way.
  */
 int config_parse(const char *text, size_t len, const char *fname, struct xbr_config *cfg,
 		 struct cfg_diag *err);
@@ -124,6 +135,13 @@ void cfg_diag_format(const struct cfg_diag *d, char *buf, size_t size);
  */
 int config_write(const struct xbr_config *cfg, enum cfg_format f, FILE *out);
 
+/* The format named "set", "text", "json" or "xml"; CFG_FORMAT_AUTO for anything else. */
+enum cfg_format cfg_format_from_name(const char *name);
+const char *cfg_format_name(enum cfg_format f);
+
+/* The syntax text is written in: set commands when its first statement is one, else the hierarchy. */
+enum cfg_format cfg_format_detect(const char *text, size_t len);
+
 /* Address/prefix to text ("172.16.0.0/13", "2001:db8::/48"). */
 void cfg_addr_str(const struct cfg_addr *a, char *buf, size_t size);
 void cfg_prefix_str(const struct cfg_prefix *p, char *buf, size_t size);
@@ -146,6 +164,12 @@ int cfg_prefix_parse(const char *s, size_t len, struct cfg_prefix *p, bool *host
  * prefix. Takes struct cfg_prefix pointers, as qsort() and bsearch() pass them.
  */
 int cfg_prefix_cmp(const void *a, const void *b);
+
+/*
+ * The same gateway and the same destinations (as sets), wherever they were
+ * written; false also when out of memory.
+ */
+bool cfg_backup_router_same(const struct cfg_backup_router *a, const struct cfg_backup_router *b);
 
 /* Not unspecified, multicast or (IPv4) limited broadcast: usable as a gateway. */
 bool cfg_addr_is_unicast(const struct cfg_addr *a);

@@ -7,18 +7,21 @@
 #include "config/junos/junos.h"
 
 /* Enough to say what is wrong; a file with more than that has one mistake many times. */
-#define CFG_MAX_WARNINGS 100
+#define CFG_MAX_DIAGS 100
 
-struct cfg_warns {
-	struct cfg_diag
-		*v; /* CFG_MAX_WARNINGS + 1 slots: the last one tells how many were dropped */
-	size_t n;
+/* Errors or warnings as they are found; shown in file order, the first CFG_MAX_DIAGS. */
+struct cfg_diags {
+	struct cfg_diag *v; /* cap + 1 slots: the last one tells how many were dropped */
+	size_t n, cap;
 	size_t dropped;
 	const char *file;
+	const char *noun; /* "warnings" or "errors", for the note on the dropped ones */
 };
 
-void cfg_warn(struct cfg_warns *w, struct cfg_loc loc, const char *fmt, ...)
+void cfg_warn(struct cfg_diags *w, struct cfg_loc loc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Add d (its loc and msg). */
+void cfg_diags_add(struct cfg_diags *w, const struct cfg_diag *d);
 
 bool cfg_loc_before(struct cfg_loc a, struct cfg_loc b);
 
@@ -52,16 +55,46 @@ struct cfg_nodes {
 	/* Node unknown: the first per-node group that would set a backup router. */
 	const struct jnode *depends;
 	const struct jnode *depends_group;
+	const struct jnode *depends_node; /* the node it is for: the group's name, or its when's */
 	const char *depends_family;
-	bool warned; /* the node's missing group was pointed at already */
+	bool warned;   /* the node's missing group was pointed at already */
+	long long now; /* struct cfg_options: for `when time` */
+	/* A group applied with a `when` nobody can decide here, that would set a backup router. */
+	const struct jnode *undecided; /* its condition */
+	const struct jnode *undecided_group;
+	const char *undecided_family;
+	char undecided_why[160];
 };
+
+/* ---- conditional groups (when.c) ---- */
+
+enum cfg_when {
+	CFG_WHEN_YES,	    /* applies here */
+	CFG_WHEN_NO,	    /* does not */
+	CFG_WHEN_NODE,	    /* depends on the node, which is not named */
+	CFG_WHEN_UNDECIDED, /* cannot be told here (the model, the time given wrong, ...) */
+};
+
+struct cfg_when_info {
+	const struct jnode *cond; /* the condition that decided (NO, NODE, UNDECIDED) */
+	const struct jnode *node; /* NODE: the node name it wants (re0, node1), or NULL */
+	char why[160];		  /* UNDECIDED: what cannot be told */
+	bool by_time;		  /* the time of day took part */
+};
+
+/*
+ * Whether group g (a child of "groups") applies on nodes->node at
+ * nodes->now: all the conditions of its `when` must hold, as in Junos.
+ */
+enum cfg_when cfg_when_decide(const struct jnode *g, const struct cfg_nodes *nodes,
+			      struct cfg_when_info *info);
 
 /*
  * The sources of statement family ("backup-router" or "inet6-backup-router"),
  * appended to *out. 0, or -1 with *err set (out of memory).
  */
 int cfg_sources_find(struct jtree *t, const char *family, struct cfg_nodes *nodes,
-		     struct cfg_warns *warns, struct cfg_sources *out, struct cfg_diag *err);
+		     struct cfg_diags *warns, struct cfg_sources *out, struct cfg_diag *err);
 
 /* "re0, re1" into buf. */
 void cfg_node_names(const struct cfg_nodes *nodes, char *buf, size_t size);
@@ -74,22 +107,22 @@ int cfg_group_containers(struct jtree *t, const char *family,
 
 /*
  * Check every backup-router container, in effect or not, in the main
- * configuration and in every group. false with *err set (loc and msg) to
- * the earliest mistake.
+ * configuration and in every group: each mistake goes to *errs. false
+ * when there was one.
  */
-bool cfg_check_all(struct jtree *t, struct cfg_diag *err);
+bool cfg_check_all(struct jtree *t, struct cfg_diags *errs);
 
 /*
  * The backup router of family (AF_INET or AF_INET6) from srcs, checked
  * already. 0, or -1 with *err set (loc and msg). *out is to be freed.
  */
 int cfg_family_read(int family, const struct cfg_sources *srcs, struct cfg_backup_router *out,
-		    struct cfg_warns *warns, struct cfg_diag *err);
+		    struct cfg_diags *warns, struct cfg_diag *err);
 
 /* ---- per node (nodes.c) ---- */
 
 /* Fill cfg->inet and cfg->inet6 from a parsed tree. 0, or -1 with *err set (loc and msg). */
 int cfg_backup_routers(struct jtree *t, const struct cfg_options *opts, struct xbr_config *cfg,
-		       struct cfg_warns *warns, struct cfg_diag *err);
+		       struct cfg_diags *warns, struct cfg_diag *err);
 
 #endif /* XBR_CONFIG_PRIV_H */

@@ -20,12 +20,16 @@
  * node itself. Both need the node's name (struct cfg_options); without it a
  * backup router that such a group would set is an error, not a guess.
  *
+ * A group with a `when` applies only where its conditions hold (when.c).
+ *
  * Not matched: wildcard names (<ge-*>) in groups, which select interfaces
  * and the like, never the system statements read here; apply-groups inside
  * a group.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "config/config_priv.h"
 
 #define CFG_NODE_VAR "${node}"
@@ -106,7 +110,7 @@ struct cfg_walk {
 	struct jnode *groups;	/* "groups", or NULL */
 	bool main_off;		/* system or the container is inactive: nothing inherited counts */
 	struct cfg_nodes *nodes;
-	struct cfg_warns *warns;
+	struct cfg_diags *warns;
 	struct cfg_sources *out;
 	struct cfg_diag *err;
 };
@@ -173,6 +177,7 @@ static void cfg_node_unknown(struct cfg_walk *w, int level, const struct jnode *
 	if (br && on) {
 		w->nodes->depends = br;
 		w->nodes->depends_group = g;
+		w->nodes->depends_node = g;
 		w->nodes->depends_family = w->family;
 	}
 }
@@ -219,6 +224,61 @@ static void cfg_node_var(struct cfg_walk *w, int level)
 	}
 }
 
+/*
+ * The group's `when`, for a group about to be applied: 0 when it applies,
+ * 1 when it does not (or cannot be told: nodes->undecided says so when it
+ * matters).
+ */
+static int cfg_apply_when(struct cfg_walk *w, struct jnode *g)
+{
+	struct cfg_when_info wi;
+	struct jnode *br;
+	char a[64], t[16];
+	struct tm tm;
+	time_t now;
+	bool on;
+
+	switch (cfg_when_decide(g, w->nodes, &wi)) {
+	case CFG_WHEN_YES:
+		br = cfg_group_br(w, g, &on);
+		/* Decided by the clock: true now, maybe not in an hour. */
+		if (wi.by_time && br && on && !(g->flags & JN_NOTED)) {
+			g->flags |= JN_NOTED;
+			now = w->nodes->now ? (time_t)w->nodes->now : time(NULL);
+			localtime_r(&now, &tm);
+			strftime(t, sizeof(t), "%H:%M", &tm);
+			cfg_warn(w->warns, g->loc,
+				 "group %s applies by its \"when time\" as of %s, when the "
+				 "configuration was read: xbr does not decide again until a reload",
+				 jdiag_word(a, sizeof(a), g->word, g->len), t);
+		}
+		return 0;
+	case CFG_WHEN_NO:
+		return 1;
+	case CFG_WHEN_NODE:
+		cfg_node_seen(w->nodes, wi.node);
+		br = cfg_group_br(w, g, &on);
+		if (!w->nodes->depends && br && on) {
+			w->nodes->depends = br;
+			w->nodes->depends_group = g;
+			w->nodes->depends_node = wi.node;
+			w->nodes->depends_family = w->family;
+		}
+		return 1;
+	case CFG_WHEN_UNDECIDED:
+		br = cfg_group_br(w, g, &on);
+		if (!w->nodes->undecided && br && on) {
+			w->nodes->undecided = wi.cond;
+			w->nodes->undecided_group = g;
+			w->nodes->undecided_family = w->family;
+			snprintf(w->nodes->undecided_why, sizeof(w->nodes->undecided_why), "%s",
+				 wi.why);
+		}
+		return 1;
+	}
+	return 1;
+}
+
 /* One name of an apply-groups list at level. */
 static int cfg_apply_one(struct cfg_walk *w, int level, struct jnode *item)
 {
@@ -252,6 +312,8 @@ static int cfg_apply_one(struct cfg_walk *w, int level, struct jnode *item)
 		cfg_undefined(w, item, name, len);
 		return 0;
 	}
+	if (cfg_apply_when(w, g))
+		return 0;
 	br = cfg_group_br(w, g, &on);
 	/* Applied at a deeper level already, with a higher priority. */
 	if (!br || (g->flags & JN_MARK))
@@ -263,7 +325,7 @@ static int cfg_apply_one(struct cfg_walk *w, int level, struct jnode *item)
 }
 
 int cfg_sources_find(struct jtree *t, const char *family, struct cfg_nodes *nodes,
-		     struct cfg_warns *warns, struct cfg_sources *out, struct cfg_diag *err)
+		     struct cfg_diags *warns, struct cfg_sources *out, struct cfg_diag *err)
 {
 	struct cfg_walk w = {
 		.t = t, .family = family, .nodes = nodes, .warns = warns, .out = out, .err = err

@@ -58,18 +58,34 @@ static int cfg_store_names(char **blob, struct cfg_sources *srcs, size_t n)
 	return 0;
 }
 
+/* A group that would set a backup router, whose `when` cannot be told here. */
+static int cfg_undecided_error(const struct cfg_nodes *nodes, struct cfg_diag *err)
+{
+	const struct jnode *c = nodes->undecided, *v = c->first;
+	char g[64], cw[64], vw[64];
+
+	jdiag_word(g, sizeof(g), nodes->undecided_group->word, nodes->undecided_group->len);
+	jdiag_set(err, c->loc, "%s is set in group %s, which applies only when %s%s%s: %s",
+		  nodes->undecided_family, g, jdiag_word(cw, sizeof(cw), c->word, c->len),
+		  v ? " " : "", v ? jdiag_word(vw, sizeof(vw), v->word, v->len) : "",
+		  nodes->undecided_why);
+	return -1;
+}
+
 /* Where the statements come from, for both families, as nodes->node sees it. */
 static int cfg_find(struct jtree *t, struct cfg_nodes *nodes, struct cfg_sources srcs[2],
-		    struct cfg_warns *warns, struct cfg_diag *err)
+		    struct cfg_diags *warns, struct cfg_diag *err)
 {
 	if (cfg_sources_find(t, "backup-router", nodes, warns, &srcs[0], err) ||
 	    cfg_sources_find(t, "inet6-backup-router", nodes, warns, &srcs[1], err))
 		return -1;
+	if (nodes->undecided)
+		return cfg_undecided_error(nodes, err);
 	return 0;
 }
 
 static int cfg_read(struct jtree *t, struct cfg_nodes *nodes, struct cfg_reading *r,
-		    struct cfg_warns *warns, struct cfg_diag *err)
+		    struct cfg_diags *warns, struct cfg_diag *err)
 {
 	struct cfg_sources srcs[2] = {};
 	int ret = -1;
@@ -104,8 +120,7 @@ static struct cfg_prefix *cfg_sorted(const struct cfg_backup_router *b)
 	return v;
 }
 
-/* The same gateway and the same destinations, wherever they were written. */
-static bool cfg_same(const struct cfg_backup_router *a, const struct cfg_backup_router *b)
+bool cfg_backup_router_same(const struct cfg_backup_router *a, const struct cfg_backup_router *b)
 {
 	struct cfg_prefix *x, *y;
 	bool same = true;
@@ -132,14 +147,15 @@ static bool cfg_same(const struct cfg_backup_router *a, const struct cfg_backup_
 
 static int cfg_depends_error(const struct cfg_nodes *nodes, struct cfg_diag *err)
 {
-	char names[200], g[64];
+	char names[200], g[64], n[64];
 
 	cfg_node_names(nodes, names, sizeof(names));
 	jdiag_word(g, sizeof(g), nodes->depends_group->word, nodes->depends_group->len);
+	jdiag_word(n, sizeof(n), nodes->depends_node->word, nodes->depends_node->len);
 	jdiag_set(err, nodes->depends->loc,
 		  "%s is set in group %s, which applies only on node %s: name this node with "
 		  "--node NAME or XBR_NODE=NAME (nodes in this configuration: %s)",
-		  nodes->depends_family, g, g, names);
+		  nodes->depends_family, g, n, names);
 	return -1;
 }
 
@@ -149,9 +165,9 @@ static int cfg_depends_error(const struct cfg_nodes *nodes, struct cfg_diag *err
  * agree; the others are compared with it and dropped.
  */
 static int cfg_every_node(struct jtree *t, const struct cfg_nodes *nodes, struct cfg_reading *r,
-			  struct cfg_warns *warns, struct cfg_diag *err)
+			  struct cfg_diags *warns, struct cfg_diag *err)
 {
-	struct cfg_warns scratch = { .file = warns->file };
+	struct cfg_diags scratch = { .file = warns->file };
 	struct cfg_reading other;
 	struct cfg_nodes each;
 	struct cfg_diag ignore;
@@ -161,13 +177,15 @@ static int cfg_every_node(struct jtree *t, const struct cfg_nodes *nodes, struct
 	memset(r, 0, sizeof(*r));
 	for (i = 0; i < nodes->n_names && same; i++) {
 		each = (struct cfg_nodes){ .node = nodes->names[i]->word,
-					   .node_len = nodes->names[i]->len };
+					   .node_len = nodes->names[i]->len,
+					   .now = nodes->now };
 		if (i == 0) {
 			same = !cfg_read(t, &each, r, warns, &ignore);
 			continue;
 		}
 		same = !cfg_read(t, &each, &other, &scratch, &ignore) &&
-		       cfg_same(&r->br[0], &other.br[0]) && cfg_same(&r->br[1], &other.br[1]);
+		       cfg_backup_router_same(&r->br[0], &other.br[0]) &&
+		       cfg_backup_router_same(&r->br[1], &other.br[1]);
 		cfg_reading_free(&other);
 	}
 	free(scratch.v);
@@ -179,7 +197,7 @@ static int cfg_every_node(struct jtree *t, const struct cfg_nodes *nodes, struct
 }
 
 /* A node named, but no group of the configuration's is for it: probably a typing mistake. */
-static void cfg_node_unmatched(const struct cfg_nodes *nodes, struct cfg_warns *warns)
+static void cfg_node_unmatched(const struct cfg_nodes *nodes, struct cfg_diags *warns)
 {
 	char names[200], n[64];
 	size_t i;
@@ -198,16 +216,14 @@ static void cfg_node_unmatched(const struct cfg_nodes *nodes, struct cfg_warns *
 }
 
 int cfg_backup_routers(struct jtree *t, const struct cfg_options *opts, struct xbr_config *cfg,
-		       struct cfg_warns *warns, struct cfg_diag *err)
+		       struct cfg_diags *warns, struct cfg_diag *err)
 {
-	struct cfg_nodes nodes = { .node = opts ? opts->node : NULL };
+	struct cfg_nodes nodes = { .node = opts ? opts->node : NULL, .now = opts ? opts->now : 0 };
 	struct cfg_sources probe[2] = {};
 	struct cfg_reading r;
 	char names[200], first[64];
 	int ret;
 
-	if (!cfg_check_all(t, err))
-		return -1;
 	if (nodes.node) {
 		nodes.node_len = strlen(nodes.node);
 		ret = cfg_read(t, &nodes, &r, warns, err);

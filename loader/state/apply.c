@@ -15,22 +15,37 @@
 #include "state/mirror.h"
 #include "state/upgrade.h"
 
+int apply_config_failed(const struct xbr_opts *o, const struct xbr_config *cfg,
+			const struct cfg_diag *first, const char *more)
+{
+	char buf[600], tail[160] = "";
+
+	cfg_diag_format(first, buf, sizeof(buf));
+	if (!o->config && first->loc.line == 0)
+		return xbr_fail(-EINVAL,
+				"%s (the default config; name another with -c FILE, or -c - for "
+				"stdin)",
+				buf);
+	/* One line: the first error, and how many there are. */
+	if (cfg->n_errors > 1)
+		snprintf(tail, sizeof(tail), " (the first of %s%zu errors: %s)",
+			 cfg->n_errors > 100 ? "more than " : "",
+			 cfg->n_errors > 100 ? (size_t)100 : cfg->n_errors, more);
+	return xbr_fail(-EINVAL, "%s%s", buf, tail);
+}
+
 int apply_load_config(const struct xbr_opts *o, struct xbr_config *cfg, bool warnings)
 {
 	const char *path = o->config ? o->config : XBR_CONFIG_DEFAULT;
 	struct cfg_options opts = { .node = o->node };
 	struct cfg_diag diag;
 	char buf[600];
+	int err;
 
 	if (config_load_opts(path, &opts, cfg, &diag)) {
-		cfg_diag_format(&diag, buf, sizeof(buf));
-		if (!o->config && diag.loc.line == 0)
-			return xbr_fail(
-				-EINVAL,
-				"%s (the default config; name another with -c FILE, or -c - "
-				"for stdin)",
-				buf);
-		return xbr_fail(-EINVAL, "%s", buf);
+		err = apply_config_failed(o, cfg, &diag, "xbr check lists them all");
+		config_free(cfg);
+		return err;
 	}
 	for (size_t i = 0; warnings && i < cfg->n_warnings; i++) {
 		cfg_diag_format(&cfg->warnings[i], buf, sizeof(buf));

@@ -17,10 +17,19 @@
 #include "state/tables.h"
 
 /*
- * Load -c (default XBR_CONFIG_DEFAULT) for --node; print its warnings when
- * asked. An error is kept (FILE:LINE:COL: message) for the command: -EINVAL.
+ * Load -c (default XBR_CONFIG_DEFAULT) for --node; print its
+ * warnings when asked. An error is kept (FILE:LINE:COL: message, the first
+ * of the file's, saying how many there are) for the command: -EINVAL.
  */
 int apply_load_config(const struct xbr_opts *o, struct xbr_config *cfg, bool warnings);
+
+/*
+ * The kept error for a configuration that did not load (cfg as
+ * config_load_opts() left it, first its first error): -EINVAL. more: where
+ * the others can be seen, when there are others.
+ */
+int apply_config_failed(const struct xbr_opts *o, const struct xbr_config *cfg,
+			const struct cfg_diag *first, const char *more);
 
 /*
  * Everything that can fail on bad input, checked before the tables are

@@ -55,11 +55,14 @@ expect_empty() { # file
 
 # ---- the config, per node ---------------------------------------------------
 
+# The error is check's output, and the one line on stderr.
 t_node_needed() {
+	local e="backup-router is set in group re0, which applies only on node re0: name this node with --node NAME or XBR_NODE=NAME (nodes in this configuration: re0, re1)"
 	x check -c "$CONFIGS/dual-re.conf"
 	expect_eq "exit" "$RC" 1 || return 1
-	expect_file "$W/err" "xbr: $CONFIGS/dual-re.conf:8:13: backup-router is set in group re0, which applies only on node re0: name this node with --node NAME or XBR_NODE=NAME (nodes in this configuration: re0, re1)" || return 1
-	expect_empty "$W/out"
+	expect_file "$W/err" "xbr: $CONFIGS/dual-re.conf:8:13: $e" || return 1
+	expect_file "$W/out" "errors
+  $CONFIGS/dual-re.conf:8:13: $e"
 }
 
 t_node_re1() {

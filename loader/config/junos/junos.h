@@ -1,17 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Junos configuration text → a generic statement tree.
+ * Junos configuration → a generic statement tree.
  *
- * Three layers, each unaware of backup routers:
+ * Layers, each unaware of backup routers:
  *   lex.c     bytes → tokens (words, strings, punctuation, newlines);
  *             comments and annotations are dropped here.
  *   tree.c    the tree: one node per word, merged by path, with
  *             location, flags (inactive, protect, replace) and the
  *             order in which statements touched it.
- *   stmt.c    statements applied to the tree: set, delete, deactivate...
- *   parse.c   both syntaxes (`set` commands and the curly-brace
- *             hierarchy) → tree operations (set, delete, deactivate, …).
+ *   stmt.c    statements applied to the tree: set, delete, deactivate,
+ *             insert, rename, copy...
+ *   parse.c   both text syntaxes (`set` commands and the curly-brace
+ *             hierarchy) → tree operations.
+ *   xml.c     Junos XML (display xml, NETCONF replies) → the same
+ *             operations, read with libxml2.
+ *   json.c    Junos JSON (display json, ietf and verbose) → the same,
+ *             read with json-c.
  *   schema.c  the few schema facts the tree needs (see there).
+ *   shape.c   the statements on the way to a backup router checked
+ *             against their Junos shape (a missing ";" is not silent).
  *   write.c   the tree back as `set` lines.
  *
  * Why one node per word: only the Junos schema knows where a statement's
@@ -87,6 +94,9 @@ enum {
 	JN_LIVE = 1 << 6,
 	JN_MARK = 1 << 7,  /* scratch for a walk over the tree; cleared by whoever set it */
 	JN_NOTED = 1 << 8, /* a warning about this node was given: once is enough */
+	/* In a statement's tags only (`active:`, `unprotect:`): take the flag away instead. */
+	JN_UNSET_INACTIVE = 1 << 16,
+	JN_UNSET_PROTECT = 1 << 17,
 };
 
 struct jnode {
@@ -108,7 +118,7 @@ struct jnode {
 
 struct jarena_chunk;
 
-/* Called for tree-level warnings (e.g. `delete` of a missing statement). */
+/* Called for tree-level warnings (e.g. `delete` of a missing statement), and errors. */
 typedef void (*jtree_warn_fn)(void *arg, struct cfg_loc loc, const char *msg);
 
 /* Not to be moved once initialised: node lookups are keyed by parent address, the root's too. */
@@ -121,7 +131,17 @@ struct jtree {
 	uint32_t seq;
 	jtree_warn_fn warn;
 	void *warn_arg;
+	/* Every error of the input; the parsers go on after each. NULL: not collected. */
+	jtree_warn_fn error;
+	void *error_arg;
+	unsigned int n_errors;
+	struct cfg_diag first_error; /* the first reported */
 };
+
+/* Report an error (d->loc, d->msg) to t->error, and count it. */
+void jtree_error(struct jtree *t, const struct cfg_diag *d);
+void jtree_errorf(struct jtree *t, struct cfg_loc loc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* One word of a statement, as the parser hands it over. */
 struct jword {
@@ -139,7 +159,7 @@ struct jstmt {
 	const struct jword *items;
 	size_t n_items;
 	bool has_list;
-	uint32_t tags; /* JN_INACTIVE | JN_PROTECT | JN_REPLACE */
+	uint32_t tags; /* JN_INACTIVE | JN_PROTECT | JN_REPLACE | JN_UNSET_* */
 	struct cfg_loc loc;
 };
 
@@ -158,6 +178,15 @@ struct jnode *jtree_add(struct jtree *t, struct jnode *parent, const struct jwor
 
 /* Take n (and so its subtree) out of the tree. */
 void jtree_unlink(struct jtree *t, struct jnode *n);
+
+/* Give n another word (w->s must live as long as the tree). -1: OOM. */
+int jtree_rename_node(struct jtree *t, struct jnode *n, const struct jword *w);
+
+/* Move n among its siblings, just before or after ref. */
+void jtree_move(struct jnode *n, struct jnode *ref, bool before);
+
+/* A copy of n's subtree as a new child of n's parent named w. NULL: OOM. */
+struct jnode *jtree_copy_node(struct jtree *t, struct jnode *n, const struct jword *w);
 
 /* ---- statements (stmt.c) ---- */
 
@@ -178,6 +207,23 @@ struct jnode *jtree_set(struct jtree *t, struct jnode *base, const struct jstmt 
 enum jtree_op { JOP_DELETE, JOP_DEACTIVATE, JOP_ACTIVATE, JOP_PROTECT, JOP_UNPROTECT };
 int jtree_apply(struct jtree *t, struct jnode *base, const struct jstmt *st, enum jtree_op op,
 		const char *cmd);
+
+/* The node a path names, containers read as jtree_set() writes them; NULL: not there. */
+struct jnode *jtree_find(const struct jtree *t, struct jnode *base, const struct jword *w,
+			 size_t n_words);
+
+/*
+ * The configuration-mode commands that name a statement and another
+ * identifier: `insert PATH ID before|after ID2`, `rename PATH ID to ID2`,
+ * `copy PATH ID to ID2` (ID2 may repeat the keyword before ID, as in
+ * `term t2 before term t1`). The statement is st's words; the other
+ * identifier is other's. A missing statement gives a warning; 0, or -1
+ * with *err set (loc and msg) when the command cannot be done.
+ */
+enum jtree_move_op { JMOVE_BEFORE, JMOVE_AFTER, JMOVE_RENAME, JMOVE_COPY };
+int jtree_move_op(struct jtree *t, struct jnode *base, const struct jstmt *st,
+		  const struct jword *other, size_t n_other, enum jtree_move_op op,
+		  struct cfg_diag *err);
 
 /*
  * A node counts when it is not inactive and either is a leaf or has a child
@@ -208,11 +254,66 @@ struct jcontainer {
 /* n's container description, or NULL for an ordinary node. */
 const struct jcontainer *jschema_container(const struct jtree *t, const struct jnode *n);
 bool jschema_is_keyword(const struct jcontainer *c, const char *word, size_t len);
+/* "address, destination, apply-groups or apply-groups-except" into buf. */
+void jschema_keywords(const struct jcontainer *c, char *buf, size_t size);
 bool jschema_is_single(const struct jcontainer *c, const char *word, size_t len);
 
-/* ---- parser ---- */
+/*
+ * The statements on the path to a backup router (the top, groups, system)
+ * against the shape Junos gives them: a statement that takes one value and
+ * got more words, a flag that got any, a statement run on into the next
+ * line where a known one starts (text: a missing ";") are errors; a name
+ * close to one of those xbr reads (backup-routers) is a warning. Reported
+ * through t->error and t->warn. text: the tree came from a text syntax.
+ */
+void jschema_check(struct jtree *t, bool text);
 
-/* Parse text in either syntax into t. 0, or -1 with *err set (loc and msg). */
+/* Levenshtein distance of a and b, with a swap of two neighbours counting one; at most max + 1. */
+unsigned int jschema_distance(const char *a, size_t alen, const char *b, size_t blen,
+			      unsigned int max);
+
+/* ---- parsers ---- */
+
+enum jsyntax {
+	JSYNTAX_AUTO, /* from the first statement */
+	JSYNTAX_SET,  /* set commands (load set) */
+	JSYNTAX_TEXT, /* the curly-brace hierarchy (load merge) */
+};
+
+/*
+ * Parse text in syntax into t. Errors go to t->error as they are found and
+ * parsing goes on after each where the rest can still be read; 0, or -1
+ * with *err set (loc and msg) to the first.
+ */
+int jparse_as(struct jtree *t, const char *text, size_t len, enum jsyntax syntax,
+	      struct cfg_diag *err);
+/* jparse_as() for text that starts at start of a larger file (its places are the file's). */
+int jparse_at(struct jtree *t, const char *text, size_t len, enum jsyntax syntax,
+	      struct cfg_loc start, struct cfg_diag *err);
+/* jparse_as() with JSYNTAX_AUTO. */
 int jparse(struct jtree *t, const char *text, size_t len, struct cfg_diag *err);
+/* The first statement of text is a configuration-mode command (set, delete, edit, ...). */
+bool jparse_is_set(const char *text, size_t len);
+
+/* XML as Junos writes it into t; as jparse_as(). */
+int jxml_parse(struct jtree *t, const char *text, size_t len, struct cfg_diag *err);
+
+/* JSON as Junos writes it (ietf or verbose) into t; as jparse_as(). */
+int jjson_parse(struct jtree *t, const char *text, size_t len, struct cfg_diag *err);
+
+/*
+ * Byte offsets of a text to lines and columns (1-based, in bytes, a byte
+ * order mark not counted), as the lexer counts them. Cheap for offsets
+ * that mostly go forward, as a parser's do.
+ */
+struct jlocator {
+	const char *text;
+	size_t len;
+	size_t off; /* where pos is */
+	struct cfg_loc pos;
+};
+
+void jloc_init(struct jlocator *l, const char *text, size_t len);
+struct cfg_loc jloc_at(struct jlocator *l, size_t off);
 
 #endif /* XBR_JUNOS_H */

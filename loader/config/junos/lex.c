@@ -183,3 +183,48 @@ int jlex_next(struct jlex *lx, struct jtok *tok, struct cfg_diag *err)
 	tok->end = lx->pos;
 	return 0;
 }
+
+static bool jloc_bom(const struct jlocator *l)
+{
+	return l->len >= 3 && !memcmp(l->text, "\xef\xbb\xbf", 3);
+}
+
+void jloc_init(struct jlocator *l, const char *text, size_t len)
+{
+	l->text = text;
+	l->len = len;
+	l->off = jloc_bom(l) ? 3 : 0;
+	l->pos.line = 1;
+	l->pos.col = 1;
+}
+
+struct cfg_loc jloc_at(struct jlocator *l, size_t off)
+{
+	size_t start = jloc_bom(l) ? 3 : 0, i;
+
+	if (off > l->len)
+		off = l->len;
+	if (off < start)
+		off = start;
+	if (off < l->off) {
+		size_t lines = 0;
+
+		for (i = off; i < l->off; i++)
+			lines += l->text[i] == '\n';
+		l->pos.line -= (int)lines;
+		for (i = off; lines && i > start && l->text[i - 1] != '\n'; i--)
+			;
+		l->pos.col = lines ? (int)(off - i) + 1 : l->pos.col - (int)(l->off - off);
+		l->off = off;
+		return l->pos;
+	}
+	for (; l->off < off; l->off++) {
+		if (l->text[l->off] == '\n') {
+			l->pos.line++;
+			l->pos.col = 1;
+		} else {
+			l->pos.col++;
+		}
+	}
+	return l->pos;
+}

@@ -10,6 +10,7 @@
  * listed here the tree is built the way Junos sees it:
  * backup-router → { address → 10.0.0.1, destination → X }.
  */
+#include <stdio.h>
 #include <string.h>
 #include "config/junos/junos.h"
 
@@ -77,4 +78,22 @@ bool jschema_is_keyword(const struct jcontainer *c, const char *word, size_t len
 bool jschema_is_single(const struct jcontainer *c, const char *word, size_t len)
 {
 	return jschema_in(c->single, word, len);
+}
+
+void jschema_keywords(const struct jcontainer *c, char *buf, size_t size)
+{
+	size_t i, o = 0, n = 0;
+	int r;
+
+	while (c->keywords[n])
+		n++;
+	if (size)
+		buf[0] = '\0';
+	for (i = 0; i < n && o < size; i++) {
+		r = snprintf(buf + o, size - o, "%s%s", i ? (i + 1 == n ? " or " : ", ") : "",
+			     c->keywords[i]);
+		if (r < 0 || (size_t)r >= size - o)
+			return;
+		o += (size_t)r;
+	}
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Statements on the tree: `set` (both syntaxes end up here), and `delete`,
- * `deactivate`, `activate`, `protect`, `unprotect` on an existing path.
+ * Statements on the tree: `set` (every syntax ends up here), and `delete`,
+ * `deactivate`, `activate`, `protect`, `unprotect`, `insert`, `rename`,
+ * `copy` on an existing path.
  * Inside the containers of schema.c, words are read the way Junos
  * reads them: keyword-value pairs and values whose keyword is implied.
  */
@@ -9,11 +10,21 @@
 #include <string.h>
 #include "config/junos/junos.h"
 
+/* A statement's tags on n: the flags they set, and the ones they take away. */
+static void jtree_tag(struct jnode *n, uint32_t tags)
+{
+	n->flags |= tags & (JN_INACTIVE | JN_PROTECT | JN_REPLACE);
+	if (tags & JN_UNSET_INACTIVE)
+		n->flags &= ~JN_INACTIVE;
+	if (tags & JN_UNSET_PROTECT)
+		n->flags &= ~JN_PROTECT;
+}
+
 static void jtree_end_here(struct jnode *n, const struct jword *w, uint32_t tags, uint32_t seq)
 {
 	n->n_term++;
 	n->last = w->loc;
-	n->flags |= tags;
+	jtree_tag(n, tags);
 	n->seq = seq;
 }
 
@@ -73,7 +84,7 @@ static struct jnode *jtree_oom(const struct jstmt *st, struct cfg_diag *err)
  * line it is a mistake too (Junos takes one), most often a list of
  * destinations written without brackets.
  */
-static struct jnode *jtree_twice(const struct jnode *c, const struct jnode *kw,
+static struct jnode *jtree_twice(const struct jnode *c, const char *kw, size_t kw_len,
 				 const struct jword *first, struct cfg_loc first_prev,
 				 const struct jword *w, const struct jnode *prev_kw,
 				 struct cfg_loc prev, struct cfg_diag *err)
@@ -90,14 +101,13 @@ static struct jnode *jtree_twice(const struct jnode *c, const struct jnode *kw,
 		jdiag_set(err, prev, "expected \";\" before \"%s\"", a);
 		return NULL;
 	}
-	if (prev_kw && prev_kw != kw) {
+	if (prev_kw && !(prev_kw->len == kw_len && !memcmp(prev_kw->word, kw, kw_len))) {
 		jdiag_word(k, sizeof(k), prev_kw->word, prev_kw->len);
 		snprintf(hint, sizeof(hint), "; several values of %s are written %s [ ... ]", k, k);
 	}
 	jdiag_set(err, w->loc, "%s takes one %s: \"%s\" after \"%s\"%s",
-		  jdiag_word(k, sizeof(k), c->word, c->len),
-		  jdiag_word(kn, sizeof(kn), kw->word, kw->len), a,
-		  jdiag_word(b, sizeof(b), first->s, first->len), hint);
+		  jdiag_word(k, sizeof(k), c->word, c->len), jdiag_word(kn, sizeof(kn), kw, kw_len),
+		  a, jdiag_word(b, sizeof(b), first->s, first->len), hint);
 	return NULL;
 }
 
@@ -118,7 +128,7 @@ static struct jnode *jtree_set_in(struct jtree *t, struct jnode *c, const struct
 	const struct jword *w, *given = NULL;
 	struct jword k;
 
-	c->flags |= i ? st->tags : 0;
+	jtree_tag(c, i ? st->tags : 0);
 	c->seq = t->seq;
 	if (i == st->n_words && !st->has_list && !is_block && i)
 		jtree_end_here(c, &st->words[i - 1], 0, t->seq);
@@ -142,7 +152,8 @@ static struct jnode *jtree_set_in(struct jtree *t, struct jnode *c, const struct
 		}
 		if (jschema_is_single(jc, kw->word, kw->len)) {
 			if (given)
-				return jtree_twice(c, kw, given, given_prev, w, prev_kw, prev, err);
+				return jtree_twice(c, kw->word, kw->len, given, given_prev, w,
+						   prev_kw, prev, err);
 			given = w;
 			given_prev = prev;
 		}
@@ -156,16 +167,21 @@ static struct jnode *jtree_set_in(struct jtree *t, struct jnode *c, const struct
 		prev_kw = kw;
 	}
 	if (st->has_list) {
+		/* Checked before the keyword is made: a mistake leaves nothing half set. */
+		k = jtree_implied(jc, &st->items[0]);
+		if (open) {
+			k.s = open->word;
+			k.len = open->len;
+		}
+		if (jschema_is_single(jc, k.s, k.len) && (given || st->n_items > 1))
+			return jtree_twice(c, k.s, k.len, given ? given : &st->items[0], given_prev,
+					   &st->items[given ? 0 : 1], NULL, none, err);
 		kw = open;
 		if (!kw) {
-			k = jtree_implied(jc, &st->items[0]);
 			kw = jtree_step(t, c, &k, none);
 			if (!kw)
 				return jtree_oom(st, err);
 		}
-		if (jschema_is_single(jc, kw->word, kw->len) && (given || st->n_items > 1))
-			return jtree_twice(c, kw, given ? given : &st->items[0], given_prev,
-					   &st->items[given ? 0 : 1], NULL, none, err);
 		for (i = 0; i < st->n_items; i++) {
 			v = jtree_step(t, kw, &st->items[i], none);
 			if (!v)
@@ -201,7 +217,7 @@ struct jnode *jtree_set(struct jtree *t, struct jnode *base, const struct jstmt 
 		prev = st->words[i].end;
 	}
 	if (is_block) {
-		n->flags |= st->tags;
+		jtree_tag(n, st->tags);
 		return n;
 	}
 	if (!st->has_list) {
@@ -219,9 +235,8 @@ struct jnode *jtree_set(struct jtree *t, struct jnode *base, const struct jstmt 
 	return n;
 }
 
-/* Follow a path without creating anything; containers as in jtree_set_in(). NULL: not found. */
-static struct jnode *jtree_find(const struct jtree *t, struct jnode *base, const struct jword *w,
-				size_t n_words)
+struct jnode *jtree_find(const struct jtree *t, struct jnode *base, const struct jword *w,
+			 size_t n_words)
 {
 	const struct jcontainer *jc = NULL;
 	struct jnode *n = base, *found = base;
@@ -355,6 +370,67 @@ int jtree_apply(struct jtree *t, struct jnode *base, const struct jstmt *st, enu
 			jtree_op(t, c, op);
 		else
 			jtree_warn_missing(t, st, cmd, &st->items[i]);
+	}
+	return 0;
+}
+
+static bool jtree_word_is(const struct jword *w, const struct jnode *n)
+{
+	return w->len == n->len && !memcmp(w->s, n->word, n->len);
+}
+
+int jtree_move_op(struct jtree *t, struct jnode *base, const struct jstmt *st,
+		  const struct jword *other, size_t n_other, enum jtree_move_op op,
+		  struct cfg_diag *err)
+{
+	static const char *const cmds[] = { [JMOVE_BEFORE] = "insert",
+					    [JMOVE_AFTER] = "insert",
+					    [JMOVE_RENAME] = "rename",
+					    [JMOVE_COPY] = "copy" };
+	const char *cmd = cmds[op];
+	struct jnode *n, *ref;
+	char a[64], b[64], msg[256];
+
+	t->seq++;
+	n = jtree_find(t, base, st->words, st->n_words);
+	if (!n) {
+		jtree_warn_missing(t, st, cmd, NULL);
+		return 0;
+	}
+	/* `term t2 before term t1`: the keyword may come again. */
+	if (n_other == 2 && n->parent && jtree_word_is(&other[0], n->parent)) {
+		other++;
+		n_other--;
+	}
+	if (n_other != 1) {
+		jdiag_set(err, n_other ? other[1].loc : st->loc,
+			  "%s: expected one name after \"%s\"", cmd,
+			  op == JMOVE_BEFORE  ? "before"
+			  : op == JMOVE_AFTER ? "after"
+					      : "to");
+		return -1;
+	}
+	jdiag_word(a, sizeof(a), n->word, n->len);
+	jdiag_word(b, sizeof(b), other->s, other->len);
+	ref = jtree_child(t, n->parent, other->s, other->len);
+	if (op == JMOVE_BEFORE || op == JMOVE_AFTER) {
+		if (!ref) {
+			snprintf(msg, sizeof(msg), "insert: no \"%s\" beside \"%s\" to put it %s",
+				 b, a, op == JMOVE_BEFORE ? "before" : "after");
+			if (t->warn)
+				t->warn(t->warn_arg, other->loc, msg);
+			return 0;
+		}
+		jtree_move(n, ref, op == JMOVE_BEFORE);
+		return 0;
+	}
+	if (ref) {
+		jdiag_set(err, other->loc, "%s: \"%s\" exists already beside \"%s\"", cmd, b, a);
+		return -1;
+	}
+	if (op == JMOVE_RENAME ? jtree_rename_node(t, n, other) : !jtree_copy_node(t, n, other)) {
+		jdiag_set(err, st->loc, "out of memory");
+		return -1;
 	}
 	return 0;
 }

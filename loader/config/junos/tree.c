@@ -6,6 +6,8 @@
  * Nodes and copied strings live in an arena freed in one go.
  */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "config/junos/junos.h"
@@ -176,9 +178,22 @@ create:
 	return n;
 }
 
-void jtree_unlink(struct jtree *t, struct jnode *n)
+/* Out of the hash chain n hangs in (it must be in it). */
+static void jtree_unhash(struct jtree *t, struct jnode *n)
 {
-	struct jnode *p = n->parent, **pp = &t->buckets[n->hash & (t->n_buckets - 1)];
+	struct jnode **pp = &t->buckets[n->hash & (t->n_buckets - 1)];
+
+	while (*pp && *pp != n)
+		pp = &(*pp)->hnext;
+	if (*pp)
+		*pp = n->hnext;
+	n->hnext = NULL;
+}
+
+/* Take n out of its parent's list of children (not out of the hash table). */
+static void jtree_detach(struct jnode *n)
+{
+	struct jnode *p = n->parent;
 
 	if (n->prev)
 		n->prev->next = n->next;
@@ -189,15 +204,17 @@ void jtree_unlink(struct jtree *t, struct jnode *n)
 	else
 		p->last_child = n->prev;
 	n->prev = n->next = NULL;
+}
+
+void jtree_unlink(struct jtree *t, struct jnode *n)
+{
+	jtree_detach(n);
 	/*
 	 * Out of the hash table too, or `set a` / `delete a` repeated would
 	 * grow one chain without end. Its descendants hang off a node no
 	 * lookup can reach any more.
 	 */
-	while (*pp && *pp != n)
-		pp = &(*pp)->hnext;
-	if (*pp)
-		*pp = n->hnext;
+	jtree_unhash(t, n);
 	n->flags |= JN_DELETED;
 }
 
@@ -230,4 +247,120 @@ bool jnode_live(struct jnode *top)
 			n = n->parent;
 		}
 	}
+}
+
+void jtree_error(struct jtree *t, const struct cfg_diag *d)
+{
+	if (!t->n_errors++)
+		t->first_error = *d;
+	if (t->error)
+		t->error(t->error_arg, d->loc, d->msg);
+}
+
+void jtree_errorf(struct jtree *t, struct cfg_loc loc, const char *fmt, ...)
+{
+	struct cfg_diag d;
+	va_list ap;
+
+	memset(&d, 0, sizeof(d));
+	d.loc = loc;
+	va_start(ap, fmt);
+	vsnprintf(d.msg, sizeof(d.msg), fmt, ap);
+	va_end(ap);
+	jtree_error(t, &d);
+}
+
+int jtree_rename_node(struct jtree *t, struct jnode *n, const struct jword *w)
+{
+	if (w->len > UINT32_MAX)
+		return -1;
+	jtree_unhash(t, n);
+	n->word = w->s;
+	n->len = (uint32_t)w->len;
+	n->hash = jtree_hash(n->parent, w->s, w->len);
+	n->flags = (n->flags & ~JN_QUOTED) | (w->quoted ? JN_QUOTED : 0);
+	n->hnext = t->buckets[n->hash & (t->n_buckets - 1)];
+	t->buckets[n->hash & (t->n_buckets - 1)] = n;
+	return 0;
+}
+
+void jtree_move(struct jnode *n, struct jnode *ref, bool before)
+{
+	struct jnode *p = n->parent;
+
+	if (n == ref || ref->parent != p)
+		return;
+	jtree_detach(n);
+	if (before) {
+		n->prev = ref->prev;
+		n->next = ref;
+		if (ref->prev)
+			ref->prev->next = n;
+		else
+			p->first = n;
+		ref->prev = n;
+	} else {
+		n->next = ref->next;
+		n->prev = ref;
+		if (ref->next)
+			ref->next->prev = n;
+		else
+			p->last_child = n;
+		ref->next = n;
+	}
+}
+
+/* A new last child of parent, a copy of src's word, flags and places. */
+static struct jnode *jtree_clone(struct jtree *t, struct jnode *parent, const struct jnode *src,
+				 const struct jword *w)
+{
+	struct jword word = { .s = src->word, .len = src->len, .loc = src->loc };
+	struct jnode *n;
+
+	if (w)
+		word = *w;
+	if (jtree_child(t, parent, word.s, word.len))
+		return NULL; /* jtree_copy_node() checks the top; below, src has no twins */
+	n = jtree_add(t, parent, &word, src->prev_end);
+	if (!n)
+		return NULL;
+	n->flags = src->flags & (JN_INACTIVE | JN_PROTECT | JN_REPLACE | JN_QUOTED);
+	if (w)
+		n->flags = (n->flags & ~JN_QUOTED) | (w->quoted ? JN_QUOTED : 0);
+	n->seq = src->seq;
+	n->n_term = src->n_term;
+	n->last = src->last;
+	return n;
+}
+
+/*
+ * Pre-order over src's subtree and the copy at the same time: no stack and
+ * no recursion, whatever the depth.
+ */
+struct jnode *jtree_copy_node(struct jtree *t, struct jnode *src, const struct jword *w)
+{
+	struct jnode *top = jtree_clone(t, src->parent, src, w), *s = src, *d = top;
+
+	if (!top)
+		return NULL;
+	while (s) {
+		if (s->first) {
+			s = s->first;
+			d = jtree_clone(t, d, s, NULL);
+			if (!d)
+				return NULL;
+			continue;
+		}
+		while (s != src && !s->next) {
+			s = s->parent;
+			d = d->parent;
+		}
+		if (s == src)
+			break;
+		s = s->next;
+		d = jtree_clone(t, d->parent, s, NULL);
+		if (!d)
+			return NULL;
+	}
+	return top;
 }
