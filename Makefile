@@ -3,7 +3,7 @@
 # make              build the XDP object, its skeleton and the xbr binary (.output/)
 # make test         install dependencies, build, run every test suite
 # make test-asan    the C suites built with ASan + UBSan (test-valgrind: under valgrind)
-# make fuzz         the config parser's fuzzer, FUZZ_SECONDS (60) long, as make test runs it
+# make fuzz         the config parsers' fuzzers, FUZZ_SECONDS (60) in all, as make test runs them
 # make demo         install dependencies, build, run the namespace lab demo
 # make soak         the datapath against its reference model, 100 million frames
 # make bench        benchmarks, a few minutes (bench-quick: under one); see BENCHMARKS.md
@@ -42,7 +42,7 @@ XBR_VERSION := $(VERSION)
 endif
 
 # Libraries, as pkg-config names them (Debian's -dev packages ship the .pc files).
-PKGS	:= libbpf libmnl json-c libsystemd libcap-ng libmicrohttpd
+PKGS	:= libbpf libmnl json-c libxml-2.0 libsystemd libcap-ng libmicrohttpd
 LDLIBS	= $(shell $(PKG_CONFIG) --libs $(PKGS))
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
@@ -57,7 +57,7 @@ CFLAGS	+= $(PKG_CFLAGS)
 
 # Debian packages the build, the tests and the demo need.
 DEPS	:= clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config \
-	   libmnl-dev libjson-c-dev libsystemd-dev libcap-ng-dev libcmocka-dev iproute2 iputils-ping netsniff-ng ethtool jq tcpdump nftables \
+	   libmnl-dev libjson-c-dev libxml2-dev libsystemd-dev libcap-ng-dev libcmocka-dev iproute2 iputils-ping netsniff-ng ethtool jq tcpdump nftables \
 	   valgrind libclang-rt-14-dev clang-format \
 	   libmicrohttpd-dev prometheus curl python3 mandoc \
 	   libxdp-dev systemd-container frr bird2
@@ -151,7 +151,7 @@ $(OUTPUT)/tests/test_differential: $(OUTPUT)/tests/test_differential.o $(MODEL_O
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) $(TEST_LIBS) -o $@
 
-TEST_NAMES := test_config test_datapath test_netlink test_differential test_groups test_explain test_text
+TEST_NAMES := test_config test_datapath test_netlink test_differential test_groups test_explain test_text test_formats
 TEST_BINS  := $(addprefix $(OUTPUT)/tests/,$(TEST_NAMES))
 
 # The C suites and the loader's objects again, with AddressSanitizer and
@@ -185,20 +185,25 @@ $(ASAN)/tests/test_differential: $(ASAN)/tests/test_differential.o $(ASAN_MODEL_
 	$(call msg,LINK-ASAN,$@)
 	$(Q)$(CC) $(ASAN_CFLAGS) $^ $(LDLIBS) $(TEST_LIBS) -o $@
 
-# The config parser's libFuzzer target: clang, with ASan and UBSan, the
-# configuration library only (fuzz/run.sh runs it).
-FUZZ_BIN	:= $(OUTPUT)/fuzz/fuzz_config
+# The configuration parsers' libFuzzer targets (text, XML, JSON): clang, with
+# ASan and UBSan, the configuration library only and the libraries it reads
+# with (fuzz/run.sh runs them).
+FUZZ_TARGETS	:= fuzz_config fuzz_xml fuzz_json
+FUZZ_BINS	:= $(addprefix $(OUTPUT)/fuzz/,$(FUZZ_TARGETS))
+CONFIG_PKGS	:= libxml-2.0 json-c
 FUZZ_CFLAGS	:= -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		   -Wall -Wextra -Wno-unused-parameter -Werror -std=gnu11 -I. -Iloader
+		   -Wall -Wextra -Wno-unused-parameter -Werror -std=gnu11 -I. -Iloader \
+		   $(shell $(PKG_CONFIG) --cflags $(CONFIG_PKGS))
+FUZZ_LIBS	= $(shell $(PKG_CONFIG) --libs $(CONFIG_PKGS))
 
-$(FUZZ_BIN): fuzz/fuzz_config.c $(CONFIG_SRCS) $(shell find loader/config -name '*.h')
+$(OUTPUT)/fuzz/%: fuzz/%.c fuzz/fuzz_common.h $(CONFIG_SRCS) $(shell find loader/config -name '*.h')
 	$(call msg,CC-FUZZ,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CLANG) $(FUZZ_CFLAGS) $< $(CONFIG_SRCS) -o $@
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $< $(CONFIG_SRCS) $(FUZZ_LIBS) -o $@
 
-fuzz-build: $(FUZZ_BIN)
+fuzz-build: $(FUZZ_BINS)
 
-fuzz: deps $(FUZZ_BIN)
+fuzz: deps $(FUZZ_BINS)
 	$(Q)fuzz/run.sh
 
 # The manual: xbr(8), xbr.conf(5); the bash completion beside it.
@@ -208,7 +213,7 @@ man-lint:
 	$(call msg,MANDOC,$(MANS))
 	$(Q)mandoc -Tlint -Wwarning $(MANS)
 
-test: deps format-check man-lint all $(TEST_BINS) $(ASAN_BINS) $(FUZZ_BIN)
+test: deps format-check man-lint all $(TEST_BINS) $(ASAN_BINS) $(FUZZ_BINS)
 	$(Q)tests/run.sh all
 
 test-asan: all $(ASAN_BINS)

@@ -1,36 +1,40 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #
-# The configuration parser's fuzzer, as CI runs it:  fuzz/run.sh [SECONDS]
+# The configuration parsers' fuzzers, as CI runs them:  fuzz/run.sh [SECONDS [TARGET...]]
 #
-#   1. replays the committed corpus (fuzz/corpus/): every input once;
-#   2. fuzzes for SECONDS (default $FUZZ_SECONDS, else 60), starting from a
-#      copy of the corpus, with the Junos dictionary (fuzz/junos.dict).
+# Targets: fuzz_config (the text syntaxes), fuzz_xml, fuzz_json (default: all
+# three). For each:
+#   1. replays its committed corpus (fuzz/corpus/config, xml, json): every
+#      input once;
+#   2. fuzzes, starting from a copy of that corpus, with its dictionary
+#      (fuzz/config.dict, xml.dict, json.dict).
+# SECONDS (default $FUZZ_SECONDS, else 60) is the time for all of them,
+# shared equally: CI's fuzzing minute stays a minute.
 #
 # A crash, a leak, a sanitizer report (ASan, UBSan), an input taking more
 # than 10 s or 2 GiB fails; the input is kept in .output/fuzz/artifacts/ and
-# can be replayed with: .output/fuzz/fuzz_config FILE. Prints what was run
-# and, last, "N passed, N failed" as tests/run.sh reads it. Build first:
-# make fuzz-build (make fuzz builds and runs this).
+# can be replayed with: .output/fuzz/TARGET FILE. Prints what was run and,
+# last, "N passed, N failed" as tests/run.sh reads it. Build first: make
+# fuzz-build (make fuzz builds and runs this).
 
 set -u
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BIN=${FUZZ_BIN:-$ROOT/.output/fuzz/fuzz_config}
+BIN_DIR=${FUZZ_BIN_DIR:-$ROOT/.output/fuzz}
 SECONDS_WANTED=${1:-${FUZZ_SECONDS:-60}}
+shift $(($# > 0 ? 1 : 0))
+TARGETS=("$@")
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(fuzz_config fuzz_xml fuzz_json)
 ARTIFACTS=$ROOT/.output/fuzz/artifacts
 PASSED=0
 FAILED=0
+EACH=$((SECONDS_WANTED / ${#TARGETS[@]}))
+[ "$EACH" -ge 1 ] || EACH=1
 
-if [ ! -x "$BIN" ]; then
-	echo "fuzz: $BIN not built (make fuzz-build)"
-	echo "0 passed, 1 failed"
-	exit 1
-fi
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/xbr-fuzz.XXXXXX") || exit 1
 trap 'rm -rf "$WORK"' EXIT
-mkdir -p "$ARTIFACTS" "$WORK/corpus"
-cp "$ROOT"/fuzz/corpus/* "$WORK/corpus/"
+mkdir -p "$ARTIFACTS"
 
 # Output goes to a log; on failure its end says what happened.
 result() { # name rc log
@@ -44,17 +48,30 @@ result() { # name rc log
 	fi
 }
 
-n=$(find "$ROOT/fuzz/corpus" -type f | wc -l)
-"$BIN" -artifact_prefix="$ARTIFACTS/" "$ROOT"/fuzz/corpus/* >"$WORK/replay.log" 2>&1
-result "replay of the $n inputs of fuzz/corpus" $? "$WORK/replay.log"
+for target in "${TARGETS[@]}"; do
+	bin=$BIN_DIR/$target
+	name=${target#fuzz_}
+	corpus=$ROOT/fuzz/corpus/$name
+	if [ ! -x "$bin" ]; then
+		echo "FAIL $target: $bin not built (make fuzz-build)"
+		FAILED=$((FAILED + 1))
+		continue
+	fi
+	mkdir -p "$WORK/$name"
+	cp "$corpus"/* "$WORK/$name/"
 
-"$BIN" -max_total_time="$SECONDS_WANTED" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
-	-dict="$ROOT/fuzz/junos.dict" -print_final_stats=1 -artifact_prefix="$ARTIFACTS/" \
-	"$WORK/corpus" >"$WORK/fuzz.log" 2>&1
-rc=$?
-runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$WORK/fuzz.log")
-result "fuzzing for ${SECONDS_WANTED} s: ${runs:-?} inputs, $(find "$WORK/corpus" -type f | wc -l) in the corpus at the end" \
-	$rc "$WORK/fuzz.log"
+	n=$(find "$corpus" -type f | wc -l)
+	"$bin" -artifact_prefix="$ARTIFACTS/$target-" "$corpus"/* >"$WORK/$name-replay.log" 2>&1
+	result "$target: replay of the $n inputs of fuzz/corpus/$name" $? "$WORK/$name-replay.log"
+
+	"$bin" -max_total_time="$EACH" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
+		-dict="$ROOT/fuzz/$name.dict" -print_final_stats=1 \
+		-artifact_prefix="$ARTIFACTS/$target-" "$WORK/$name" >"$WORK/$name.log" 2>&1
+	rc=$?
+	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$WORK/$name.log")
+	result "$target: fuzzing for $EACH s: ${runs:-?} inputs, $(find "$WORK/$name" -type f | wc -l) in the corpus at the end" \
+		$rc "$WORK/$name.log"
+done
 
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]

@@ -5,7 +5,8 @@
 #               (default: all)
 #
 #   unit         .output/tests/test_config, test_groups,        (no root needed)
-#                test_text, tests/test_docs.sh (the manual and completion)
+#                test_text, test_formats, tests/test_docs.sh (the manual and
+#                completion)
 #   datapath     .output/tests/test_datapath, test_netlink,     (root)
 #                test_differential (XBR_PACKETS, XBR_SEED),
 #                test_explain (XBR_TABLES, XBR_SEED)
@@ -108,6 +109,7 @@ suite_unit() {
 	run_suite test_groups cmocka 0 "$BIN/test_groups"
 	run_suite test_docs shell 0 "$ROOT/tests/test_docs.sh"
 	run_suite test_text cmocka 0 "$BIN/test_text"
+	run_suite test_formats cmocka 0 "$BIN/test_formats"
 }
 
 suite_datapath() {
@@ -131,6 +133,7 @@ suite_asan() {
 	run_suite asan:test_config cmocka 0 "$b/test_config"
 	run_suite asan:test_groups cmocka 0 "$b/test_groups"
 	run_suite asan:test_text cmocka 0 "$b/test_text"
+	run_suite asan:test_formats cmocka 0 "$b/test_formats"
 	XBR_NO_BENCH=1 run_suite asan:test_datapath cmocka 1 "$b/test_datapath"
 	run_suite asan:test_netlink cmocka 1 "$b/test_netlink"
 	XBR_PACKETS=200000 run_suite asan:test_differential cmocka 1 "$b/test_differential"
@@ -154,6 +157,7 @@ suite_valgrind() {
 	run_valgrind valgrind:test_config 0 "$BIN/test_config"
 	run_valgrind valgrind:test_groups 0 "$BIN/test_groups"
 	run_valgrind valgrind:test_text 0 "$BIN/test_text"
+	XBR_PREFIX_STEP=61 run_valgrind valgrind:test_formats 0 "$BIN/test_formats"
 	XBR_NO_BENCH=1 run_valgrind valgrind:test_datapath 1 "$BIN/test_datapath"
 	run_valgrind valgrind:test_netlink 1 "$BIN/test_netlink"
 	XBR_PACKETS=20000 run_valgrind valgrind:test_differential 1 "$BIN/test_differential"

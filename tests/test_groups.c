@@ -429,38 +429,45 @@ static void test_set_and_hierarchy_agree(void **state)
 
 /* ---- robustness ---- */
 
-/* The fuzzer's corpus (fuzz/corpus/): each file gives a result or an error with a place. */
+/*
+ * The fuzzers' corpora (fuzz/corpus/config, xml, json), every file read as
+ * xbr reads it (the syntax from the content): a result, or an error with a
+ * place.
+ */
 static void test_fuzz_corpus(void **state)
 {
-	char dir[4096 + 32];
+	static const char *const subdirs[] = { "config", "xml", "json" };
+	char dir[4096 + 64];
 	struct dirent *de;
 	struct xbr_config c;
 	struct cfg_diag e;
-	size_t len, n = 0;
+	size_t len, n = 0, k;
 	int r;
 	char *text;
 	DIR *d;
 
 	(void)state;
-	snprintf(dir, sizeof(dir), "%s/../../fuzz/corpus", configs_dir);
-	d = opendir(dir);
-	if (!d)
-		fail_msg("cannot open %s: %s", dir, strerror(errno));
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		text = read_file(dir, de->d_name, &len);
-		r = parse_node(text, len, NULL, &c, &e);
-		config_free(&c);
-		if (r && (e.loc.line < 0 || e.loc.col < 0 || !e.msg[0] ||
-			  (e.loc.line == 0) != (e.loc.col == 0)))
-			fail_msg("%s: error without a place: %d:%d %s", de->d_name, e.loc.line,
-				 e.loc.col, e.msg);
-		free(text);
-		n++;
+	for (k = 0; k < sizeof(subdirs) / sizeof(subdirs[0]); k++) {
+		snprintf(dir, sizeof(dir), "%s/../../fuzz/corpus/%s", configs_dir, subdirs[k]);
+		d = opendir(dir);
+		if (!d)
+			fail_msg("cannot open %s: %s", dir, strerror(errno));
+		while ((de = readdir(d))) {
+			if (de->d_name[0] == '.')
+				continue;
+			text = read_file(dir, de->d_name, &len);
+			r = parse_node(text, len, NULL, &c, &e);
+			config_free(&c);
+			if (r && (e.loc.line < 0 || e.loc.col < 0 || !e.msg[0] ||
+				  (e.loc.line == 0) != (e.loc.col == 0)))
+				fail_msg("%s: error without a place: %d:%d %s", de->d_name,
+					 e.loc.line, e.loc.col, e.msg);
+			free(text);
+			n++;
+		}
+		closedir(d);
 	}
-	closedir(d);
-	assert_true(n >= 10);
+	assert_true(n >= 20);
 }
 
 /*

@@ -130,9 +130,21 @@ int config_parse(const char *text, size_t len, const char *fname, struct xbr_con
 static void cfg_read_tree(struct jtree *t, const char *text, size_t len, enum cfg_format f,
 			  bool given, struct cfg_diag *err)
 {
-	/* Seen, not given: the parser tells a mix of the two from its first statement. */
-	jparse_as(t, text, len, !given ? JSYNTAX_AUTO : f == CFG_FORMAT_SET ? JSYNTAX_SET : JSYNTAX_TEXT,
-		  err);
+	switch (f) {
+	case CFG_FORMAT_XML:
+		jxml_parse(t, text, len, err);
+		break;
+	case CFG_FORMAT_JSON:
+		jjson_parse(t, text, len, err);
+		break;
+	default:
+		/* Seen, not given: the parser tells a mix of the two from its first statement. */
+		jparse_as(t, text, len,
+			  !given		? JSYNTAX_AUTO
+			  : f == CFG_FORMAT_SET ? JSYNTAX_SET
+						: JSYNTAX_TEXT,
+			  err);
+	}
 }
 
 int config_parse_opts(const char *text, size_t len, const char *fname,
@@ -303,6 +315,21 @@ const char *cfg_format_name(enum cfg_format f)
 
 enum cfg_format cfg_format_detect(const char *text, size_t len)
 {
+	size_t i = 0;
+
+	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3))
+		i = 3;
+	while (i < len && strchr(" \t\r\n\f\v", text[i]) && text[i])
+		i++;
+	if (i < len && text[i] == '<')
+		return CFG_FORMAT_XML;
+	/* "{ system; }" is a mistake in the hierarchy, not JSON. */
+	if (i < len && text[i] == '{') {
+		for (i++; i < len && strchr(" \t\r\n", text[i]) && text[i]; i++)
+			;
+		if (i == len || text[i] == '"' || text[i] == '}')
+			return CFG_FORMAT_JSON;
+	}
 	return jparse_is_set(text, len) ? CFG_FORMAT_SET : CFG_FORMAT_TEXT;
 }
 

@@ -2,11 +2,13 @@
 /*
  * Junos configuration → backup routers.
  *
- * Reads a whole router configuration in either syntax (`set` lines as from
- * `show configuration | display set`, or the curly-brace hierarchy of
- * `show configuration`), keeps what is about `system backup-router` and
- * `system inet6-backup-router`, and ignores everything else (still
- * checking its syntax).
+ * Reads a whole router configuration in any of the forms Junos writes it:
+ * `set` lines (`show configuration | display set`), the curly-brace
+ * hierarchy (`show configuration`), XML (`| display xml`, and the
+ * <rpc-reply> of a NETCONF <get-config> or <get-configuration>) and JSON
+ * (`| display json`, ietf and verbose). It keeps what is about
+ * `system backup-router` and `system inet6-backup-router`, and ignores
+ * everything else (still checking its syntax).
  *
  * Statements marked `inactive:` or deactivated are not applied. `delete`,
  * `activate`, `protect` lines are applied in order. Configuration groups
@@ -139,7 +141,11 @@ int config_write(const struct xbr_config *cfg, enum cfg_format f, FILE *out);
 enum cfg_format cfg_format_from_name(const char *name);
 const char *cfg_format_name(enum cfg_format f);
 
-/* The syntax text is written in: set commands when its first statement is one, else the hierarchy. */
+/*
+ * The syntax text is written in: XML when it starts with "<", JSON with "{"
+ * and then a string, set commands when the first statement is one, the
+ * hierarchy otherwise (a BOM, blank lines and comments before do not count).
+ */
 enum cfg_format cfg_format_detect(const char *text, size_t len);
 
 /* Address/prefix to text ("172.16.0.0/13", "2001:db8::/48"). */
