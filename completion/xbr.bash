@@ -13,7 +13,7 @@ _xbr() {
 	local cur prev cmd w i
 	local commands="check attach run reload detach status stats explain monitor rpd role"
 	local global="--pin-dir --verbose --help --version -v -h"
-	local config="--config -c --node"
+	local config="--config -c --node --format"
 	local routes="--table --ignore-proto --allow-from --mgmt"
 	local runopts="--rpd-pidfile --rpd-process --up-delay --heartbeat-timeout --keep --install-routes --metrics-listen"
 	COMPREPLY=()
@@ -27,7 +27,7 @@ _xbr() {
 		case $w in
 		-c | --config | --node | -m | --mode | --mgmt | --pin-dir | --rpd-pidfile | --rpd-process | \
 			--up-delay | --heartbeat-timeout | --table | --ignore-proto | --allow-from | -o | \
-			--output | --metrics-listen | --from | --in)
+			--output | --metrics-listen | --from | --in | --format | --display)
 			((i++))
 			continue
 			;;
@@ -48,6 +48,10 @@ _xbr() {
 		;;
 	-m | --mode)
 		mapfile -t COMPREPLY < <(compgen -W "native skb" -- "$cur")
+		return
+		;;
+	--format | --display)
+		mapfile -t COMPREPLY < <(compgen -W "set text json xml" -- "$cur")
 		return
 		;;
 	--mgmt | --in)
@@ -75,7 +79,7 @@ _xbr() {
 
 	local opts="$global" args=""
 	case $cmd in
-	check) opts+=" $config --json -j" ;;
+	check) opts+=" $config --json -j --display" ;;
 	attach) opts+=" $config $routes --mode -m"; args=$(_xbr_ifaces) ;;
 	run) opts+=" $config $routes --mode -m $runopts"; args=$(_xbr_ifaces) ;;
 	reload) opts+=" $config $routes" ;;

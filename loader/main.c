@@ -14,6 +14,7 @@
 #include "cmd/cmds.h"
 #include "daemon/metrics_http.h"
 #include "state/pins.h"
+#include "config/config.h"
 
 /* Options, as bits, so each command can say which apply to it. */
 enum {
@@ -27,7 +28,9 @@ enum {
 	OPT_ALLOW = 1 << 7,   /* --allow-from: the sources forwarded for */
 	OPT_PROM = 1 << 8,    /* --prometheus, -o: stats as Prometheus metrics */
 	OPT_EXPLAIN = 1 << 9, /* --from, --in: the packet explain asks about */
-	OPT_LAST = OPT_EXPLAIN,
+	/* check --display: the backup routers written back */
+	OPT_DISPLAY = 1 << 10,
+	OPT_LAST = OPT_DISPLAY,
 };
 
 struct command {
@@ -39,7 +42,7 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ "check", cmd_check, OPT_CONFIG | OPT_NODE | OPT_JSON, "",
+	{ "check", cmd_check, OPT_CONFIG | OPT_NODE | OPT_JSON | OPT_DISPLAY, "",
 	  "parse and validate the config, print the effective backup routes" },
 	{ "attach", cmd_attach,
 	  OPT_CONFIG | OPT_NODE | OPT_MODE | OPT_MGMT | OPT_ROUTES | OPT_ALLOW, "IFACE...",
@@ -82,9 +85,15 @@ static void usage(FILE *f)
 	fprintf(f,
 		"\n"
 		"Options:\n"
-		"  -c, --config FILE   Junos config, 'set' lines or the brace hierarchy; '-' "
-		"reads\n"
-		"                      stdin (default %s)\n"
+		"  -c, --config FILE   Junos config: 'set' lines, the brace hierarchy, XML\n"
+		"                      (display xml, NETCONF <rpc-reply>) or JSON (display\n"
+		"                      json, ietf or verbose); '-' reads stdin\n"
+		"                      (default %s)\n"
+		"      --format F      read -c as set, text, json or xml (default: from the\n"
+		"                      content: '<' is XML, '{' and a string JSON, a first\n"
+		"                      statement that is a command set, otherwise text)\n"
+		"      --display F     check: write the backup routers in effect as set, text,\n"
+		"                      json or xml configuration, ready to load\n"
 		"      --node NAME     this node, as the config's per-node groups name it: re0,\n"
 		"                      re1 (Routing Engines), node0, node1 (chassis cluster);\n"
 		"                      \"${node}\" in apply-groups stands for it (default\n"
@@ -97,7 +106,8 @@ static void usage(FILE *f)
 		"      --pin-dir DIR   where the instance's maps and program are pinned, on a\n"
 		"                      bpffs (default $XBR_PIN_DIR, else %s,\n"
 		"                      whose bpffs attach mounts if it is missing)\n"
-		"  -j, --json          JSON output (check, status, stats, explain, monitor)\n"
+		"  -j, --json          JSON output (check, status, stats, explain, monitor);\n"
+		"                      check's errors too\n"
 		"  -v, --verbose       libbpf detail (and the verifier's log)\n"
 		"  -h, --help          this help\n"
 		"      --version       the version of xbr and of its maps' ABI\n"
@@ -195,7 +205,7 @@ static const char *opt_name(unsigned int bit)
 {
 	switch (bit) {
 	case OPT_CONFIG:
-		return "-c/--config";
+		return "-c/--config/--format";
 	case OPT_MODE:
 		return "-m/--mode";
 	case OPT_MGMT:
@@ -213,6 +223,8 @@ static const char *opt_name(unsigned int bit)
 		return "--table/--ignore-proto";
 	case OPT_ALLOW:
 		return "--allow-from";
+	case OPT_DISPLAY:
+		return "--display";
 	default:
 		return "-j/--json";
 	}
@@ -244,6 +256,8 @@ int main(int argc, char **argv)
 		{ "metrics-listen", required_argument, NULL, 'L' },
 		{ "from", required_argument, NULL, 'F' },
 		{ "in", required_argument, NULL, 'i' },
+		{ "format", required_argument, NULL, 'X' },
+		{ "display", required_argument, NULL, 'D' },
 		{},
 	};
 	struct xbr_opts o = { .xdp_mode = XBR_XDP_NATIVE, .table = 254 /* main */ };
@@ -259,6 +273,24 @@ int main(int argc, char **argv)
 			o.config = optarg;
 			given |= OPT_CONFIG;
 			break;
+		case 'X':
+		case 'D': {
+			int f = cfg_format_from_name(optarg);
+
+			if (f == CFG_FORMAT_AUTO) {
+				xbr_err("%s wants set, text, json or xml, not \"%s\"",
+					c == 'X' ? "--format" : "--display", optarg);
+				return XBR_EXIT_USAGE;
+			}
+			if (c == 'X') {
+				o.config_format = f;
+				given |= OPT_CONFIG;
+			} else {
+				o.display = f;
+				given |= OPT_DISPLAY;
+			}
+			break;
+		}
 		case 'N':
 			if (node_name_bad("--node", optarg))
 				return XBR_EXIT_USAGE;
@@ -421,6 +453,10 @@ int main(int argc, char **argv)
 				cmd->name);
 			return XBR_EXIT_USAGE;
 		}
+	}
+	if (o.json && o.display) {
+		xbr_err("-j and --display are two outputs; choose one");
+		return XBR_EXIT_USAGE;
 	}
 	if ((!strcmp(cmd->name, "attach") || !strcmp(cmd->name, "run")) && optind + 1 >= argc) {
 		xbr_err("%s needs at least one interface: xbr %s [-c FILE] IFACE...", cmd->name,

@@ -23,6 +23,8 @@ struct xbr_opts {
 	const char *cmd;		 /* the command word: "attach", … */
 	const char *pin_dir;		 /* --pin-dir, XBR_PIN_DIR, or XBR_PIN_DIR_DEFAULT */
 	const char *config;		 /* -c; "-" is stdin */
+	int config_format;		 /* --format: enum cfg_format, 0: from the content */
+	int display;			 /* check --display: enum cfg_format to write, 0: none */
 	const char *node;		 /* --node or XBR_NODE: re0, node1, ... (per-node groups) */
 	const char *mgmt;		 /* --mgmt IFACE: where the gateways must be connected */
 	int xdp_mode;			 /* enum xbr_xdp_mode */

@@ -6,7 +6,7 @@
 #
 #   unit         .output/tests/test_config, test_groups,        (no root needed)
 #                test_text, test_formats, tests/test_docs.sh (the manual and
-#                completion)
+#                completion), tests/check_formats.sh
 #   datapath     .output/tests/test_datapath, test_netlink,     (root)
 #                test_differential (XBR_PACKETS, XBR_SEED),
 #                test_explain (XBR_TABLES, XBR_SEED)
@@ -110,6 +110,7 @@ suite_unit() {
 	run_suite test_docs shell 0 "$ROOT/tests/test_docs.sh"
 	run_suite test_text cmocka 0 "$BIN/test_text"
 	run_suite test_formats cmocka 0 "$BIN/test_formats"
+	run_suite check_formats shell 0 "$ROOT/tests/check_formats.sh"
 }
 
 suite_datapath() {

@@ -7,7 +7,8 @@
  * destination shadowed by a static route, shadow.h). Exit 0 with warnings,
  * 1 with errors: every one of them is check's output too (the first is the
  * one line on stderr). With -j all of it is JSON on stdout, errors
- * included.
+ * included; with --display, the backup routers in effect are written back
+ * as configuration (set, text, json or xml) and nothing else.
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -243,7 +244,7 @@ static void check_text(const struct xbr_config *cfg, const struct check_warnings
 static int check_read(const struct xbr_opts *o, struct xbr_config *cfg)
 {
 	const char *path = o->config ? o->config : XBR_CONFIG_DEFAULT;
-	struct cfg_options opts = { .node = o->node };
+	struct cfg_options opts = { .node = o->node, .format = o->config_format };
 	struct cfg_diag first;
 	int err;
 
@@ -258,6 +259,22 @@ static int check_read(const struct xbr_opts *o, struct xbr_config *cfg)
 	err = apply_config_failed(o, cfg, &first, "all are listed on stdout");
 	config_free(cfg);
 	return err;
+}
+
+/* --display: the backup routers as configuration on stdout, ready to paste; the warnings aside. */
+static int check_display(const struct xbr_opts *o, const struct xbr_config *cfg)
+{
+	char buf[600];
+
+	for (size_t i = 0; i < cfg->n_warnings; i++) {
+		cfg_diag_format(&cfg->warnings[i], buf, sizeof(buf));
+		xbr_warn("%s", buf);
+	}
+	if (config_write(cfg, (enum cfg_format)o->display, stdout)) {
+		xbr_err("cannot write the configuration to stdout");
+		return XBR_EXIT_FAIL;
+	}
+	return XBR_EXIT_OK;
 }
 
 int cmd_check(struct xbr_opts *o)
@@ -276,6 +293,11 @@ int cmd_check(struct xbr_opts *o)
 	if (err) {
 		xbr_report(err, "cannot read the configuration");
 		return XBR_EXIT_FAIL;
+	}
+	if (o->display) {
+		err = check_display(o, &cfg);
+		config_free(&cfg);
+		return err;
 	}
 	check_kernel(&cfg, &kw);
 	if (o->json)

@@ -37,7 +37,7 @@ int apply_config_failed(const struct xbr_opts *o, const struct xbr_config *cfg,
 int apply_load_config(const struct xbr_opts *o, struct xbr_config *cfg, bool warnings)
 {
 	const char *path = o->config ? o->config : XBR_CONFIG_DEFAULT;
-	struct cfg_options opts = { .node = o->node };
+	struct cfg_options opts = { .node = o->node, .format = o->config_format };
 	struct cfg_diag diag;
 	char buf[600];
 	int err;

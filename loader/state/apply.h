@@ -17,7 +17,7 @@
 #include "state/tables.h"
 
 /*
- * Load -c (default XBR_CONFIG_DEFAULT) for --node; print its
+ * Load -c (default XBR_CONFIG_DEFAULT, in --format) for --node; print its
  * warnings when asked. An error is kept (FILE:LINE:COL: message, the first
  * of the file's, saying how many there are) for the command: -EINVAL.
  */
