@@ -11,15 +11,16 @@ struct keyset_slot {
 	__u32 state;
 };
 
-/* FNV-1a over the key's bytes. */
+/* The key as three words, each mixed in by a multiply (a million keys per second matter here). */
 static size_t keyset_hash(const struct keyset_key *k)
 {
-	const unsigned char *p = (const unsigned char *)k;
-	__u64 h = 1469598103934665603ULL;
+	__u64 w[sizeof(*k) / 8], h = 0x9e3779b97f4a7c15ULL;
 
-	for (size_t i = 0; i < sizeof(*k); i++)
-		h = (h ^ p[i]) * 1099511628211ULL;
-	return (size_t)(h ^ (h >> 29));
+	_Static_assert(sizeof(*k) % 8 == 0, "keyset_key is whole words");
+	memcpy(w, k, sizeof(w));
+	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+		h = (h ^ w[i]) * 0xff51afd7ed558ccdULL;
+	return (size_t)(h ^ (h >> 32));
 }
 
 static struct keyset_slot *keyset_find(const struct keyset *s, const struct keyset_key *k,
