@@ -92,8 +92,9 @@ static void daemon_state_write(struct daemon *d)
 }
 
 /*
- * Read-modify-write of rpd_liveness under the pin dir lock: `xbr rpd` and
- * `xbr role` write the same entry.
+ * Read-modify-write of rpd_liveness under its own lock: `xbr rpd` and `xbr
+ * role` write the same entry, and a reload holding the pin dir's lock must
+ * not hold this up.
  */
 static int daemon_liveness(struct daemon *d, __u32 rpd_state, bool heartbeat_only)
 {
@@ -101,7 +102,7 @@ static int daemon_liveness(struct daemon *d, __u32 rpd_state, bool heartbeat_onl
 	__u32 zero = 0;
 	int err = 0;
 
-	pins_relock(&d->pins);
+	pins_liveness_lock(&d->pins);
 	err = liveness_read(pins_fd(&d->pins, rpd_liveness), &l);
 	if (!err) {
 		if (!heartbeat_only)
@@ -111,7 +112,7 @@ static int daemon_liveness(struct daemon *d, __u32 rpd_state, bool heartbeat_onl
 		if (bpf_map_update_elem(pins_fd(&d->pins, rpd_liveness), &zero, &l, BPF_EXIST))
 			err = -errno;
 	}
-	pins_unlock(&d->pins);
+	pins_liveness_unlock(&d->pins);
 	if (err)
 		xbr_err("cannot write rpd_liveness: %s", strerror(-err));
 	return err;

@@ -82,18 +82,20 @@ void liveness_print(const struct xbr_liveness *l)
 	       liveness_role_name(l->role), liveness_in_effect(l) ? "in effect" : "not in effect");
 }
 
-int liveness_set_field(const struct xbr_pins *p, size_t offset, __u32 value, struct xbr_liveness *l)
+int liveness_set_field(struct xbr_pins *p, size_t offset, __u32 value, struct xbr_liveness *l)
 {
 	__u32 zero = 0;
 	int err;
 
 	/* Read, change one field, write back: the other fields may belong to a watcher. */
+	pins_liveness_lock(p);
 	err = liveness_read(pins_fd(p, rpd_liveness), l);
 	if (!err) {
 		memcpy((char *)l + offset, &value, sizeof(value));
 		if (bpf_map_update_elem(pins_fd(p, rpd_liveness), &zero, l, BPF_EXIST))
 			err = -errno;
 	}
+	pins_liveness_unlock(p);
 	if (err)
 		return xbr_fail(err, "cannot update %s/rpd_liveness: %s", p->dir, strerror(-err));
 	/* A running `xbr run` re-evaluates what depends on liveness (its kernel routes). */

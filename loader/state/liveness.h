@@ -20,10 +20,10 @@ int liveness_read(int fd, struct xbr_liveness *l);
 void liveness_print(const struct xbr_liveness *l);
 
 /*
- * Write one __u32 field (at offset in struct xbr_liveness) and tell a running
- * daemon (SIGUSR1); *l: what the map holds now. 0 or -errno, the reason kept.
+ * Write one __u32 field (at offset in struct xbr_liveness), under the map's
+ * own lock (pins_liveness_lock()), and tell a running daemon (SIGUSR1); *l:
+ * what the map holds now. 0 or -errno, the reason kept.
  */
-int liveness_set_field(const struct xbr_pins *p, size_t offset, __u32 value,
-		       struct xbr_liveness *l);
+int liveness_set_field(struct xbr_pins *p, size_t offset, __u32 value, struct xbr_liveness *l);
 
 #endif /* XBR_LIVENESS_H */

@@ -36,6 +36,7 @@ void pins_init(struct xbr_pins *p, const char *dir)
 	memset(p, 0, sizeof(*p));
 	snprintf(p->dir, sizeof(p->dir), "%s", dir ? dir : "");
 	p->lock_fd = -1;
+	p->liveness_lock_fd = -1;
 	p->prog_fd = -1;
 }
 
@@ -533,6 +534,27 @@ void pins_relock(struct xbr_pins *p)
 		flock(p->lock_fd, LOCK_EX);
 }
 
+void pins_liveness_lock(struct xbr_pins *p)
+{
+	char path[PATH_MAX];
+
+	if (p->liveness_lock_fd < 0 &&
+	    (size_t)snprintf(path, sizeof(path), "%s/rpd_liveness", p->dir) < sizeof(path))
+		p->liveness_lock_fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (p->liveness_lock_fd >= 0)
+		flock(p->liveness_lock_fd, LOCK_EX);
+	else
+		pins_relock(p);
+}
+
+void pins_liveness_unlock(struct xbr_pins *p)
+{
+	if (p->liveness_lock_fd >= 0)
+		flock(p->liveness_lock_fd, LOCK_UN);
+	else
+		pins_unlock(p);
+}
+
 void pins_close(struct xbr_pins *p)
 {
 	xbr_bpf__destroy(p->skel); /* closes the maps' fds */
@@ -542,6 +564,9 @@ void pins_close(struct xbr_pins *p)
 		close(p->prog_fd);
 	if (p->lock_fd >= 0)
 		close(p->lock_fd);
+	if (p->liveness_lock_fd >= 0)
+		close(p->liveness_lock_fd);
 	p->prog_fd = -1;
 	p->lock_fd = -1;
+	p->liveness_lock_fd = -1;
 }

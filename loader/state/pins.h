@@ -18,6 +18,7 @@
 struct xbr_pins {
 	char dir[PATH_MAX];
 	int lock_fd;		    /* the pin dir, flock()ed: one state change at a time */
+	int liveness_lock_fd;	    /* rpd_liveness's pin, flock()ed around its read-modify-writes */
 	struct xbr_bpf *skel;	    /* the embedded object, opened, never loaded: its maps
 				     * hold the pinned maps' fds (-1: not open) */
 	int prog_fd;		    /* the pinned XDP program, -1 when not open */
@@ -94,6 +95,16 @@ void pins_notify_daemon(const struct xbr_pins *p, int sig);
 /* A daemon keeps the pins open but holds the lock only while it writes. */
 void pins_unlock(struct xbr_pins *p);
 void pins_relock(struct xbr_pins *p);
+
+/*
+ * rpd_liveness has a lock of its own, for its read-modify-writes (the
+ * daemon's, `xbr rpd`'s, `xbr role`'s): an flock() on its pin, which bpffs
+ * opens for reading (its pretty-printer), not on the dir, so that a reload
+ * holding the dir's lock for seconds at a million routes never holds up a
+ * failover. Where the pin cannot be opened, the dir's lock stands in.
+ */
+void pins_liveness_lock(struct xbr_pins *p);
+void pins_liveness_unlock(struct xbr_pins *p);
 
 void pins_close(struct xbr_pins *p);
 
