@@ -14,7 +14,8 @@
 #include "xbr.h"
 
 static bool log_verbose;
-static char fail_msg[1024];
+/* Per thread: the daemon's long table work runs beside its event loop (daemon/job.h). */
+static __thread char fail_msg[1024];
 static void (*log_tap)(const char *level, const char *line, void *arg);
 static void *log_tap_arg;
 

@@ -218,6 +218,7 @@ enum xbr_daemon_flags {
 	XBR_DAEMON_RPD_PENDING = 1 << 0, /* rpd found, waiting out --up-delay */
 	XBR_DAEMON_ROUTES = 1 << 1,	 /* --install-routes */
 	XBR_DAEMON_ROUTES_IN = 1 << 2,	 /* kernel routes currently installed */
+	XBR_DAEMON_TABLES_BUSY = 1 << 3, /* a reload or resync of the tables is under way */
 };
 
 /*

@@ -26,6 +26,7 @@
 #include "state/pins.h"
 #include "kernel/gateway.h"
 #include "state/apply.h"
+#include "state/mirror.h"
 #include "state/tables.h"
 #include "state/upgrade.h"
 
@@ -247,7 +248,7 @@ static int attach_check(const struct xbr_opts *o, struct xbr_config *cfg, struct
 	return err;
 }
 
-int cmd_attach(struct xbr_opts *o)
+int cmd_attach_keeping(struct xbr_opts *o, struct mirror *m)
 {
 	struct attach_iface ifs[XBR_MAX_IFACES] = {};
 	struct gateway_plan gws[2] = {};
@@ -257,7 +258,6 @@ int cmd_attach(struct xbr_opts *o)
 	struct xbr_pins pins;
 	struct allow_list allow = { .any = true };
 	bool pinned = false;
-	size_t mirrored = 0;
 	int n_gws = 0, prog_fd = -1, err, i;
 
 	pins_init(&pins, o->pin_dir);
@@ -270,7 +270,7 @@ int cmd_attach(struct xbr_opts *o)
 	err = attach_check(o, &cfg, &allow, ifs);
 	if (err == 1) {
 		/* The older instance now runs this build's program: give it this configuration. */
-		err = apply_reload(o, GATEWAY_RESOLVE_MS);
+		err = apply_reload(o, GATEWAY_RESOLVE_MS, m);
 		if (!err)
 			printf("took over the instance in %s in place (xbr %s)\n", o->pin_dir,
 			       xbr_version);
@@ -317,7 +317,7 @@ int cmd_attach(struct xbr_opts *o)
 	if (!err)
 		err = attach_liveness(&pins);
 	if (!err)
-		err = apply_config(&pins, o, &cfg, gws, n_gws, true, &diff, &mirrored);
+		err = apply_config(&pins, o, &cfg, gws, n_gws, true, &diff, m);
 	/* The sources first: an interface's flag refers to them. */
 	if (!err && !allow.any)
 		err = allow_apply(&pins, &allow);
@@ -332,7 +332,7 @@ int cmd_attach(struct xbr_opts *o)
 		if (err)
 			goto unwind;
 	}
-	attach_print(o, ifs, gws, n_gws, mirrored, &allow);
+	attach_print(o, ifs, gws, n_gws, mirror_count(m), &allow);
 	if (!o->allow_from)
 		firewall_warn_bypass();
 	goto cleanup;
@@ -351,4 +351,19 @@ cleanup:
 	config_free(&cfg);
 	allow_free(&allow);
 	return err ? XBR_EXIT_FAIL : XBR_EXIT_OK;
+}
+
+int cmd_attach(struct xbr_opts *o)
+{
+	struct mirror m;
+	int ret, err;
+
+	err = mirror_init(&m, NULL, o->table, o->ignore_proto);
+	if (err) {
+		xbr_report(err, "attach failed");
+		return XBR_EXIT_FAIL;
+	}
+	ret = cmd_attach_keeping(o, &m);
+	mirror_free(&m);
+	return ret;
 }

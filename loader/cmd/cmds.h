@@ -12,6 +12,7 @@
 #include "maps/xbr_maps.h"
 
 struct xbr_pins;
+struct mirror;
 
 int cmd_check(struct xbr_opts *o);
 int cmd_attach(struct xbr_opts *o);
@@ -24,6 +25,12 @@ int cmd_role(struct xbr_opts *o);
 int cmd_run(struct xbr_opts *o);
 int cmd_explain(struct xbr_opts *o);
 int cmd_monitor(struct xbr_opts *o);
+
+/*
+ * attach, leaving the mirror of the kernel's routes it made in m (set up
+ * with mirror_init()): `xbr run` follows the kernel from there.
+ */
+int cmd_attach_keeping(struct xbr_opts *o, struct mirror *m);
 
 /* ---- shared by the commands (common.c) ---- */
 

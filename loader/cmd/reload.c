@@ -19,7 +19,7 @@ int cmd_reload(struct xbr_opts *o)
 	}
 	if (xbr_require_root("reload"))
 		return XBR_EXIT_FAIL;
-	err = apply_reload(o, GATEWAY_RESOLVE_MS);
+	err = apply_reload(o, GATEWAY_RESOLVE_MS, NULL);
 	if (err) {
 		xbr_report(err, "reload failed");
 		return XBR_EXIT_FAIL;

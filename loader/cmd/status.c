@@ -74,6 +74,8 @@ static json_object *status_daemon(const struct xbr_pins *p)
 	json_object_object_add(o, "rpd_pid", ds.rpd_pid ? json_object_new_int(ds.rpd_pid) : NULL);
 	json_object_object_add(o, "rpd_pending",
 			       json_object_new_boolean(ds.flags & XBR_DAEMON_RPD_PENDING));
+	json_object_object_add(o, "tables_busy",
+			       json_object_new_boolean(ds.flags & XBR_DAEMON_TABLES_BUSY));
 	json_object_object_add(o, "since_s", json_object_new_double(now_s - ds.since_ns / 1e9));
 	json_object_object_add(o, "transitions", json_object_new_uint64(ds.transitions));
 	json_object_object_add(o, "up_delay_ms", json_object_new_int64(ds.up_delay_ms));
@@ -104,6 +106,8 @@ static void status_daemon_text(json_object *root)
 		       ? " (waiting out --up-delay)"
 		       : "",
 	       json_object_get_double(v), jstr(d, "transitions"));
+	if (json_object_get_boolean(json_object_object_get(d, "tables_busy")))
+		printf("             reading the kernel's tables again (a reload or resync)\n");
 	printf("             capabilities: %s\n", jstr(d, "capabilities"));
 }
 

@@ -7,6 +7,9 @@
  * Everything is an event on one epoll: the rpd's pidfd (its death), inotify
  * or the proc connector (a new rpd), signals, and timers for --up-delay, the
  * heartbeat and the systemd watchdog. An idle daemon sleeps in epoll_wait().
+ * Work that takes seconds at a million routes (a SIGHUP reload, a resync)
+ * runs beside the loop (daemon/job.h), so that a routing daemon's death is
+ * acted on at once even then.
  */
 #include <errno.h>
 #include <net/if.h>
@@ -32,6 +35,7 @@
 #include "state/liveness.h"
 #include "state/pins.h"
 #include "kernel/kroutes.h"
+#include "daemon/job.h"
 #include "daemon/rpd_watch.h"
 #include "daemon/track.h"
 #include "state/upgrade.h"
@@ -40,7 +44,10 @@ struct daemon {
 	struct xbr_opts *o;
 	struct xbr_pins pins;
 	struct rpd_watch rpd;
-	struct track track; /* routes, addresses, neighbours, links */
+	struct track *track; /* routes, addresses, neighbours, links */
+	struct job job;	     /* a reload or resync, beside the loop */
+	bool reload_due;     /* SIGHUP while a job ran */
+	bool resync_due;     /* SIGUSR2 or lost events while a job ran */
 	struct xbr_daemon_state ds;
 	int epfd;
 	int sigfd;
@@ -256,38 +263,111 @@ static void daemon_rpd_lost(struct daemon *d)
 		daemon_rpd_found(d);
 }
 
+/* ---- table jobs ---------------------------------------------------------------- */
+
+/* SIGHUP: the configuration again, and the kernel's routes inside its destinations. */
+static int daemon_reload_job(void *data)
+{
+	struct daemon *d = data;
+	/* no waiting for ARP/ND here: neighbour events bring the answer */
+	int err = apply_reload(d->o, 0, &d->track->m);
+
+	if (err) {
+		xbr_err("SIGHUP: %s; the previous configuration stays in force", xbr_why(err));
+		xbr_fail_clear();
+	}
+	track_resolve(d->track);
+	return err;
+}
+
+/* SIGUSR2 (`xbr reload` changed the destinations) or events the kernel dropped. */
+static int daemon_resync_job(void *data)
+{
+	struct daemon *d = data;
+	int err = track_resync(d->track);
+
+	if (err)
+		xbr_report(err, "cannot read the kernel's tables again");
+	return err;
+}
+
+/* While a job owns the mirror, its events wait in the socket. */
+static void daemon_track_fds(struct daemon *d, bool on)
+{
+	int fds[] = { d->track->fd, d->track->retry_timer };
+
+	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
+		struct epoll_event ev = { .events = EPOLLIN, .data.fd = fds[i] };
+
+		epoll_ctl(d->epfd, on ? EPOLL_CTL_ADD : EPOLL_CTL_DEL, fds[i], &ev);
+	}
+}
+
+/* Start what is due, unless a job runs (its end starts the next). */
+static void daemon_job_next(struct daemon *d)
+{
+	int (*fn)(void *) = d->reload_due ? daemon_reload_job : daemon_resync_job;
+	bool reload = d->reload_due;
+	int err;
+
+	if (d->job.running || (!d->reload_due && !d->resync_due))
+		return;
+	if (reload) {
+		d->reload_due = false;
+		sd_notify(0, "RELOADING=1");
+	} else {
+		d->resync_due = false;
+	}
+	daemon_track_fds(d, false);
+	err = job_start(&d->job, fn, d);
+	if (err) {
+		/* then here, holding up the loop, rather than not at all */
+		xbr_report(err, "cannot work beside the event loop");
+		fn(d);
+		daemon_track_fds(d, true);
+		if (reload)
+			sd_notify(0, "READY=1");
+		return;
+	}
+	d->ds.flags |= XBR_DAEMON_TABLES_BUSY;
+	daemon_state_write(d);
+}
+
+static void daemon_job_done(struct daemon *d)
+{
+	bool reload = d->job.fn == daemon_reload_job;
+
+	if (job_finish(&d->job) == -EAGAIN)
+		return;
+	d->ds.flags &= ~XBR_DAEMON_TABLES_BUSY;
+	daemon_state_write(d);
+	if (reload)
+		sd_notify(0, "READY=1");
+	daemon_routes(d, false);
+	if (reload)
+		daemon_status(d);
+	if (d->reload_due || d->resync_due)
+		daemon_job_next(d);
+	else
+		daemon_track_fds(d, true);
+}
+
 static void daemon_signal(struct daemon *d)
 {
 	struct signalfd_siginfo si;
-	int err;
 
 	while (read(d->sigfd, &si, sizeof(si)) == sizeof(si)) {
 		if (si.ssi_signo == SIGHUP) {
-			sd_notify(0, "RELOADING=1");
-			/* no waiting for ARP/ND here: the event loop must stay responsive */
-			err = apply_reload(d->o, 0);
-			if (err) {
-				xbr_err("SIGHUP: %s; the previous configuration stays in force",
-					xbr_why(err));
-				xbr_fail_clear();
-			} else {
-				err = track_resync(&d->track);
-				if (err)
-					xbr_report(err, "cannot read the kernel's tables again");
-			}
-			sd_notify(0, "READY=1");
-			daemon_routes(d, false);
-			daemon_status(d);
+			d->reload_due = true;
+			daemon_job_next(d);
 		} else if (si.ssi_signo == SIGUSR1) {
 			/* `xbr rpd` / `xbr role` changed liveness */
 			daemon_failover_check(d);
 			daemon_routes(d, false);
 		} else if (si.ssi_signo == SIGUSR2) {
 			/* `xbr reload` changed the destinations: follow the new ones */
-			err = track_resync(&d->track);
-			if (err)
-				xbr_report(err, "cannot follow the reloaded destinations");
-			daemon_routes(d, false);
+			d->resync_due = true;
+			daemon_job_next(d);
 		} else if (si.ssi_signo == SIGQUIT) {
 			xbr_notice(
 				"signal %u: stopping for a restart; forwarding and kernel routes "
@@ -329,10 +409,15 @@ static void daemon_event(struct daemon *d, int fd)
 	} else if (fd == d->heartbeat_timer) {
 		daemon_timer(fd);
 		daemon_liveness(d, 0, true);
-	} else if (fd == d->track.fd) {
-		track_events(&d->track);
-	} else if (fd == d->track.retry_timer) {
-		track_retry(&d->track);
+	} else if (fd == d->track->fd) {
+		if (track_events(d->track)) {
+			d->resync_due = true;
+			daemon_job_next(d);
+		}
+	} else if (fd == d->track->retry_timer) {
+		track_retry(d->track);
+	} else if (fd == d->job.done_fd) {
+		daemon_job_done(d);
 	} else if (fd == d->events.fd) {
 		events_accept(&d->events);
 	} else if (fd == d->watchdog_timer) {
@@ -364,7 +449,7 @@ static int daemon_adopt_check(const struct xbr_opts *o, const struct xbr_pins *p
 	return 0;
 }
 
-int daemon_adopt(const struct xbr_opts *o)
+int daemon_adopt(const struct xbr_opts *o, struct mirror *m)
 {
 	struct xbr_pins pins;
 	int err;
@@ -378,7 +463,7 @@ int daemon_adopt(const struct xbr_opts *o)
 		err = daemon_adopt_check(o, &pins);
 	pins_close(&pins);
 	if (!err)
-		err = apply_reload(o, GATEWAY_RESOLVE_MS);
+		err = apply_reload(o, GATEWAY_RESOLVE_MS, m);
 	return err;
 }
 
@@ -407,13 +492,14 @@ static int daemon_setup(struct daemon *d)
 	err = rpd_watch_init(&d->rpd, d->o->rpd_pidfile, d->o->rpd_process);
 	if (err)
 		return err;
-	err = track_start(&d->track, &d->pins, d->o);
+	err = job_init(&d->job);
 	if (err)
 		return err;
+	track_start(d->track, &d->pins);
 	err = daemon_add_fd(d, d->sigfd) || daemon_add_fd(d, d->up_timer) ||
 	      daemon_add_fd(d, d->heartbeat_timer) || daemon_add_fd(d, d->watchdog_timer) ||
-	      daemon_add_fd(d, d->rpd.event_fd) || daemon_add_fd(d, d->track.fd) ||
-	      daemon_add_fd(d, d->track.retry_timer);
+	      daemon_add_fd(d, d->rpd.event_fd) || daemon_add_fd(d, d->track->fd) ||
+	      daemon_add_fd(d, d->track->retry_timer) || daemon_add_fd(d, d->job.done_fd);
 	if (err)
 		return xbr_fail(-errno, "cannot set up the event loop: %s", strerror(errno));
 	/* Bound now, served once the capabilities are dropped (daemon_serve). */
@@ -452,19 +538,20 @@ static void daemon_close(struct daemon *d)
 {
 	int fds[] = { d->epfd, d->sigfd, d->up_timer, d->heartbeat_timer, d->watchdog_timer };
 
+	job_close(&d->job);
 	metrics_http_stop(d->metrics);
 	if (d->metrics_fd >= 0)
 		close(d->metrics_fd);
 	events_close(&d->events);
 	rpd_watch_close(&d->rpd);
-	track_stop(&d->track);
+	track_stop(d->track);
 	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
 	pins_close(&d->pins);
 }
 
-int daemon_serve(struct xbr_opts *o)
+int daemon_serve(struct xbr_opts *o, struct track *t)
 {
 	struct daemon d = { .o = o,
 			    .epfd = -1,
@@ -472,11 +559,12 @@ int daemon_serve(struct xbr_opts *o)
 			    .up_timer = -1,
 			    .heartbeat_timer = -1,
 			    .watchdog_timer = -1,
-			    .track = { .fd = -1, .retry_timer = -1 },
+			    .track = t,
+			    .job = { .done_fd = -1 },
 			    .rpd = { .event_fd = -1, .pidfd = -1 },
 			    .rpd_state = XBR_RPD_UNKNOWN,
 			    .metrics_fd = -1,
-			    .events = { .fd = -1 } };
+			    .events = { .fd = -1, .lock = PTHREAD_MUTEX_INITIALIZER } };
 	struct epoll_event evs[8];
 	int ret = XBR_EXIT_FAIL, err;
 
@@ -519,12 +607,16 @@ int daemon_serve(struct xbr_opts *o)
 			xbr_err("epoll_wait: %s", strerror(errno));
 			goto out;
 		}
-		for (int i = 0; i < n; i++)
-			daemon_event(&d, evs[i].data.fd);
+		/* The routing daemon and the timers first, route events after. */
+		for (int pass = 0; pass < 2; pass++)
+			for (int i = 0; i < n; i++)
+				if ((evs[i].data.fd == d.track->fd) == pass)
+					daemon_event(&d, evs[i].data.fd);
 	}
 	ret = XBR_EXIT_OK;
 out:
 	sd_notify(0, "STOPPING=1");
+	job_close(&d.job); /* a reload under way finishes first */
 	if (d.restart)
 		o->keep = true; /* and the kernel routes stay too: the successor syncs them */
 	else if (pins_fd(&d.pins, rpd_liveness) >= 0)

@@ -61,8 +61,11 @@ static void events_tap(const char *level, const char *line, void *arg)
 	const char *rec;
 	json_object *o;
 
-	if (!e->n_clients)
+	pthread_mutex_lock(&e->lock);
+	if (!e->n_clients) {
+		pthread_mutex_unlock(&e->lock);
 		return;
+	}
 	clock_gettime(CLOCK_REALTIME, &now);
 	o = json_object_new_object();
 	json_object_object_add(o, "time", json_object_new_double(now.tv_sec + now.tv_nsec / 1e9));
@@ -74,6 +77,7 @@ static void events_tap(const char *level, const char *line, void *arg)
 		if (send(e->clients[i], rec, strlen(rec), MSG_DONTWAIT | MSG_NOSIGNAL) < 0 &&
 		    errno != EAGAIN)
 			events_drop(e, i);
+	pthread_mutex_unlock(&e->lock);
 	json_object_put(o);
 }
 
@@ -108,21 +112,26 @@ void events_accept(struct events *e)
 	if (fd < 0)
 		return;
 	/* What the daemon does is root's business, as the pins are (0600). */
+	pthread_mutex_lock(&e->lock);
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) || cred.uid != 0 ||
 	    e->n_clients == EVENTS_CLIENTS) {
+		pthread_mutex_unlock(&e->lock);
 		close(fd);
 		return;
 	}
 	e->clients[e->n_clients++] = fd;
 	/* Tells the monitor it is heard from here on. */
 	send(fd, EVENTS_HELLO, strlen(EVENTS_HELLO), MSG_DONTWAIT | MSG_NOSIGNAL);
+	pthread_mutex_unlock(&e->lock);
 }
 
 void events_close(struct events *e)
 {
 	xbr_log_tap(NULL, NULL);
+	pthread_mutex_lock(&e->lock);
 	while (e->n_clients)
 		events_drop(e, 0);
+	pthread_mutex_unlock(&e->lock);
 	if (e->fd >= 0)
 		close(e->fd);
 	e->fd = -1;

@@ -9,6 +9,7 @@
 #ifndef XBR_EVENTS_H
 #define XBR_EVENTS_H
 
+#include <pthread.h>
 #include <sys/types.h>
 
 #define EVENTS_CLIENTS 16 /* monitors at once; more are refused */
@@ -19,6 +20,8 @@
 
 struct events {
 	int fd; /* the listening socket, -1: none */
+	/* the clients: the log is written from the daemon's table jobs too (job.h) */
+	pthread_mutex_t lock;
 	int clients[EVENTS_CLIENTS];
 	int n_clients;
 };

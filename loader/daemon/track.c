@@ -8,6 +8,7 @@
 #include <net/if.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/socket.h>
 #include <sys/timerfd.h>
 #include <bpf/bpf.h>
 #include <libmnl/libmnl.h>
@@ -18,6 +19,20 @@
 
 /* Neighbour resolution retries: 1 s, doubling up to this. */
 #define TRACK_RETRY_MAX_S 30
+
+/*
+ * Events handled per wakeup: each costs a few microseconds (a trie update),
+ * so that a burst of route changes keeps the event loop answering within a
+ * millisecond; the loop comes back for the rest.
+ */
+#define TRACK_EVENTS_BATCH 64
+
+/*
+ * The event socket's receive buffer: events queue there while the tables are
+ * read at start or resynced (seconds at a million routes). Beyond it the
+ * kernel drops events and the daemon reads everything again.
+ */
+#define TRACK_RCVBUF (16 << 20)
 
 /* ---- gateways -------------------------------------------------------------- */
 
@@ -139,7 +154,7 @@ static void track_neigh(struct track *t, const struct nlmsghdr *nlh)
 }
 
 /* Ask the kernel to resolve every gateway that is not; take what it already knows. */
-static void track_resolve(struct track *t)
+void track_resolve(struct track *t)
 {
 	struct xbr_gateway gw;
 	bool pending = false;
@@ -232,21 +247,23 @@ static int track_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-void track_events(struct track *t)
+bool track_events(struct track *t)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE * 4];
-	ssize_t n;
-	int err;
+	ssize_t n = 0;
 
-	while ((n = mnl_socket_recvfrom(t->nl, buf, sizeof(buf))) > 0)
+	for (int i = 0; i < TRACK_EVENTS_BATCH; i++) {
+		n = mnl_socket_recvfrom(t->nl, buf, sizeof(buf));
+		if (n <= 0)
+			break;
 		mnl_cb_run(buf, n, 0, 0, track_cb, t);
+	}
 	if (n < 0 && errno == ENOBUFS) {
 		/* the kernel dropped events (a burst of route changes): read it all again */
 		xbr_warn("route events overflowed; reading the kernel's tables again");
-		err = track_resync(t);
-		if (err)
-			xbr_report(err, "cannot read the kernel's tables again");
+		return true;
 	}
+	return false;
 }
 
 void track_retry(struct track *t)
@@ -272,19 +289,18 @@ int track_resync(struct track *t)
 	return err;
 }
 
-int track_start(struct track *t, const struct xbr_pins *p, const struct xbr_opts *o)
+int track_open(struct track *t, const struct xbr_opts *o)
 {
 	static const unsigned int groups[] = {
 		RTNLGRP_IPV4_ROUTE,  RTNLGRP_IPV6_ROUTE, RTNLGRP_IPV4_IFADDR,
 		RTNLGRP_IPV6_IFADDR, RTNLGRP_NEIGH,	 RTNLGRP_LINK,
 	};
-	int err;
+	int err, rcvbuf = TRACK_RCVBUF;
 
 	memset(t, 0, sizeof(*t));
 	t->o = o;
-	t->p = p;
 	t->fd = t->retry_timer = -1;
-	err = mirror_init(&t->m, p, o->table, o->ignore_proto);
+	err = mirror_init(&t->m, NULL, o->table, o->ignore_proto);
 	if (err)
 		return err;
 	t->nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -297,15 +313,25 @@ int track_start(struct track *t, const struct xbr_pins *p, const struct xbr_opts
 			goto fail;
 	}
 	t->fd = mnl_socket_get_fd(t->nl);
+	/* Beyond rmem_max with CAP_NET_ADMIN; else as much as it allows. */
+	if (setsockopt(t->fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) < 0)
+		setsockopt(t->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
 	t->retry_timer = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	if (t->retry_timer < 0)
 		goto fail;
-	return track_resync(t);
+	return 0;
 fail:
 	err = xbr_fail(-errno, "cannot follow route, address and neighbour changes (rtnetlink): %s",
 		       strerror(errno));
 	track_stop(t);
 	return err;
+}
+
+void track_start(struct track *t, const struct xbr_pins *p)
+{
+	t->p = p;
+	t->m.p = p;
+	track_resolve(t);
 }
 
 void track_stop(struct track *t)

@@ -28,14 +28,36 @@ struct track {
 	unsigned int retry_s;
 };
 
-/* Subscribe, then read the kernel's tables: no change is missed in between. */
-int track_start(struct track *t, const struct xbr_pins *p, const struct xbr_opts *o);
+/*
+ * Subscribe to the kernel's events, before anything reads its tables, so
+ * that no change falls in between: t->m is then set up, empty, for attach or
+ * adoption to fill (cmd/run.c). The events wait in the socket meanwhile.
+ */
+int track_open(struct track *t, const struct xbr_opts *o);
 
-/* After the configuration changed (SIGHUP): destinations and defer entries again. */
+/*
+ * Go on with the daemon's pins: the events queued since track_open() come
+ * next, and unresolved gateways are asked for.
+ */
+void track_start(struct track *t, const struct xbr_pins *p);
+
+/*
+ * Destinations and defer entries again, from the maps and the kernel: after
+ * `xbr reload` changed the destinations, or the kernel dropped events. Takes
+ * seconds at a million routes: the daemon runs it beside its event loop
+ * (daemon/job.h), which meanwhile leaves the event socket alone.
+ */
 int track_resync(struct track *t);
 
-/* The event socket is readable. */
-void track_events(struct track *t);
+/* Ask the kernel to resolve every gateway that is not resolved (after a reload too). */
+void track_resolve(struct track *t);
+
+/*
+ * The event socket is readable: handle a batch of events, few enough that
+ * the event loop answers a routing daemon's death within a millisecond (it
+ * comes back for the rest). True when the kernel dropped events: resync.
+ */
+bool track_events(struct track *t);
 
 /* The retry timer fired. */
 void track_retry(struct track *t);

@@ -56,27 +56,32 @@ int apply_load_config(const struct xbr_opts *o, struct xbr_config *cfg, bool war
 
 int apply_config(const struct xbr_pins *p, const struct xbr_opts *o, const struct xbr_config *cfg,
 		 const struct gateway_plan *gws, int n_gws, bool fresh, struct tables_diff *diff,
-		 size_t *mirrored)
+		 struct mirror *m)
 {
-	struct mirror m;
 	int err;
 
-	err = mirror_init(&m, p, o->table, o->ignore_proto);
+	m->p = p;
+	err = mirror_dests_from_config(m, cfg);
 	if (!err)
-		err = mirror_dests_from_config(&m, cfg);
-	if (!err)
-		err = mirror_scan(&m);
+		err = mirror_scan(m);
+	if (fresh) {
+		/*
+		 * Empty tables and no interface in ifaces yet, so any order is safe:
+		 * the destinations first, while the tries hold nothing to read back.
+		 */
+		if (!err)
+			err = tables_apply(p, cfg, gws, n_gws, m, diff);
+		if (!err)
+			err = mirror_write(m, false);
+		return err;
+	}
 	/* Defer entries first: they only ever hand packets to the kernel. */
 	if (!err)
-		err = mirror_write(&m, false);
+		err = mirror_write(m, false);
 	if (!err)
-		err = tables_apply(p, cfg, gws, n_gws, &m, diff);
-	/* Fresh tables hold nothing stale (and no interface yet: any order is safe). */
-	if (!err && !fresh)
-		err = mirror_prune(&m);
-	if (mirrored)
-		*mirrored = mirror_count(&m);
-	mirror_free(&m);
+		err = tables_apply(p, cfg, gws, n_gws, m, diff);
+	if (!err)
+		err = mirror_prune(m);
 	return err;
 }
 
@@ -100,7 +105,8 @@ int apply_load_inputs(const struct xbr_opts *o, struct xbr_config *cfg, struct a
 }
 
 static int apply_to_pins(const struct xbr_opts *o, const struct xbr_config *cfg,
-			 const struct allow_list *allow, const struct gateway_plan *gws, int n_gws)
+			 const struct allow_list *allow, const struct gateway_plan *gws, int n_gws,
+			 struct mirror *m)
 {
 	struct tables_diff diff;
 	struct xbr_pins pins;
@@ -108,7 +114,7 @@ static int apply_to_pins(const struct xbr_opts *o, const struct xbr_config *cfg,
 
 	err = pins_open(&pins, o->pin_dir, false);
 	if (!err) {
-		err = apply_config(&pins, o, cfg, gws, n_gws, false, &diff, NULL);
+		err = apply_config(&pins, o, cfg, gws, n_gws, false, &diff, m);
 		if (err)
 			xbr_fail(err,
 				 "reload stopped part way: %s; the tables hold a mix of both "
@@ -139,11 +145,12 @@ static int apply_to_pins(const struct xbr_opts *o, const struct xbr_config *cfg,
 	return err;
 }
 
-int apply_reload(const struct xbr_opts *o, int resolve_ms)
+int apply_reload(const struct xbr_opts *o, int resolve_ms, struct mirror *m)
 {
 	struct gateway_plan gws[2] = {};
 	struct allow_list allow = { .any = true };
 	struct xbr_config cfg = {};
+	struct mirror own;
 	int n_gws = 0, err;
 
 	err = apply_load_inputs(o, &cfg, &allow, "to stop forwarding, use 'xbr detach'");
@@ -152,8 +159,17 @@ int apply_reload(const struct xbr_opts *o, int resolve_ms)
 	/* An older build's instance is taken over first, once the inputs are known good. */
 	if (!err)
 		err = upgrade_instance(o->pin_dir, NULL, 0);
-	if (err >= 0)
-		err = apply_to_pins(o, &cfg, &allow, gws, n_gws);
+	if (err >= 0 && !m) {
+		err = mirror_init(&own, NULL, o->table, o->ignore_proto);
+		if (!err)
+			err = apply_to_pins(o, &cfg, &allow, gws, n_gws, &own);
+		mirror_free(&own);
+	} else if (err >= 0) {
+		err = apply_to_pins(o, &cfg, &allow, gws, n_gws, m);
+		/* Stopped part way: the mirror follows the destinations the tables hold. */
+		if (err && !mirror_dests_from_maps(m))
+			mirror_scan(m);
+	}
 	config_free(&cfg);
 	allow_free(&allow);
 	return err;

@@ -13,6 +13,7 @@
 #include "config/config.h"
 #include "kernel/gateway.h"
 #include "state/allow.h"
+#include "state/mirror.h"
 #include "state/pins.h"
 #include "state/tables.h"
 
@@ -41,19 +42,21 @@ int apply_load_inputs(const struct xbr_opts *o, struct xbr_config *cfg, struct a
 
 /*
  * Make the tables say what cfg says, kernel routes taking precedence: mirror
- * the kernel's routes inside the destinations as defer entries, apply the
- * destinations, prune stale defer entries (not needed when fresh: the tables
- * were empty). *mirrored: defer prefixes.
+ * the kernel's routes inside the destinations as defer entries into m (set
+ * up with mirror_init(); the caller keeps it, and `xbr run` follows the
+ * kernel from there), apply the destinations, prune stale defer entries (not
+ * needed when fresh: the tables were empty).
  */
 int apply_config(const struct xbr_pins *p, const struct xbr_opts *o, const struct xbr_config *cfg,
 		 const struct gateway_plan *gws, int n_gws, bool fresh, struct tables_diff *diff,
-		 size_t *mirrored);
+		 struct mirror *m);
 
 /*
  * Apply -c (and --allow-from, when given) to the running instance in place:
  * `xbr reload` and the daemon's SIGHUP. resolve_ms: how long to wait for an
- * unresolved gateway. 0 or -errno, the reason kept.
+ * unresolved gateway. m: the daemon's mirror, made anew for the new
+ * destinations; NULL for one of its own. 0 or -errno, the reason kept.
  */
-int apply_reload(const struct xbr_opts *o, int resolve_ms);
+int apply_reload(const struct xbr_opts *o, int resolve_ms, struct mirror *m);
 
 #endif /* XBR_APPLY_H */

@@ -217,6 +217,19 @@ int mirror_dests_from_maps(struct mirror *m)
 	return err ? err : m->dests ? 0 : -ENOMEM;
 }
 
+void mirror_dest_applied(struct mirror *m, int family, const void *lpm_key,
+			 const struct xbr_route *val)
+{
+	struct keyset_key k = key_from_lpm(family, lpm_key);
+	struct mirror_dest *d = (struct mirror_dest *)mirror_dest_equal(m, &k);
+
+	if (d) {
+		d->val = *val;
+		d->val.action = XBR_ROUTE_FORWARD;
+		d->val.flags = 0;
+	}
+}
+
 /* ---- the kernel's routes ------------------------------------------------------ */
 
 /* Count one more route/address instance; true when its prefix went from 0 to 1. */

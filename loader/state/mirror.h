@@ -51,6 +51,10 @@ void mirror_free(struct mirror *m);
 int mirror_dests_from_config(struct mirror *m, const struct xbr_config *cfg);
 int mirror_dests_from_maps(struct mirror *m);
 
+/* A destination as tables_apply() wrote it (its gateway slot, its counter): FORWARD. */
+void mirror_dest_applied(struct mirror *m, int family, const void *lpm_key,
+			 const struct xbr_route *val);
+
 /* Read every kernel route and local address inside a destination (forgets earlier ones). */
 int mirror_scan(struct mirror *m);
 

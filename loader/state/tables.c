@@ -116,7 +116,7 @@ static void tables_gc(const struct xbr_pins *p, const struct gateway_plan *plans
 }
 
 int tables_apply(const struct xbr_pins *p, const struct xbr_config *cfg,
-		 const struct gateway_plan *plans, int n_plans, const struct mirror *mirror,
+		 const struct gateway_plan *plans, int n_plans, struct mirror *mirror,
 		 struct tables_diff *diff)
 {
 	struct tables_family fam[2] = {
@@ -166,6 +166,9 @@ int tables_apply(const struct xbr_pins *p, const struct xbr_config *cfg,
 		}
 		if (cur) {
 			want[i].val.dest_index = cur->val.dest_index;
+			if (mirror)
+				mirror_dest_applied(mirror, want[i].family, &want[i].key,
+						    &want[i].val);
 			if (!memcmp(&cur->val, &want[i].val, sizeof(cur->val))) {
 				diff->kept++;
 				continue;
@@ -183,6 +186,9 @@ int tables_apply(const struct xbr_pins *p, const struct xbr_config *cfg,
 			}
 			used[next_free] = 1;
 			want[i].val.dest_index = next_free;
+			if (mirror)
+				mirror_dest_applied(mirror, want[i].family, &want[i].key,
+						    &want[i].val);
 			err = tables_zero_stats(p, next_free);
 			if (err)
 				goto out;

@@ -31,10 +31,11 @@ struct tables_diff {
  * 5. gateway slots and egress ports nothing points at any more are cleared.
  * A destination the kernel has a route to exactly (mirror_shadows()) is
  * written as DEFER with XBR_ROUTE_F_SHADOWS; other defer entries are the
- * mirror's (write them before, prune after) and are not touched here.
+ * mirror's (write them before, prune after) and are not touched here. The
+ * mirror learns each destination's gateway slot and counter as written.
  */
 int tables_apply(const struct xbr_pins *p, const struct xbr_config *cfg,
-		 const struct gateway_plan *plans, int n_plans, const struct mirror *mirror,
+		 const struct gateway_plan *plans, int n_plans, struct mirror *mirror,
 		 struct tables_diff *diff);
 
 #endif /* XBR_TABLES_H */
