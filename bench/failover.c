@@ -4,7 +4,14 @@
  * saying "down" and (b) the first packet the real XDP program forwards to the
  * backup router.
  *
- *   failover PIN_DIR RPD_BINARY PIDFILE IFACE DST_IPV4 RUNS
+ *   failover PIN_DIR RPD_BINARY PIDFILE IFACE DST_IPV4 RUNS [reload|resync]
+ *
+ * With reload or resync, every kill falls while the daemon is re-reading its
+ * tables (a SIGHUP reload, or the resync SIGUSR2 starts, which is the one
+ * lost route events start too): before each kill the run sends the signal
+ * unless the daemon's state already says XBR_DAEMON_TABLES_BUSY, and a run
+ * counts only if it still says so once the packet was forwarded. The names
+ * of the figures then end in _during_reload / _during_resync.
  *
  * Runs in the namespace where `xbr run --rpd-pidfile PIDFILE --up-delay 0`
  * is following the stand-in RPD_BINARY. Each run starts the stand-in, waits
@@ -12,8 +19,9 @@
  * running the pinned program (BPF_PROG_TEST_RUN) on a packet to DST_IPV4
  * addressed to IFACE, until the verdict is XDP_REDIRECT or XDP_TX. It also
  * holds its own pidfd of the victim: when that turns readable is the kernel's
- * part, the floor for any watcher. Prints one JSON object with p50/p99/max in
- * microseconds.
+ * part, the floor for any watcher; from there to rpd_liveness "down" is the
+ * daemon's own part (pidfd_to_liveness_down, run by run). Prints one JSON
+ * object with p50/p99/max in microseconds.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -98,12 +106,40 @@ static int iface_mac(const char *name, unsigned char mac[6])
 	return err;
 }
 
-static void report(const char *name, double *v, int n)
+static void report(const char *name, const char *during, double *v, int n)
 {
 	qsort(v, n, sizeof(*v), cmp_double);
-	printf("  \"%s\": {\"unit\": \"us\", \"runs\": %d, \"p50\": %.1f, \"p99\": %.1f, "
+	printf("  \"%s%s%s\": {\"unit\": \"us\", \"runs\": %d, \"p50\": %.1f, \"p99\": %.1f, "
 	       "\"max\": %.1f}",
-	       name, n, v[n / 2], v[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1], v[n - 1]);
+	       name, during ? "_during_" : "", during ? during : "", n, v[n / 2],
+	       v[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1], v[n - 1]);
+}
+
+static struct xbr_daemon_state daemon_state(int fd)
+{
+	struct xbr_daemon_state ds = {};
+	__u32 zero = 0;
+
+	bpf_map_lookup_elem(fd, &zero, &ds);
+	return ds;
+}
+
+/* The daemon is re-reading its tables, or has been told to and has started. */
+static int tables_busy(int fd, int sig)
+{
+	struct xbr_daemon_state ds = daemon_state(fd);
+	double deadline = now_us() + 30e6;
+
+	if (ds.flags & XBR_DAEMON_TABLES_BUSY)
+		return 0;
+	if (!ds.pid || kill(ds.pid, sig))
+		return -1;
+	while (!(daemon_state(fd).flags & XBR_DAEMON_TABLES_BUSY)) {
+		if (now_us() > deadline)
+			return -1;
+		usleep(100);
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -111,21 +147,29 @@ int main(int argc, char **argv)
 	char path[4096];
 	struct frame pkt = {}, out;
 	struct xdp_md ctx = {};
-	double *flip, *fwd, *exited;
-	int live_fd, prog_fd, runs, ifindex;
+	double *flip, *fwd, *exited, *reacted;
+	int live_fd, state_fd, prog_fd, runs, ifindex, sig = 0, discarded = 0;
+	const char *during = argc == 8 ? argv[7] : NULL;
 
-	if (argc != 7) {
-		fprintf(stderr, "usage: %s PIN_DIR RPD_BINARY PIDFILE IFACE DST_IPV4 RUNS\n",
+	if ((argc != 7 && argc != 8) ||
+	    (during && strcmp(during, "reload") && strcmp(during, "resync"))) {
+		fprintf(stderr,
+			"usage: %s PIN_DIR RPD_BINARY PIDFILE IFACE DST_IPV4 RUNS "
+			"[reload|resync]\n",
 			argv[0]);
 		return 2;
 	}
+	if (during)
+		sig = !strcmp(during, "reload") ? SIGHUP : SIGUSR2;
 	runs = atoi(argv[6]);
 	snprintf(path, sizeof(path), "%s/%s", argv[1], "rpd_liveness");
 	live_fd = bpf_obj_get(path);
+	snprintf(path, sizeof(path), "%s/%s", argv[1], "daemon_state");
+	state_fd = bpf_obj_get(path);
 	snprintf(path, sizeof(path), "%s/%s", argv[1], XBR_PIN_PROG);
 	prog_fd = bpf_obj_get(path);
 	ifindex = if_nametoindex(argv[4]);
-	if (live_fd < 0 || prog_fd < 0 || !ifindex || runs < 1 ||
+	if (live_fd < 0 || state_fd < 0 || prog_fd < 0 || !ifindex || runs < 1 ||
 	    iface_mac(argv[4], pkt.eth.h_dest)) {
 		fprintf(stderr, "failover: cannot open the pins in %s or interface %s: %s\n",
 			argv[1], argv[4], strerror(errno));
@@ -145,6 +189,7 @@ int main(int argc, char **argv)
 	flip = calloc(runs, sizeof(*flip));
 	fwd = calloc(runs, sizeof(*fwd));
 	exited = calloc(runs, sizeof(*exited));
+	reacted = calloc(runs, sizeof(*reacted));
 
 	for (int r = 0; r < runs; r++) {
 		pid_t pid = rpd_start(argv[2], argv[3]);
@@ -161,6 +206,10 @@ int main(int argc, char **argv)
 			usleep(200);
 		}
 		usleep(2000);
+		if (sig && tables_busy(state_fd, sig)) {
+			fprintf(stderr, "failover: the daemon never started a %s\n", during);
+			return 1;
+		}
 		t0 = now_us();
 		kill(pid, SIGKILL);
 		for (;;) {
@@ -196,15 +245,28 @@ int main(int argc, char **argv)
 		}
 		if (!exited[r])
 			exited[r] = fwd[r];
+		/* Both seen by this loop: at worst one turn of it apart, either way. */
+		reacted[r] = flip[r] > exited[r] ? flip[r] - exited[r] : 0;
 		close(pfd.fd);
 		waitpid(pid, NULL, 0);
+		/* The job ended before the packet went: not a run during one. */
+		if (sig && !(daemon_state(state_fd).flags & XBR_DAEMON_TABLES_BUSY)) {
+			exited[r] = flip[r] = fwd[r] = 0;
+			discarded++;
+			r--;
+		}
 	}
+	if (discarded)
+		fprintf(stderr, "failover: %d runs left out: the %s ended before the packet\n",
+			discarded, during);
 	printf("{\n");
-	report("sigkill_to_pidfd_readable", exited, runs);
+	report("sigkill_to_pidfd_readable", during, exited, runs);
 	printf(",\n");
-	report("sigkill_to_liveness_down", flip, runs);
+	report("sigkill_to_liveness_down", during, flip, runs);
 	printf(",\n");
-	report("sigkill_to_first_forwarded", fwd, runs);
+	report("sigkill_to_first_forwarded", during, fwd, runs);
+	printf(",\n");
+	report("pidfd_to_liveness_down", during, reacted, runs);
 	printf("\n}\n");
 	return 0;
 }

@@ -5,8 +5,10 @@
 # how much map memory they take. In the namespace lab, the router gets N
 # kernel routes (random /24../32 IPv4 prefixes, installed with `ip -batch`);
 # the backup destination is the default route, so every one of them is
-# mirrored. Measures `xbr attach` (one-shot sync) and `xbr run` until its
-# first sync is done; reads the tries' memory from the kernel's accounting.
+# mirrored. Measures `xbr attach` (one-shot sync) and `xbr run` until it says
+# it follows rpd (attached, subscribed, synced); reads the tries' memory from
+# the kernel's accounting. One JSON object per figure (bench/run.sh's
+# "loader" group), each with "routes".
 #
 #   bench/mirror_scale.sh [N...]      (default: 100000 1000000; needs root)
 
@@ -21,12 +23,15 @@ W=$(mktemp -d /tmp/xbr-mirror.XXXXXX)
 printf 'set system backup-router %s\n' "$LAB_GW4" >"$W/default.conf"
 
 now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 memlock() { # map name → bytes the kernel accounts for it
 	lab_ns rt bpftool map show pinned "$LAB_PIN_DIR/$1" | awk '/memlock/ { sub("B", "", $NF); for (i = 1; i <= NF; i++) if ($i == "memlock") print $(i + 1) }' | tr -d B
 }
+figure() { # name value unit routes [what]
+	printf '{"group": "loader", "name": "%s", "value": %s, "unit": "%s", "stat": "once", "samples": 1, "routes": %d, "what": "%s"}\n' \
+		"$1" "$2" "$3" "$4" "${5:-}"
+}
 
-echo "["
-first=1
 for n in $SIZES; do
 	# n distinct random prefixes inside 10.0.0.0/8 and 100.64.0.0/10
 	awk -v n="$n" 'BEGIN { srand(42); while (c < n) { len = 24 + int(rand() * 9);
@@ -43,21 +48,25 @@ for n in $SIZES; do
 	defers=$(lab_xbr status -j | jq .defer_entries)
 	mem=$(memlock routes_v4)
 	lab_xbr detach >/dev/null
-	# the daemon: its first sync includes subscribing to rtnetlink
+	: >"$W/run.out"
 	t3=$(now)
 	lab_xbr_daemon run -c "$W/default.conf" --rpd-pidfile "$W/none.pid" rt-cl >"$W/run.out" 2>&1 &
 	pid=$!
 	# ready: it says so once attached, subscribed and synced
-	until grep -q "rpd is not running" "$W/run.out"; do sleep 0.02; done
+	until grep -q "rpd is not running" "$W/run.out"; do
+		kill -0 $pid 2>/dev/null || { cat "$W/run.out" >&2; exit 1; }
+		sleep 0.02
+	done
 	t4=$(now)
-	kill -TERM $pid; wait $pid
+	kill -TERM $pid
+	wait $pid
 	[ -n "${XBR_BENCH_VERBOSE:-}" ] && cat "$W/run.out" >&2
 	lab_ns rt ip -4 route flush proto static
-	[ $first = 1 ] || echo ","
-	first=0
-	printf '  {"routes": %d, "defer_entries": %s, "ip_batch_s": %.2f, "attach_sync_s": %.2f, "run_ready_s": %.2f, "routes_v4_memlock_bytes": %s}' \
-		"$n" "$defers" "$(echo "$t1 - $t0" | bc)" "$(echo "$t2 - $t1" | bc)" "$(echo "$t4 - $t3" | bc)" "${mem:-0}"
+	[ "$defers" -ge "$n" ] || { echo "mirror_scale: $defers defer entries for $n routes" >&2; exit 1; }
+	figure ip_batch_s "$(secs "$t0" "$t1")" s "$n" "the kernel routes installed with ip -batch"
+	figure attach_s "$(secs "$t1" "$t2")" s "$n" "xbr attach, every route mirrored"
+	figure run_ready_s "$(secs "$t3" "$t4")" s "$n" "xbr run until it follows rpd"
+	figure defer_entries "$defers" entries "$n"
+	figure routes_v4_memlock "${mem:-0}" B "$n" "the trie's memlock with the defer entries"
 done
-echo
-echo "]"
 rm -rf "$W"

@@ -82,14 +82,23 @@ def row: "| " + join(" | ") + " |";
       ($R | [.results[] | select(.group == "multicore" and .name == $m and .unit == "fraction")] | first.value * 100 | n(0) | . + " %")]
    | row),
   "",
-  "**Failover** (SIGKILL of the routing daemon → …, µs)",
+  "**Loader** (`bench/mirror_scale.sh`: the router holds N kernel routes, all inside the backup destination, so each is a defer entry)",
   "",
-  "| until | p50 | p99 | max |",
-  "| --- | ---: | ---: | ---: |",
-  ([.results[] | select(.group == "failover") | .name] | unique | .[] as $k
-   | [$k, ($R | at("failover"; $k; "stat"; "p50").value | n(0)),
-      ($R | at("failover"; $k; "stat"; "p99").value | n(0)),
-      ($R | at("failover"; $k; "stat"; "max").value | n(0))] | row),
+  "| kernel routes | ip -batch s | xbr attach s | xbr run ready s | defer entries | trie B/entry |",
+  "| ---: | ---: | ---: | ---: | ---: | ---: |",
+  ([.results[] | select(.group == "loader") | .routes] | unique | .[] as $n
+   | ($R | [.results[] | select(.group == "loader" and .routes == $n)]) as $l
+   | def lv($k): ([$l[] | select(.name == $k)] | first | .value);
+     [($n | tostring), (lv("ip_batch_s") | n(2)), (lv("attach_s") | n(2)), (lv("run_ready_s") | n(2)),
+      (lv("defer_entries") | n(0)), ((lv("routes_v4_memlock") / lv("defer_entries")) | n(0))] | row),
+  "",
+  "**Failover** (SIGKILL of the routing daemon → …, µs; `pidfd_to_liveness_down` is what the daemon itself takes, run by run; during: every kill while the daemon re-reads \(([.results[] | select(.group == "failover") | .routes] | max) // 0) kernel routes)",
+  "",
+  "| until | p50 | p99 | max | during reload p50 | p99 | max | during resync p50 | p99 | max |",
+  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+  ([.results[] | select(.group == "failover") | .name | select(test("_during_") | not)] | unique | .[] as $k
+   | [$k] + ([("", "_during_reload", "_during_resync") as $d | ("p50", "p99", "max") as $s
+	   | $R | at("failover"; $k + $d; "stat"; $s).value | n(0)]) | row),
   "",
   "Time per part: " + ([.results[] | select(.group == "time") | "\(.name) \(.value) s"] | join(", ")) + "."
 ' "$1"

@@ -8,7 +8,9 @@
 #   scale      xbrbench scale       cost, load time, memory against table size
 #   e2e        bench/e2e.sh         veth lab: kernel vs minimal XDP forwarder vs xbr
 #   multicore  xbrbench multicore   two flows on two CPUs
-#   failover   bench/failover.sh    routing daemon killed → first forwarded packet
+#   loader     bench/mirror_scale.sh  attach and xbr run with a million kernel routes
+#   failover   bench/failover.sh    routing daemon killed → first forwarded packet,
+#                                   also during a reload and a resync of a million routes
 #
 # Every measurement is one JSON object with its unit. `full` writes
 # bench/results.json, bench/results.png and the tables in BENCHMARKS.md;
@@ -22,8 +24,8 @@ export XBR_OUTPUT=${XBR_OUTPUT:-$ROOT/.output}
 BENCH=$XBR_OUTPUT/bench/xbrbench
 MODE=${1:-full}
 case $MODE in
-full) Q="" FAILOVER_RUNS=100 DEST=$ROOT/bench ;;
-quick) Q=--quick FAILOVER_RUNS=20 DEST=$XBR_OUTPUT/bench ;;
+full) Q="" FAILOVER_RUNS=100 ROUTES=1000000 DEST=$ROOT/bench ;;
+quick) Q=--quick FAILOVER_RUNS=20 ROUTES=100000 DEST=$XBR_OUTPUT/bench ;;
 *) echo "usage: bench/run.sh full|quick" >&2; exit 2 ;;
 esac
 
@@ -68,10 +70,11 @@ part() { # name command...: its JSON lines into $W/all.jsonl
 }
 
 failover() { # bench/failover.sh's object of percentiles → one line per figure
-	"$ROOT/bench/failover.sh" "$FAILOVER_RUNS" 2>"$W/failover.log" >"$W/failover.raw" ||
+	"$ROOT/bench/failover.sh" "$FAILOVER_RUNS" "$ROUTES" 2>"$W/failover.log" >"$W/failover.raw" ||
 		{ cat "$W/failover.log" >&2; return 1; }
 	jq -c 'to_entries[] | .key as $k | .value as $v | ("p50", "p99", "max")
-		| {group: "failover", name: $k, value: $v[.], unit: $v.unit, stat: ., samples: $v.runs}' \
+		| {group: "failover", name: $k, value: $v[.], unit: $v.unit, stat: ., samples: $v.runs,
+		   routes: (if ($k | test("_during_")) then '"$ROUTES"' else 0 end)}' \
 		"$W/failover.raw"
 }
 
@@ -80,6 +83,7 @@ part prog "$BENCH" prog $Q
 part scale "$BENCH" scale $Q
 part e2e "$ROOT/bench/e2e.sh" "$MODE"
 part multicore "$BENCH" multicore $Q
+part loader "$ROOT/bench/mirror_scale.sh" "$ROUTES"
 part failover failover
 
 mkdir -p "$DEST"

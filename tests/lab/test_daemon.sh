@@ -43,6 +43,7 @@ cleanup_test() {
 	rpd_kill
 	lab_xbr detach >/dev/null 2>&1
 	rm -f "$W/rpd.pid"
+	lab_ns rt ip route flush proto boot >/dev/null 2>&1 # what a test added
 }
 
 # ---- tests ----------------------------------------------------------------------
@@ -157,6 +158,55 @@ t_reload_under_traffic() {
 	expect_eq "packets counted on 172.16.0.0/13" $((after - before)) $sent
 }
 
+# map_field MAP FIELD: a field of a one-entry map, as bpftool reads it (no
+# lock taken: `xbr status` waits for a reload to finish).
+map_field() {
+	lab_ns rt bpftool -j map lookup pinned "$LAB_PIN_DIR/$1" key 0 0 0 0 | jq -er ".formatted.value.$2"
+}
+
+# rpd_down_while_busy: wait for rpd down; was the reload still under way then?
+rpd_down_while_busy() {
+	local flags state deadline=$((SECONDS + 5))
+	while [ $SECONDS -lt $deadline ]; do
+		# the reload first: if it still runs after rpd is down, it did before too
+		state=$(map_field rpd_liveness rpd_state) && flags=$(map_field daemon_state flags) ||
+			return 1
+		if [ "$state" = 2 ]; then # XBR_RPD_DOWN
+			[ $((flags & 8)) != 0 ] && return 0 # XBR_DAEMON_TABLES_BUSY
+			fail "rpd down only once the reload was over"
+			return 1
+		fi
+		sleep 0.01
+	done
+	fail "rpd not down 5 s after SIGKILL"
+}
+
+# A SIGHUP reload that rewrites 300,000 defer entries takes a while: rpd's
+# death is acted on while it is still under way, not after it.
+t_rpd_killed_during_reload() {
+	local live="$W/live.conf"
+
+	# 65,536 /24 in 10.0.0.0/8 and 234,464 /32 in 100.64.0.0/10
+	awk 'BEGIN { for (i = 0; i < 65536; i++)
+			printf "route add 10.%d.%d.0/24 via 192.0.2.254\n", i / 256, i % 256
+		for (i = 0; i < 234464; i++)
+			printf "route add 100.%d.%d.%d/32 via 192.0.2.254\n", 64 + i / 65536,
+				i / 256 % 256, i % 256 }' >"$W/routes"
+	lab_ns rt ip -batch "$W/routes" || { fail "ip -batch"; return 1; }
+	{ cat "$CONF"; printf 'set system backup-router %s destination [ 10.0.0.0/8 100.64.0.0/10 ]\n' \
+		"$LAB_GW4"; } >"$live"
+	rpd_start
+	CONF=$live daemon_start || return 1
+	wait_for $((UP_DELAY + 30)) "rpd up" '[ "$(map_field rpd_liveness rpd_state)" = 1 ]' || return 1
+	kill -HUP "$DAEMON_PID"
+	wait_for 10 "reload under way" '[ $(($(map_field daemon_state flags) & 8)) != 0 ]' || return 1
+	rpd_kill
+	rpd_down_while_busy || return 1
+	wait_for 60 "reload done" '[ $(($(map_field daemon_state flags) & 8)) = 0 ]' || return 1
+	ping_ok "$LAB_MN4" 1 || return 1
+	grep -q "reloaded $live" "$W/daemon.err" || { cat "$W/daemon.err"; fail "no reload"; return 1; }
+}
+
 # --install-routes: kernel routes while in effect, none while rpd is up.
 t_install_routes() {
 	daemon_start --install-routes || return 1
@@ -195,7 +245,8 @@ main() {
 	cp /bin/sleep "$W/rpd"
 	lab_gro_on
 	run_tests t_rpd_killed t_rpd_restart_up_delay t_daemon_killed_heartbeat t_sighup_reload \
-		t_reload_beside_daemon t_reload_under_traffic t_install_routes t_stop_and_keep
+		t_reload_beside_daemon t_reload_under_traffic t_rpd_killed_during_reload \
+		t_install_routes t_stop_and_keep
 	suite_end
 }
 
