@@ -42,20 +42,82 @@ static __always_inline bool liveness_in_effect(void)
 	return xbr_liveness_in_effect(l, bpf_ktime_get_coarse_ns);
 }
 
+static __always_inline void route_cache_missed(__u32 family)
+{
+	__u64 *n = bpf_map_lookup_elem(&route_cache_misses, &family);
+
+	if (n)
+		(*n)++;
+}
+
+static __always_inline __u64 route_gen_now(void)
+{
+	const struct xbr_route_gen *g;
+	__u32 key = 0;
+
+	g = bpf_map_lookup_elem(&route_gen, &key);
+	return g ? g->gen : 0;
+}
+
+/*
+ * The trie's answer for a destination: from this CPU's cache when it holds
+ * one of the current generation, else from the trie, then kept. NULL: no
+ * entry. The generation is read before the trie, so that an answer kept
+ * under it was found after every change that generation follows.
+ */
 static __always_inline const struct xbr_route *route_lookup_v4(const struct iphdr *iph)
 {
 	struct xbr_lpm_v4 key = { .prefixlen = 32 };
+	const struct xbr_route *route;
+	struct xbr_cache_v4 *e;
+	__u64 gen = route_gen_now();
+	__u32 slot = (iph->daddr * 0x9e3779b1U) >> (32 - XBR_CACHE_BITS);
 
+	e = bpf_map_lookup_elem(&route_cache_v4, &slot);
+	if (!e)
+		return NULL; /* cannot happen: the slot is in range */
+	if (e->gen == gen && *(__u32 *)e->addr == iph->daddr && gen)
+		return e->found ? &e->route : NULL;
 	__builtin_memcpy(key.addr, &iph->daddr, sizeof(key.addr));
-	return bpf_map_lookup_elem(&routes_v4, &key);
+	route = bpf_map_lookup_elem(&routes_v4, &key);
+	if (!gen)
+		return route;
+	route_cache_missed(0);
+	if (route)
+		e->route = *route;
+	e->found = route != NULL;
+	*(__u32 *)e->addr = iph->daddr;
+	e->gen = gen;
+	return route;
 }
 
 static __always_inline const struct xbr_route *route_lookup_v6(const struct ipv6hdr *ip6)
 {
 	struct xbr_lpm_v6 key = { .prefixlen = 128 };
+	const struct xbr_route *route;
+	struct xbr_cache_v6 *e;
+	__u64 gen = route_gen_now();
+	const __u32 *a = ip6->daddr.in6_u.u6_addr32;
+	__u32 slot = ((a[0] ^ a[1] ^ a[2] ^ a[3]) * 0x9e3779b1U) >> (32 - XBR_CACHE_BITS);
+	__u32 *k;
 
+	e = bpf_map_lookup_elem(&route_cache_v6, &slot);
+	if (!e)
+		return NULL;
+	k = (__u32 *)e->addr;
+	if (e->gen == gen && gen && k[0] == a[0] && k[1] == a[1] && k[2] == a[2] && k[3] == a[3])
+		return e->found ? &e->route : NULL;
 	__builtin_memcpy(key.addr, &ip6->daddr, sizeof(key.addr));
-	return bpf_map_lookup_elem(&routes_v6, &key);
+	route = bpf_map_lookup_elem(&routes_v6, &key);
+	if (!gen)
+		return route;
+	route_cache_missed(1);
+	if (route)
+		e->route = *route;
+	e->found = route != NULL;
+	__builtin_memcpy(e->addr, &ip6->daddr, sizeof(e->addr));
+	e->gen = gen;
+	return route;
 }
 
 /*
@@ -212,7 +274,8 @@ static __always_inline __u32 forward_v6(struct cursor *c, struct ethhdr *eth, __
  * Decide and, when forwarding, rewrite. Returns the reason; *action and
  * *dest_index are set for forwarded packets only.
  */
-static __always_inline __u32 xbr_forward(struct xdp_md *ctx, int *action, __u32 *dest_index)
+static __always_inline __u32 xbr_forward(struct xdp_md *ctx, __u32 ifindex, int *action,
+					 __u32 *dest_index)
 {
 	struct cursor c = {
 		.pos = (void *)(long)ctx->data,
@@ -233,8 +296,8 @@ static __always_inline __u32 xbr_forward(struct xdp_md *ctx, int *action, __u32 
 		return XBR_PASS_NOT_OURS;
 
 	if (proto == bpf_htons(ETH_P_IP))
-		return forward_v4(&c, eth, ctx->ingress_ifindex, action, dest_index);
-	return forward_v6(&c, eth, ctx->ingress_ifindex, action, dest_index);
+		return forward_v4(&c, eth, ifindex, action, dest_index);
+	return forward_v6(&c, eth, ifindex, action, dest_index);
 }
 
 static __always_inline void counter_add(void *map, __u32 key, __u64 bytes)
@@ -272,14 +335,16 @@ static __always_inline int xbr_datapath(struct xdp_md *ctx)
 	 * as xbr's are (root).
 	 */
 	__u64 bytes = (void *)(long)ctx->data_end - (void *)(long)ctx->data;
+	/* Read once: the verifier makes the field three dependent loads. */
+	__u32 ifindex = ctx->ingress_ifindex;
 	__u32 dest_index = 0;
 	int action = XDP_PASS;
 	__u32 reason;
 
-	reason = xbr_forward(ctx, &action, &dest_index);
+	reason = xbr_forward(ctx, ifindex, &action, &dest_index);
 	if (reason != XBR_FWD_REDIRECT && reason != XBR_FWD_TX)
 		action = XDP_PASS;
-	return xbr_exit(reason, action, dest_index, ctx->ingress_ifindex, bytes);
+	return xbr_exit(reason, action, dest_index, ifindex, bytes);
 }
 
 #endif /* XBR_DATAPATH_H */

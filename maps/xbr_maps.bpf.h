@@ -27,6 +27,37 @@ struct {
 	__type(value, struct xbr_route);
 } routes_v6 SEC(".maps");
 
+/* What the tries answered, per CPU, in front of them (docs/design.md §3.4). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, XBR_CACHE_SLOTS);
+	__type(key, __u32);
+	__type(value, struct xbr_cache_v4);
+} route_cache_v4 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, XBR_CACHE_SLOTS);
+	__type(key, __u32);
+	__type(value, struct xbr_cache_v6);
+} route_cache_v6 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__type(value, __u64);
+} route_cache_misses SEC(".maps");
+
+/* The tries' generation: the cache's entries count only while it stands. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xbr_route_gen);
+} route_gen SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, XBR_GATEWAYS_MAX);

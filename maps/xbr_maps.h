@@ -260,6 +260,51 @@ struct xbr_counter {
  */
 
 /*
+ * route_cache_v4 / route_cache_v6 (BPF_MAP_TYPE_PERCPU_ARRAY, XBR_CACHE_SLOTS
+ * each, key: a hash of the destination address): the datapath's own record
+ * of what the tries answered for a destination, so that a flow seen again
+ * costs array reads instead of an LPM lookup (docs/design.md §3.4). An entry
+ * counts only while its gen equals route_gen's; found 0 records that the trie
+ * had no entry (any route value, unknown actions too, may be the trie's).
+ * Written by the program, never by the loader.
+ */
+#define XBR_CACHE_BITS	12
+#define XBR_CACHE_SLOTS (1U << XBR_CACHE_BITS)
+
+struct xbr_cache_v4 {
+	__u8 addr[4];
+	__u32 found; /* 1: route is the trie's entry; 0: the trie had none */
+	__u64 gen;
+	struct xbr_route route;
+};
+
+struct xbr_cache_v6 {
+	__u8 addr[16];
+	__u64 gen;
+	__u32 found;
+	__u32 pad;
+	struct xbr_route route;
+};
+
+/*
+ * route_cache_misses (BPF_MAP_TYPE_PERCPU_ARRAY, key: 0 IPv4, 1 IPv6,
+ * value __u64): packets whose destination the cache did not hold, so that
+ * the trie was asked; with the counters of the reasons past the lookup, the
+ * cache's hit ratio.
+ */
+
+/*
+ * route_gen (BPF_MAP_TYPE_ARRAY, one entry, key 0, mmapable): the tries'
+ * generation. Whoever changes routes_v4 or routes_v6 adds one to it once the
+ * change is made (atomically, through the mapping: several writers may), so
+ * that every cache entry filled before the change stops counting. 0 turns the
+ * cache off: every packet asks the trie.
+ */
+struct xbr_route_gen {
+	__u64 gen;
+};
+
+/*
  * allow_v4 / allow_v6 (BPF_MAP_TYPE_LPM_TRIE, keys struct xbr_lpm_v4 / v6):
  * the --allow-from source prefixes, read only while the ingress interface
  * has XBR_IFACE_F_ALLOW_LIST. The value is XBR_ALLOW_ENTRY: a hit allows.
@@ -285,6 +330,9 @@ _Static_assert(sizeof(struct xbr_gateway) == 40, "xbr_gateway layout");
 _Static_assert(sizeof(struct xbr_iface) == 12, "xbr_iface layout");
 _Static_assert(sizeof(struct xbr_liveness) == 32, "xbr_liveness layout");
 _Static_assert(sizeof(struct xbr_counter) == 16, "xbr_counter layout");
+_Static_assert(sizeof(struct xbr_cache_v4) == 32, "xbr_cache_v4 layout");
+_Static_assert(sizeof(struct xbr_cache_v6) == 48, "xbr_cache_v6 layout");
+_Static_assert(sizeof(struct xbr_route_gen) == 8, "xbr_route_gen layout");
 _Static_assert(sizeof(struct xbr_daemon_state) == 56, "xbr_daemon_state layout");
 
 #endif /* XBR_MAPS_H */

@@ -344,6 +344,7 @@ struct dp_case {
  *   224.0.0.0/3 FWD d3 (multicast must pass anyway) · 255.255.255.255/32 FWD d3
  *   198.51.100.0/24 FWD gw 7 (empty slot) · 203.0.113.0/24 FWD gw 99 (no such slot)
  *   100.64.0.0/10 FWD dest 5000 (beyond dest_stats) · 192.0.2.128/25 action 7 (unknown)
+ *   192.0.2.64/27 action 0 (unknown too, and 0 is no "none": an entry all the same)
  *   2001:db8:ffff::/48 FWD d10 · 2001:db8:ffff:1::/64 DEFER · 2001:db8:ffff:2::/64 FWD d11
  *   fe80::/10 FWD d12 · ff00::/8 FWD d12 (must pass anyway)
  * Allowed sources, which count while a case sets the ingress flag:
@@ -393,6 +394,7 @@ static const struct dp_case cases[] = {
 	{ "v4 defer inside forward", V4(.dst = "10.1.5.8"), PASS(XBR_PASS_DEFER) },
 	{ "v6 defer inside forward", V6(.dst = "2001:db8:ffff:1::1"), PASS(XBR_PASS_DEFER) },
 	{ "v4 unknown route action defers", V4(.dst = "192.0.2.200"), PASS(XBR_PASS_DEFER) },
+	{ "v4 route action 0 defers", V4(.dst = "192.0.2.70"), PASS(XBR_PASS_DEFER) },
 
 	/* Liveness. */
 	{ "rpd unknown: in effect", V4(), RPD(XBR_RPD_UNKNOWN), FWD(1) },
@@ -588,6 +590,7 @@ struct fixture {
 	int prog_fd;
 	int ncpus;
 	__u32 if_in, if_out;
+	__u64 gen; /* the last route_gen written */
 };
 
 static struct fixture fx;
@@ -664,6 +667,7 @@ static int group_setup(void **state)
 	route_add_v4("203.0.113.0", 24, XBR_ROUTE_FORWARD, 99, 4);
 	route_add_v4("100.64.0.0", 10, XBR_ROUTE_FORWARD, XBR_GW_INET, 5000);
 	route_add_v4("192.0.2.128", 25, 7, XBR_GW_INET, 4);
+	route_add_v4("192.0.2.64", 27, 0, XBR_GW_INET, 4);
 	route_add_v6("2001:db8:ffff::", 48, XBR_ROUTE_FORWARD, XBR_GW_INET6, 10);
 	route_add_v6("2001:db8:ffff:1::", 64, XBR_ROUTE_DEFER, 0, 0);
 	route_add_v6("2001:db8:ffff:2::", 64, XBR_ROUTE_FORWARD, XBR_GW_INET6, 11);
@@ -690,6 +694,28 @@ static __u64 now_ns(void)
 	/* bpf_ktime_get_ns() is CLOCK_MONOTONIC. */
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* route_gen: a new one (the cache on, as after a write of the tries), or 0 (off). */
+static void route_cache(bool on)
+{
+	struct xbr_route_gen g = { .gen = on ? ++fx.gen : 0 };
+	__u32 zero = 0;
+
+	assert_int_equal(bpf_map_update_elem(bpf_map__fd(fx.skel->maps.route_gen), &zero, &g, 0),
+			 0);
+}
+
+static __u64 cache_misses(int family)
+{
+	__u64 vals[fx.ncpus], sum = 0;
+	__u32 key = family == AF_INET6;
+
+	assert_int_equal(
+		bpf_map_lookup_elem(bpf_map__fd(fx.skel->maps.route_cache_misses), &key, vals), 0);
+	for (int c = 0; c < fx.ncpus; c++)
+		sum += vals[c];
+	return sum;
 }
 
 /* Put every map the datapath reads into the state a case asks for. */
@@ -845,9 +871,13 @@ static void expect_forwarded(__u8 *f, const struct dp_case *c)
 	}
 }
 
-static void run_case(void **state)
+/*
+ * One case: the frame through the program, then verdict, bytes and counters
+ * checked. cached: with the route cache on, and the frame sent once before,
+ * so that the answer checked is the cache's (the tries never change here).
+ */
+static void run_case_as(const struct dp_case *c, bool cached)
 {
-	const struct dp_case *c = *state;
 	static struct xbr_counter before[XBR_REASON_MAX], after[XBR_REASON_MAX];
 	static struct xbr_counter dbefore[XBR_DEST_STATS_MAX], dafter[XBR_DEST_STATS_MAX];
 	__u8 in[PKT_MAX], want[PKT_MAX], got[PKT_MAX + 64];
@@ -862,6 +892,9 @@ static void run_case(void **state)
 	memcpy(want, in, len);
 	if (fwd)
 		expect_forwarded(want, c);
+	route_cache(cached);
+	if (cached && run_once(in, len, ifindex, got, &got_len, &retval, 1, NULL))
+		skip(); /* too short for the kernel: the uncached run says so */
 
 	counters_read(fx.skel->maps.counters, XBR_REASON_MAX, before);
 	counters_read(fx.skel->maps.dest_stats, XBR_DEST_STATS_MAX, dbefore);
@@ -924,6 +957,133 @@ static void run_case(void **state)
 	if (fwd && c->pkt.kind == PK_V4)
 		assert_int_equal(csum_fold_sum(got + ETH_HLEN, (got[ETH_HLEN] & 0x0f) * 4, 0),
 				 0xffff);
+}
+
+static void run_case(void **state)
+{
+	run_case_as(*state, false);
+}
+
+static void run_case_cached(void **state)
+{
+	run_case_as(*state, true);
+}
+
+/* ---- the route cache --------------------------------------------------------- */
+
+/* One frame on the attached interface; its verdict and the reason counter that moved. */
+static __u32 send_one(const struct dp_case *c, __u32 *reason)
+{
+	static struct xbr_counter before[XBR_REASON_MAX], after[XBR_REASON_MAX];
+	__u8 in[PKT_MAX], out[PKT_MAX + 64];
+	__u32 out_len, retval, i, moved = 0;
+	size_t len = build_packet(&c->pkt, in);
+
+	counters_read(fx.skel->maps.counters, XBR_REASON_MAX, before);
+	assert_int_equal(run_once(in, len, fx.if_in, out, &out_len, &retval, 1, NULL), 0);
+	counters_read(fx.skel->maps.counters, XBR_REASON_MAX, after);
+	for (i = 0; i < XBR_REASON_MAX; i++)
+		if (after[i].packets != before[i].packets) {
+			*reason = i;
+			moved++;
+		}
+	assert_int_equal(moved, 1);
+	return retval;
+}
+
+/*
+ * An answer kept in the cache stands until route_gen changes, and no longer:
+ * a route turned into a defer entry, then removed, then put back. Without a
+ * new route_gen the old answer is still given (the cache is real); with one,
+ * the trie's. route_gen 0 asks the trie every time.
+ */
+static void test_cache_follows_route_gen(void **state)
+{
+	const struct dp_case c4 = { V4(.dst = "10.9.8.7") },
+			     c6 = { V6(.dst = "2001:db8:ffff:9::1") };
+	const struct dp_case *c[2] = { &c4, &c6 };
+	__u32 reason;
+
+	maps_reset(&c4);
+	for (int f = 0; f < 2; f++) {
+		void (*add)(const char *, int, __u32, __u32, __u32) =
+			f ? route_add_v6 : route_add_v4;
+		const char *pfx = f ? "2001:db8:ffff:9::" : "10.9.0.0";
+		int len = f ? 64 : 16;
+		__u32 gw = f ? XBR_GW_INET6 : XBR_GW_INET;
+		struct xbr_lpm_v6 key = { .prefixlen = len };
+		int fd = bpf_map__fd(f ? fx.skel->maps.routes_v6 : fx.skel->maps.routes_v4);
+		__u64 misses;
+
+		if (f)
+			ip6(pfx, key.addr);
+		else
+			ip4(pfx, key.addr);
+		add(pfx, len, XBR_ROUTE_FORWARD, gw, 20);
+		route_cache(true);
+		assert_int_equal(send_one(c[f], &reason), XDP_REDIRECT);
+		misses = cache_misses(f ? AF_INET6 : AF_INET);
+		assert_int_equal(send_one(c[f], &reason), XDP_REDIRECT);
+		assert_int_equal(cache_misses(f ? AF_INET6 : AF_INET), misses); /* from the cache */
+
+		add(pfx, len, XBR_ROUTE_DEFER, 0, 0);
+		assert_int_equal(send_one(c[f], &reason), XDP_REDIRECT); /* the kept answer */
+		route_cache(true);
+		assert_int_equal(send_one(c[f], &reason), XDP_PASS);
+		assert_int_equal(reason, XBR_PASS_DEFER);
+
+		assert_int_equal(bpf_map_delete_elem(fd, &key), 0);
+		route_cache(true);
+		send_one(c[f], &reason); /* the /8 or /48 around it */
+		assert_int_equal(reason, XBR_FWD_REDIRECT);
+
+		add(pfx, len, XBR_ROUTE_DEFER, 0, 0);
+		route_cache(false); /* off: the trie, at once */
+		assert_int_equal(send_one(c[f], &reason), XDP_PASS);
+		assert_int_equal(reason, XBR_PASS_DEFER);
+		assert_int_equal(bpf_map_delete_elem(fd, &key), 0);
+		assert_int_equal(send_one(c[f], &reason), XDP_REDIRECT);
+	}
+	(void)state;
+}
+
+/*
+ * The gateway, the interface and liveness are read for every packet, cached
+ * answer or not: a gateway that goes unresolved, an interface detached, rpd
+ * coming up all count at once, with route_gen unchanged.
+ */
+static void test_cache_reads_the_rest(void **state)
+{
+	struct dp_case c = { V4(.dst = "10.1.2.3") };
+	struct xbr_gateway gw;
+	const struct xbr_iface detached = {};
+	struct xbr_liveness up = { .rpd_state = XBR_RPD_UP };
+	__u32 reason, k = XBR_GW_INET, zero = 0;
+	int gws = bpf_map__fd(fx.skel->maps.gateways);
+
+	maps_reset(&c);
+	route_cache(true);
+	assert_int_equal(send_one(&c, &reason), XDP_REDIRECT);
+	assert_int_equal(bpf_map_lookup_elem(gws, &k, &gw), 0);
+	gw.resolved = 0;
+	assert_int_equal(bpf_map_update_elem(gws, &k, &gw, 0), 0);
+	send_one(&c, &reason);
+	assert_int_equal(reason, XBR_PASS_UNRESOLVED);
+
+	maps_reset(&c);
+	assert_int_equal(send_one(&c, &reason), XDP_REDIRECT);
+	assert_int_equal(
+		bpf_map_update_elem(bpf_map__fd(fx.skel->maps.ifaces), &fx.if_in, &detached, 0), 0);
+	send_one(&c, &reason);
+	assert_int_equal(reason, XBR_PASS_NOT_IFACE);
+
+	maps_reset(&c);
+	assert_int_equal(send_one(&c, &reason), XDP_REDIRECT);
+	assert_int_equal(
+		bpf_map_update_elem(bpf_map__fd(fx.skel->maps.rpd_liveness), &zero, &up, 0), 0);
+	send_one(&c, &reason);
+	assert_int_equal(reason, XBR_PASS_NOT_IN_EFFECT);
+	(void)state;
 }
 
 /* ---- generated cases: truncation at every byte --------------------------- */
@@ -1131,16 +1291,28 @@ int main(int argc, char **argv)
 		return 77;
 	}
 	gen_truncations();
-	n = n_static + gen_n + 2;
+	n = 2 * n_static + gen_n + 4;
 	tests = calloc(n, sizeof(*tests));
 	if (!tests)
 		return 1;
-	for (i = 0; i < n_static; i++)
+	for (i = 0; i < n_static; i++) {
+		char *cached;
+
 		tests[i] = (struct CMUnitTest){ cases[i].name, run_case, NULL, NULL,
 						(void *)&cases[i] };
+		/* and each once more, answered by the route cache */
+		if (asprintf(&cached, "%s (cached)", cases[i].name) < 0)
+			return 1;
+		tests[n_static + i] = (struct CMUnitTest){ cached, run_case_cached, NULL, NULL,
+							   (void *)&cases[i] };
+	}
 	for (i = 0; i < gen_n; i++)
-		tests[n_static + i] = (struct CMUnitTest){ gen_cases[i].name, run_case, NULL, NULL,
-							   &gen_cases[i] };
+		tests[2 * n_static + i] = (struct CMUnitTest){ gen_cases[i].name, run_case, NULL,
+							       NULL, &gen_cases[i] };
+	tests[n - 4] = (struct CMUnitTest){ "the cache follows route_gen",
+					    test_cache_follows_route_gen, NULL, NULL, NULL };
+	tests[n - 3] = (struct CMUnitTest){ "the cache keeps routes only",
+					    test_cache_reads_the_rest, NULL, NULL, NULL };
 	tests[n - 2] = (struct CMUnitTest){ "counters count every repeat", test_repeat_counts, NULL,
 					    NULL, NULL };
 	tests[n - 1] = (struct CMUnitTest){ "bench", test_bench, NULL, NULL, NULL };

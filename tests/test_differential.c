@@ -12,6 +12,15 @@
  * to count them all and fails. XBR_REPRO=TABLE:PACKET runs that one frame
  * and prints it whatever the outcome.
  *
+ * The route cache is on (route_gen is bumped after every write of the tries,
+ * as the loader does), so every table is also a test of what sits in front
+ * of the tries. test_churn changes the tables under traffic: every 1 to
+ * XBR_CHURN_EVERY frames (default 6) one change (a trie entry around a
+ * destination just sent, a gateway, liveness, an interface, an egress port),
+ * and most frames are the last few sent again, whose destinations the
+ * cache holds: each must get the answer of the tables as they are now.
+ * XBR_CHURN_PACKETS frames (default 200,000); its reproducer is the seed.
+ *
  * Needs root. Runs in a network namespace of its own with three veth pairs,
  * so that ingress ifindexes and devmap entries are real devices; both go
  * with the process.
@@ -49,7 +58,7 @@
 
 struct fixture {
 	struct xbr_bpf *skel;
-	int prog, v4, v6, gws, egress, ifaces, live, counters, dest, allow4, allow6;
+	int prog, v4, v6, gws, egress, ifaces, live, counters, dest, allow4, allow6, gen;
 	int ncpus;
 	struct gen_env env;
 	struct gen_tables tab; /* what the maps hold now */
@@ -62,6 +71,9 @@ struct fixture {
 	__u64 seen[XBR_REASON_MAX][2]; /* frames per expected reason, IPv4 / IPv6 */
 	bool quiet;		       /* comparator self-test: count, do not print */
 	bool verbose;		       /* XBR_REPRO: print the frame even when both agree */
+	bool stale;	 /* comparator self-test: trie changes without a new route_gen */
+	__u64 churned;	 /* changes made under traffic */
+	__u64 looked_up; /* frames the model says reached the tries */
 };
 
 static struct fixture fx;
@@ -132,6 +144,19 @@ static void trie_put(int fd4, int fd6, const struct gen_put *p, const void *val)
 	assert_int_equal(bpf_map_update_elem(p->family == 4 ? fd4 : fd6, &key, val, BPF_ANY), 0);
 }
 
+/* After a write of the tries: a new route_gen, as the loader does (pins_routes_changed). */
+static void routes_changed(void)
+{
+	struct xbr_route_gen g;
+	__u32 zero = 0;
+
+	if (fx.stale)
+		return;
+	assert_int_equal(bpf_map_lookup_elem(fx.gen, &zero, &g), 0);
+	g.gen++;
+	assert_int_equal(bpf_map_update_elem(fx.gen, &zero, &g, BPF_ANY), 0);
+}
+
 /* Empty the maps of the previous tables, then write these. */
 static void tables_install(const struct gen_tables *g)
 {
@@ -144,6 +169,7 @@ static void tables_install(const struct gen_tables *g)
 	tries_clear(fx.allow4, old->allow4, old->n_allow4, fx.allow6, old->allow6, old->n_allow6);
 	for (i = 0; i < g->n_puts; i++)
 		trie_put(fx.v4, fx.v6, &g->puts[i], &g->puts[i].val);
+	routes_changed();
 	for (i = 0; i < g->n_allow; i++)
 		trie_put(fx.allow4, fx.allow6, &g->allow[i], &allowed);
 	for (k = 0; k < XBR_GATEWAYS_MAX; k++)
@@ -281,19 +307,19 @@ static bool dest_agree(const struct model_result *want, __u32 len, bool full)
  * dest_stats is read back after the frame (slow: used to find the frame that
  * moved one it should not have).
  */
-static bool compare_one(__u32 n, bool full_dest, void (*tamper)(struct model_result *))
+static bool compare_frame(__u32 n, const __u8 *in, __u32 len, __u32 ingress, bool full_dest,
+			  void (*tamper)(struct model_result *))
 {
-	static __u8 in[GEN_FRAME_MAX], out[GEN_FRAME_MAX + 64];
+	static __u8 out[GEN_FRAME_MAX + 64];
 	static struct model_result want;
 	struct xbr_counter moved[XBR_REASON_MAX];
-	__u32 ingress, len, out_len, verdict;
+	__u32 out_len, verdict;
 	const char *what = NULL;
-	struct rng r;
 
-	rng_seed(&r, fx.seed, fx.table, n);
-	len = gen_packet(&fx.tab.model, &r, &fx.env, in, &ingress);
 	model_run(&fx.tab.model, ingress, in, len, &want);
 	fx.seen[want.reason][in[12] == 0x86 && in[13] == 0xdd]++;
+	/* past the lookup for sure (pass_not_ours comes before it too) */
+	fx.looked_up += want.reason <= XBR_FWD_TX || want.reason >= XBR_PASS_NO_ROUTE;
 	if (tamper)
 		tamper(&want);
 	assert_int_equal(prog_run(in, len, ingress, out, &out_len, &verdict), 0);
@@ -312,6 +338,17 @@ static bool compare_one(__u32 n, bool full_dest, void (*tamper)(struct model_res
 	fx.mismatches += !!what;
 	report(n, ingress, in, len, &want, verdict, out, out_len, moved, what ? what : "agree");
 	return !what;
+}
+
+static bool compare_one(__u32 n, bool full_dest, void (*tamper)(struct model_result *))
+{
+	static __u8 in[GEN_FRAME_MAX];
+	__u32 ingress, len;
+	struct rng r;
+
+	rng_seed(&r, fx.seed, fx.table, n);
+	len = gen_packet(&fx.tab.model, &r, &fx.env, in, &ingress);
+	return compare_frame(n, in, len, ingress, full_dest, tamper);
 }
 
 /*
@@ -399,6 +436,226 @@ static void test_differential(void **state)
 	(void)state;
 }
 
+/* ---- tables changing under traffic ------------------------------------------- */
+
+#define CHURN_RECENT 16
+
+struct recent_frame {
+	__u8 in[GEN_FRAME_MAX];
+	__u32 len, ingress;
+};
+
+static struct recent_frame recent[CHURN_RECENT];
+static __u32 n_recent;
+
+/* The IP destination of an untagged frame: 4 or 6, or 0 for anything else. */
+static int frame_dst(const struct recent_frame *f, __u8 *dst)
+{
+	__u32 type = f->len >= 14 ? (__u32)f->in[12] << 8 | f->in[13] : 0;
+
+	if (type == 0x0800 && f->len >= 14 + 20) {
+		memcpy(dst, f->in + 14 + 16, 4);
+		return 4;
+	}
+	if (type == 0x86dd && f->len >= 14 + 40) {
+		memcpy(dst, f->in + 14 + 24, 16);
+		return 6;
+	}
+	return 0;
+}
+
+static void churn_route(struct rng *r)
+{
+	struct model_tables *t = &fx.tab.model;
+	struct xbr_lpm_v6 key = {};
+	__u8 dst[16] = {};
+	int family = 0;
+	__u32 n;
+
+	if (n_recent)
+		family = frame_dst(&recent[rng_below(r, n_recent)], dst);
+	if (!family) {
+		family = rng_pct(r, 50) ? 4 : 6;
+		rng_bytes(r, dst, 16);
+	}
+	n = family == 4 ? t->n_v4 : t->n_v6;
+	if (n && rng_pct(r, 35)) {
+		/* a route goes: the destinations under it fall back to a shorter one */
+		const struct model_route *e =
+			family == 4 ? &t->v4[rng_below(r, n)] : &t->v6[rng_below(r, n)];
+
+		key.prefixlen = e->prefixlen;
+		memcpy(key.addr, e->addr, 16);
+		assert_int_equal(model_route_del(t, family, key.addr, key.prefixlen), 0);
+		assert_int_equal(bpf_map_delete_elem(family == 4 ? fx.v4 : fx.v6, &key), 0);
+	} else {
+		/* a route around the destination, or a new answer for one there */
+		__u32 max = family == 4 ? 32 : 128;
+		struct xbr_route val = {
+			.action = rng_pct(r, 55)   ? XBR_ROUTE_FORWARD
+				  : rng_pct(r, 90) ? XBR_ROUTE_DEFER
+						   : rng_next(r),
+			.gateway = rng_below(r, XBR_GATEWAYS_MAX + 2),
+			.dest_index = rng_below(r, rng_pct(r, 95) ? 64 : XBR_DEST_STATS_MAX + 8),
+			.flags = rng_pct(r, 20) ? XBR_ROUTE_F_SHADOWS : 0,
+		};
+
+		key.prefixlen = rng_pct(r, 40) ? max : rng_range(r, 0, max);
+		memcpy(key.addr, dst, 16);
+		if (model_route_put(t, family, key.addr, key.prefixlen, &val))
+			return; /* the model's table is full */
+		assert_int_equal(
+			bpf_map_update_elem(family == 4 ? fx.v4 : fx.v6, &key, &val, BPF_ANY), 0);
+	}
+	routes_changed();
+}
+
+/* One change: mostly the tries, the rest what the datapath reads beside them. */
+static void churn_one(struct rng *r)
+{
+	struct model_tables *t = &fx.tab.model;
+	__u32 kind = rng_below(r, 100), k, i;
+
+	fx.churned++;
+	if (kind < 60) {
+		churn_route(r);
+	} else if (kind < 75) {
+		/* the neighbour table: resolved or not, another MAC */
+		k = rng_below(r, XBR_GATEWAYS_MAX);
+		if (rng_pct(r, 50))
+			t->gateways[k].resolved = !t->gateways[k].resolved;
+		else
+			rng_bytes(r, t->gateways[k].mac, 6);
+		assert_int_equal(bpf_map_update_elem(fx.gws, &k, &t->gateways[k], 0), 0);
+	} else if (kind < 85) {
+		/* rpd, `xbr rpd`, `xbr role`; the heartbeat fields stay */
+		t->live.rpd_state = rng_below(r, 3);
+		t->live.override = rng_pct(r, 70) ? XBR_OVERRIDE_AUTO : rng_range(r, 1, 2);
+		t->live.role = rng_pct(r, 85) ? XBR_ROLE_PRIMARY : XBR_ROLE_BACKUP;
+		k = 0;
+		assert_int_equal(bpf_map_update_elem(fx.live, &k, &t->live, 0), 0);
+	} else if (kind < 95) {
+		/* an interface attached or detached */
+		i = rng_below(r, t->n_ifaces);
+		t->ifaces[i].val.prog_id = t->ifaces[i].val.prog_id ? 0 : rng_range(r, 1, 1000);
+		assert_int_equal(
+			bpf_map_update_elem(fx.ifaces, &t->ifaces[i].ifindex, &t->ifaces[i].val, 0),
+			0);
+	} else {
+		/* an egress port added or removed */
+		struct bpf_devmap_val dv = { .ifindex = fx.env.ifindex[rng_below(r, fx.env.n_if)] };
+
+		for (i = 0; i < t->n_egress && t->egress[i] != dv.ifindex; i++)
+			;
+		if (i < t->n_egress) {
+			t->egress[i] = t->egress[--t->n_egress];
+			assert_int_equal(bpf_map_delete_elem(fx.egress, &dv.ifindex), 0);
+		} else if (t->n_egress < XBR_EGRESS_MAX) {
+			t->egress[t->n_egress++] = dv.ifindex;
+			assert_int_equal(bpf_map_update_elem(fx.egress, &dv.ifindex, &dv, 0), 0);
+		}
+	}
+}
+
+/* count frames on tables that change every 1..every frames; mismatches are counted. */
+static void run_churn(__u32 table, __u64 count, __u32 every)
+{
+	static struct recent_frame f;
+	struct rng r;
+	__u32 next = 0, last = 0;
+
+	table_load(table);
+	counters_read(fx.counters, XBR_REASON_MAX, fx.last);
+	counters_read(fx.dest, XBR_DEST_STATS_MAX, fx.shadow);
+	rng_seed(&r, fx.seed, table, ~1ULL);
+	n_recent = 0;
+	for (__u64 n = 0; n < count; n++) {
+		if (n == next) {
+			churn_one(&r);
+			next = n + rng_range(&r, 1, every);
+		}
+		/* the last few again, mostly: their answers are in the cache */
+		if (n_recent && rng_pct(&r, 60)) {
+			f = recent[(last + CHURN_RECENT -
+				    rng_below(&r, n_recent < 4 ? n_recent : 4)) %
+				   CHURN_RECENT];
+		} else {
+			f.len = gen_packet(&fx.tab.model, &r, &fx.env, f.in, &f.ingress);
+			last = (last + 1) % CHURN_RECENT;
+			recent[last] = f;
+			n_recent += n_recent < CHURN_RECENT;
+		}
+		compare_frame(n, f.in, f.len, f.ingress, false, NULL);
+	}
+}
+
+/* Trie lookups the cache could not answer, both families, all CPUs. */
+static __u64 cache_misses(void)
+{
+	__u64 vals[fx.ncpus], sum = 0;
+
+	for (__u32 k = 0; k < 2; k++) {
+		assert_int_equal(bpf_map_lookup_elem(bpf_map__fd(fx.skel->maps.route_cache_misses),
+						     &k, vals),
+				 0);
+		for (int c = 0; c < fx.ncpus; c++)
+			sum += vals[c];
+	}
+	return sum;
+}
+
+static void test_churn(void **state)
+{
+	cpu_set_t one, all;
+
+	__u64 packets = env_u64("XBR_CHURN_PACKETS", 200000), done = 0, start = now_ns();
+	__u32 every = env_u64("XBR_CHURN_EVERY", 6), table = 1000000;
+	__u64 misses = cache_misses(), hits;
+
+	assert_true(every > 0);
+	fx.churned = fx.looked_up = 0;
+	/* one CPU, one cache: a frame sent again finds what the last one left */
+	sched_getaffinity(0, sizeof(all), &all);
+	CPU_ZERO(&one);
+	CPU_SET(sched_getcpu(), &one);
+	sched_setaffinity(0, sizeof(one), &one);
+	/* a fresh table now and then: its gateways, interfaces and egress ports too */
+	while (done < packets) {
+		__u64 count = packets - done < 20000 ? packets - done : 20000;
+
+		run_churn(table++, count, every);
+		done += count;
+	}
+	misses = cache_misses() - misses;
+	hits = fx.looked_up > misses ? fx.looked_up - misses : 0;
+	printf("differential: %" PRIu64 " packets with %" PRIu64
+	       " table changes under them in %.1f s, %" PRIu64 " mismatches (seed %#" PRIx64
+	       "); at least %" PRIu64 " of %" PRIu64 " lookups answered by the cache\n",
+	       (uint64_t)done, (uint64_t)fx.churned, (now_ns() - start) / 1e9,
+	       (uint64_t)fx.mismatches, (uint64_t)fx.seed, (uint64_t)hits, (uint64_t)fx.looked_up);
+	assert_int_equal(fx.mismatches, 0);
+	/* the answers compared were the cache's too, not only the trie's */
+	assert_true(hits > fx.looked_up / 10);
+	sched_setaffinity(0, sizeof(all), &all);
+	(void)state;
+}
+
+/*
+ * The churn comparison must be able to fail: with trie changes that leave
+ * route_gen alone, the cache's answers from before them are caught.
+ */
+static void test_churn_stale(void **state)
+{
+	__u64 before = fx.mismatches;
+
+	fx.quiet = fx.stale = true;
+	run_churn(2000000, 20000, 2);
+	fx.quiet = fx.stale = false;
+	assert_true(fx.mismatches > before);
+	fx.mismatches = before;
+	(void)state;
+}
+
 /* XBR_REPRO=T:P: one frame, printed whatever the outcome. */
 static void test_repro(void **state)
 {
@@ -475,6 +732,7 @@ static int group_setup(void **state)
 	fx.live = bpf_map__fd(fx.skel->maps.rpd_liveness);
 	fx.counters = bpf_map__fd(fx.skel->maps.counters);
 	fx.dest = bpf_map__fd(fx.skel->maps.dest_stats);
+	fx.gen = bpf_map__fd(fx.skel->maps.route_gen);
 	(void)state;
 	return 0;
 }
@@ -490,9 +748,9 @@ static int group_teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest all[] = {
-		cmocka_unit_test(model_selftest),
-		cmocka_unit_test(test_comparator),
-		cmocka_unit_test(test_differential),
+		cmocka_unit_test(model_selftest),    cmocka_unit_test(test_comparator),
+		cmocka_unit_test(test_differential), cmocka_unit_test(test_churn_stale),
+		cmocka_unit_test(test_churn),
 	};
 	const struct CMUnitTest one[] = {
 		cmocka_unit_test(test_repro),

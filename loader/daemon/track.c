@@ -84,6 +84,8 @@ static void track_gateway_set(struct track *t, __u32 f, int old_slot, const stru
 			bpf_map_update_elem(fd, &key, &r, BPF_EXIST);
 		}
 	}
+	/* Kept answers point at the old slot until this; then it may go. */
+	pins_routes_changed(t->p);
 	bpf_map_update_elem(pins_fd(t->p, gateways), &old, &unused, BPF_ANY);
 }
 

@@ -341,7 +341,10 @@ static int mirror_set_defer(struct mirror *m, const struct keyset_key *prefix)
 		val.flags = XBR_ROUTE_F_SHADOWS;
 	}
 	m->writes++;
-	return bpf_map_update_elem(fd, &lpm, &val, BPF_ANY) ? -errno : 0;
+	if (bpf_map_update_elem(fd, &lpm, &val, BPF_ANY))
+		return -errno;
+	pins_routes_changed(m->p);
+	return 0;
 }
 
 /* The kernel no longer has the prefix: the destination comes back, or nothing. */
@@ -355,10 +358,11 @@ static int mirror_clear(struct mirror *m, const struct keyset_key *prefix)
 	int fd = key_to_lpm(m, prefix, &lpm);
 
 	m->writes++;
-	if (d)
-		return bpf_map_update_elem(fd, &lpm, &d->val, BPF_ANY) ? -errno : 0;
-	if (bpf_map_delete_elem(fd, &lpm) && errno != ENOENT)
+	if (d && bpf_map_update_elem(fd, &lpm, &d->val, BPF_ANY))
 		return -errno;
+	if (!d && bpf_map_delete_elem(fd, &lpm) && errno != ENOENT)
+		return -errno;
+	pins_routes_changed(m->p);
 	return 0;
 }
 
@@ -477,6 +481,7 @@ int mirror_write(struct mirror *m, bool dests_too)
 			f ? AF_INET6 : AF_INET, c.e[f], c.n[f]);
 		m->writes += c.n[f];
 	}
+	pins_routes_changed(m->p);
 	free(c.e[0]);
 	free(c.e[1]);
 	if (c.err)
@@ -511,6 +516,7 @@ int mirror_prune(struct mirror *m)
 		}
 		free(r);
 	}
+	pins_routes_changed(m->p);
 	return err;
 }
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
@@ -300,6 +301,13 @@ static int pins_open_maps(struct xbr_pins *p, bool partial)
 	}
 	if (!pins_path(p, XBR_PIN_PROG, path, sizeof(path)))
 		p->prog_fd = bpf_obj_get(path);
+	/* For atomic increments (pins_routes_changed()); without it, read and write. */
+	if (pins_fd(p, route_gen) >= 0) {
+		void *gen = mmap(NULL, sizeof(struct xbr_route_gen), PROT_READ | PROT_WRITE,
+				 MAP_SHARED, pins_fd(p, route_gen), 0);
+
+		p->route_gen = gen == MAP_FAILED ? NULL : gen;
+	}
 	return 0;
 }
 
@@ -373,6 +381,22 @@ int pins_abi_write(int abi_fd)
 
 	snprintf(abi.build, sizeof(abi.build), "%s", xbr_version);
 	return bpf_map_update_elem(abi_fd, &zero, &abi, BPF_ANY) ? -errno : 0;
+}
+
+void pins_routes_changed(const struct xbr_pins *p)
+{
+	struct xbr_route_gen g = {};
+	__u32 zero = 0;
+
+	if (p->route_gen) {
+		/* a full barrier: the trie writes before it are seen before the new value */
+		__atomic_add_fetch(&p->route_gen->gen, 1, __ATOMIC_SEQ_CST);
+		return;
+	}
+	if (!bpf_map_lookup_elem(pins_fd(p, route_gen), &zero, &g)) {
+		g.gen++;
+		bpf_map_update_elem(pins_fd(p, route_gen), &zero, &g, BPF_ANY);
+	}
 }
 
 int pins_open(struct xbr_pins *p, const char *dir, bool partial)
@@ -557,6 +581,9 @@ void pins_liveness_unlock(struct xbr_pins *p)
 
 void pins_close(struct xbr_pins *p)
 {
+	if (p->route_gen)
+		munmap(p->route_gen, sizeof(struct xbr_route_gen));
+	p->route_gen = NULL;
 	xbr_bpf__destroy(p->skel); /* closes the maps' fds */
 	p->skel = NULL;
 	p->mismatched = NULL;

@@ -17,13 +17,14 @@
 
 struct xbr_pins {
 	char dir[PATH_MAX];
-	int lock_fd;		    /* the pin dir, flock()ed: one state change at a time */
-	int liveness_lock_fd;	    /* rpd_liveness's pin, flock()ed around its read-modify-writes */
-	struct xbr_bpf *skel;	    /* the embedded object, opened, never loaded: its maps
-				     * hold the pinned maps' fds (-1: not open) */
-	int prog_fd;		    /* the pinned XDP program, -1 when not open */
-	const char *mismatched;	    /* partial open: the first map of another build, or NULL */
-	struct xbr_abi_version abi; /* who pinned the instance; version 0: before versions */
+	int lock_fd;		/* the pin dir, flock()ed: one state change at a time */
+	int liveness_lock_fd;	/* rpd_liveness's pin, flock()ed around its read-modify-writes */
+	struct xbr_bpf *skel;	/* the embedded object, opened, never loaded: its maps
+				 * hold the pinned maps' fds (-1: not open) */
+	int prog_fd;		/* the pinned XDP program, -1 when not open */
+	const char *mismatched; /* partial open: the first map of another build, or NULL */
+	struct xbr_abi_version abi;	 /* who pinned the instance; version 0: before versions */
+	struct xbr_route_gen *route_gen; /* route_gen, mapped; NULL: not open */
 };
 
 /* The fd of a pinned map, by its name in maps/xbr_maps.bpf.h; -1 when not open. */
@@ -32,6 +33,15 @@ struct xbr_pins {
 /* The backup-destination trie of a family (AF_INET or AF_INET6). */
 #define pins_routes_fd(p, family) \
 	((family) == AF_INET ? pins_fd(p, routes_v4) : pins_fd(p, routes_v6))
+
+/*
+ * After any change of routes_v4 or routes_v6 has been made: a new route_gen,
+ * so that no packet takes an answer the datapath's cache kept from before it
+ * (docs/design.md §3.4). An atomic increment of the mapped value, since the
+ * daemon and `xbr reload` may both write; the caller orders it after its
+ * writes and before it clears what the old answers point at (a gateway slot).
+ */
+void pins_routes_changed(const struct xbr_pins *p);
 
 /* Pin dir from --pin-dir, then XBR_PIN_DIR, then the default. */
 const char *pins_default_dir(const char *from_option);

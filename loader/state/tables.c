@@ -229,8 +229,12 @@ int tables_apply(const struct xbr_pins *p, const struct xbr_config *cfg,
 			}
 		}
 	}
+	/* Before the old slots are cleared: a kept answer may still point at one. */
+	pins_routes_changed(p);
 	tables_gc(p, plans, n_plans, new_slot);
 out:
+	if (err)
+		pins_routes_changed(p); /* whatever was written before the failure */
 	for (int f = 0; f < 2; f++)
 		free(fam[f].cur);
 	free(used);

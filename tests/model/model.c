@@ -78,6 +78,25 @@ int model_route_put(struct model_tables *t, int family, const __u8 *addr, __u32 
 		   family, addr, prefixlen, val);
 }
 
+int model_route_del(struct model_tables *t, int family, const __u8 *addr, __u32 prefixlen)
+{
+	struct model_route *tab = family == 4 ? t->v4 : t->v6;
+	__u32 *n = family == 4 ? &t->n_v4 : &t->n_v6, bytes = family == 4 ? 4 : 16, i;
+	__u8 key[16] = {};
+
+	if (prefixlen > bytes * 8)
+		return -1;
+	memcpy(key, addr, bytes);
+	mask_prefix(key, bytes, prefixlen);
+	for (i = 0; i < *n; i++) {
+		if (tab[i].prefixlen == prefixlen && !memcmp(tab[i].addr, key, bytes)) {
+			tab[i] = tab[--*n];
+			return 0;
+		}
+	}
+	return -1;
+}
+
 int model_allow_put(struct model_tables *t, int family, const __u8 *addr, __u32 prefixlen)
 {
 	const struct xbr_route none = {};

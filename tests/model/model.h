@@ -64,6 +64,9 @@ struct model_result {
 int model_route_put(struct model_tables *t, int family, const __u8 *addr, __u32 prefixlen,
 		    const struct xbr_route *val);
 
+/* Delete a trie entry, as a map delete would; -1 when there is none. */
+int model_route_del(struct model_tables *t, int family, const __u8 *addr, __u32 prefixlen);
+
 /* Insert an allow_v4 / allow_v6 prefix (family 4 or 6); a duplicate is one entry. */
 int model_allow_put(struct model_tables *t, int family, const __u8 *addr, __u32 prefixlen);
 
