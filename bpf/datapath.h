@@ -26,11 +26,31 @@
 #include "bpf/rewrite.h"
 
 /*
- * The liveness rule of maps/xbr_maps.h on the rpd_liveness map. The clock is
- * CLOCK_MONOTONIC at tick resolution: the same clock as heartbeat_ns, half
- * the cost of bpf_ktime_get_ns() here, and at most one tick late on a
- * deadline of seconds.
+ * The heartbeat's clock: CLOCK_MONOTONIC at tick resolution, the same clock
+ * as heartbeat_ns, and at most one tick late on a deadline of seconds. It
+ * moves only at a tick, so it is read (a helper call) once per tick on each
+ * CPU and kept with the jiffies it was read at: bpf_jiffies64() is inlined,
+ * one load. A reading that has not moved although jiffies did is not kept:
+ * the tick has counted jiffies but not yet the clock.
  */
+static __always_inline __u64 liveness_now(void)
+{
+	struct xbr_clock *k;
+	__u64 jiffies = bpf_jiffies64(), t;
+	__u32 key = 0;
+
+	k = bpf_map_lookup_elem(&liveness_clock, &key);
+	if (k && k->jiffies == jiffies)
+		return k->coarse_ns;
+	t = bpf_ktime_get_coarse_ns();
+	if (k && t != k->coarse_ns) {
+		k->jiffies = jiffies;
+		k->coarse_ns = t;
+	}
+	return t;
+}
+
+/* The liveness rule of maps/xbr_maps.h on the rpd_liveness map. */
 static __always_inline bool liveness_in_effect(void)
 {
 	const struct xbr_liveness *l;
@@ -39,7 +59,7 @@ static __always_inline bool liveness_in_effect(void)
 	l = bpf_map_lookup_elem(&rpd_liveness, &key);
 	if (!l)
 		return true; /* cannot happen (array), but fail safe like XBR_RPD_UNKNOWN */
-	return xbr_liveness_in_effect(l, bpf_ktime_get_coarse_ns);
+	return xbr_liveness_in_effect(l, liveness_now);
 }
 
 static __always_inline void route_cache_missed(__u32 family)

@@ -87,6 +87,14 @@ struct {
 	__type(value, struct xbr_liveness);
 } rpd_liveness SEC(".maps");
 
+/* The heartbeat's clock, read once per tick and CPU. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xbr_clock);
+} liveness_clock SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, XBR_REASON_MAX);

@@ -199,6 +199,18 @@ static __always_inline bool xbr_liveness_in_effect(const struct xbr_liveness *l,
 }
 
 /*
+ * liveness_clock (BPF_MAP_TYPE_PERCPU_ARRAY, one entry, key 0): the
+ * datapath's reading of CLOCK_MONOTONIC at tick resolution, and the jiffies
+ * it was read at. That clock only moves at a tick, so one reading per tick
+ * and CPU answers every packet of the tick (docs/design.md §3.3). Written by
+ * the program only.
+ */
+struct xbr_clock {
+	__u64 jiffies;
+	__u64 coarse_ns;
+};
+
+/*
  * daemon_state (BPF_MAP_TYPE_ARRAY, one entry, key 0): what `xbr run` sees,
  * for `xbr status`. Not read by the datapath.
  */
@@ -333,6 +345,7 @@ _Static_assert(sizeof(struct xbr_counter) == 16, "xbr_counter layout");
 _Static_assert(sizeof(struct xbr_cache_v4) == 32, "xbr_cache_v4 layout");
 _Static_assert(sizeof(struct xbr_cache_v6) == 48, "xbr_cache_v6 layout");
 _Static_assert(sizeof(struct xbr_route_gen) == 8, "xbr_route_gen layout");
+_Static_assert(sizeof(struct xbr_clock) == 16, "xbr_clock layout");
 _Static_assert(sizeof(struct xbr_daemon_state) == 56, "xbr_daemon_state layout");
 
 #endif /* XBR_MAPS_H */

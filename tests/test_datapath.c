@@ -1086,6 +1086,32 @@ static void test_cache_reads_the_rest(void **state)
 	(void)state;
 }
 
+/*
+ * The heartbeat's clock is read once a tick, not its verdict: a stamp that
+ * ages past its deadline between two packets of one tick counts at once.
+ */
+static void test_heartbeat_within_a_tick(void **state)
+{
+	struct dp_case c = { V4(.dst = "10.1.2.3"), RPD(XBR_RPD_UP, .hb = HB_FRESH) };
+	struct xbr_liveness l;
+	__u32 reason, zero = 0;
+	int live = bpf_map__fd(fx.skel->maps.rpd_liveness);
+
+	maps_reset(&c);
+	send_one(&c, &reason);
+	assert_int_equal(reason, XBR_PASS_NOT_IN_EFFECT);
+	assert_int_equal(bpf_map_lookup_elem(live, &zero, &l), 0);
+	l.heartbeat_ns = now_ns() - 2000000000ULL;
+	l.heartbeat_timeout_ns = 1000000000ULL;
+	assert_int_equal(bpf_map_update_elem(live, &zero, &l, 0), 0);
+	assert_int_equal(send_one(&c, &reason), XDP_REDIRECT);
+	l.heartbeat_ns = now_ns();
+	assert_int_equal(bpf_map_update_elem(live, &zero, &l, 0), 0);
+	send_one(&c, &reason);
+	assert_int_equal(reason, XBR_PASS_NOT_IN_EFFECT);
+	(void)state;
+}
+
 /* ---- generated cases: truncation at every byte --------------------------- */
 
 static struct dp_case *gen_cases;
@@ -1291,7 +1317,7 @@ int main(int argc, char **argv)
 		return 77;
 	}
 	gen_truncations();
-	n = 2 * n_static + gen_n + 4;
+	n = 2 * n_static + gen_n + 5;
 	tests = calloc(n, sizeof(*tests));
 	if (!tests)
 		return 1;
@@ -1309,10 +1335,12 @@ int main(int argc, char **argv)
 	for (i = 0; i < gen_n; i++)
 		tests[2 * n_static + i] = (struct CMUnitTest){ gen_cases[i].name, run_case, NULL,
 							       NULL, &gen_cases[i] };
-	tests[n - 4] = (struct CMUnitTest){ "the cache follows route_gen",
+	tests[n - 5] = (struct CMUnitTest){ "the cache follows route_gen",
 					    test_cache_follows_route_gen, NULL, NULL, NULL };
-	tests[n - 3] = (struct CMUnitTest){ "the cache keeps routes only",
+	tests[n - 4] = (struct CMUnitTest){ "the cache keeps routes only",
 					    test_cache_reads_the_rest, NULL, NULL, NULL };
+	tests[n - 3] = (struct CMUnitTest){ "a heartbeat deadline counts within its tick",
+					    test_heartbeat_within_a_tick, NULL, NULL, NULL };
 	tests[n - 2] = (struct CMUnitTest){ "counters count every repeat", test_repeat_counts, NULL,
 					    NULL, NULL };
 	tests[n - 1] = (struct CMUnitTest){ "bench", test_bench, NULL, NULL, NULL };
