@@ -72,7 +72,7 @@ LOADER_OBJS	:= $(patsubst %.c,$(OUTPUT)/%.o,$(LOADER_SRCS))
 CONFIG_SRCS	:= $(shell find loader/config -name '*.c' | sort)
 
 # The benchmark-only BPF programs live beside their drivers, in bench/progs/.
-BENCH_PROGS	:= xbr_bench bench_progs bench_shared
+BENCH_PROGS	:= xbr_bench bench_progs bench_shared bench_lookup
 
 # Every C file clang-format keeps (vmlinux.h is generated).
 FORMAT_SRCS	:= $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h' 2>/dev/null | grep -v '^vmlinux\.h$$')

@@ -22,6 +22,10 @@ series() { # file group name family field
 }
 series hit4 scale xbr_hit_v4 ipv4 value
 series hit6 scale xbr_hit_v6 ipv6 value
+series trie4 scale xbr_hit_trie_v4 ipv4 value
+series trie6 scale xbr_hit_trie_v6 ipv6 value
+series spray4 scale xbr_spray_v4 ipv4 value
+series spraytrie4 scale xbr_spray_trie_v4 ipv4 value
 series empty scale empty ipv4 value
 series bpf4 scale bpf_batch_load ipv4 value
 series bpf6 scale bpf_batch_load ipv6 value
@@ -35,6 +39,7 @@ jq -r '
 	"\"empty\\n(prog)\" \(v("prog"; "empty"))",
 	"\"floor\\n(prog)\" \(v("prog"; "floor"))",
 	"\"xbr v4 hit\\n(prog)\" \(v("prog"; "xbr_hit_v4"))",
+	"\"v4 hit, trie\\n(prog)\" \(v("prog"; "xbr_hit_v4_trie"))",
 	"\"xbr v6 hit\\n(prog)\" \(v("prog"; "xbr_hit_v6"))",
 	"\"floor\\n(e2e)\" \(v("e2e_router"; "floor"))",
 	"\"xbr\\n(e2e)\" \(v("e2e_router"; "xbr"))",
@@ -53,14 +58,18 @@ set xlabel "prefixes in the trie"
 
 set title "Hit path cost against table size (BPF\\\_PROG\\\_TEST\\\_RUN)"
 set ylabel "ns/packet"
-set yrange [0:*]
-plot "$W/hit4" using 1:2 with linespoints lw 2 title "xbr IPv4 hit", \
-     "$W/hit6" using 1:2 with linespoints lw 2 title "xbr IPv6 hit", \
+set logscale y
+set format y "%g"
+plot "$W/hit4" using 1:2 with linespoints lw 2 title "IPv4 steady flows, route cache", \
+     "$W/hit6" using 1:2 with linespoints lw 2 title "IPv6 steady flows, route cache", \
+     "$W/trie4" using 1:2 with linespoints dt 3 title "IPv4 steady flows, the trie alone", \
+     "$W/trie6" using 1:2 with linespoints dt 3 title "IPv6 steady flows, the trie alone", \
+     "$W/spray4" using 1:2 with linespoints lw 2 title "IPv4 every packet a new destination, route cache", \
+     "$W/spraytrie4" using 1:2 with linespoints dt 3 title "IPv4 every packet a new destination, the trie alone", \
      "$W/empty" using 1:2 with linespoints dt 2 title "empty program"
 
 set title "Time to load the table"
 set ylabel "ms"
-set logscale y
 set format y "10^{%L}"
 set yrange [*:*]
 plot "$W/bpf4" using 1:2 with linespoints lw 2 title "IPv4 bpf\\\_map\\\_update\\\_batch", \

@@ -53,30 +53,35 @@ struct prog_case {
 	__u32 verdict;
 	int reason; /* -1: not an xbr program */
 	const char *what;
+	bool trie; /* the route cache off (route_gen 0): every packet asks the trie */
 };
 
 enum { P_EMPTY, P_FLOOR, P_XBR, P_HARNESS, P_MAX };
 
 static const struct prog_case cases[] = {
-	{ "empty", P_EMPTY, "172.16.5.10", LIVE_DOWN, XDP_PASS, -1, "XDP_PASS only" },
+	{ "empty", P_EMPTY, "172.16.5.10", LIVE_DOWN, XDP_PASS, -1, "XDP_PASS only", false },
 	{ "floor", P_FLOOR, "172.16.5.10", LIVE_DOWN, XDP_REDIRECT, -1,
-	  "minimal forwarder: Ethernet check, MACs, bpf_redirect_map" },
+	  "minimal forwarder: Ethernet check, MACs, bpf_redirect_map", false },
 	{ "xbr_hit_v4", P_HARNESS, "172.16.5.10", LIVE_DOWN, XDP_REDIRECT, XBR_FWD_REDIRECT,
-	  "IPv4 backup destination, forwarded (harness)" },
+	  "IPv4 backup destination, forwarded (harness)", false },
 	{ "xbr_hit_v6", P_HARNESS, "2001:db8:ffff::10", LIVE_DOWN, XDP_REDIRECT, XBR_FWD_REDIRECT,
-	  "IPv6 backup destination, forwarded (harness)" },
+	  "IPv6 backup destination, forwarded (harness)", false },
+	{ "xbr_hit_v4_trie", P_HARNESS, "172.16.5.10", LIVE_DOWN, XDP_REDIRECT, XBR_FWD_REDIRECT,
+	  "the same, the route cache off: the trie for every packet", true },
+	{ "xbr_hit_v6_trie", P_HARNESS, "2001:db8:ffff::10", LIVE_DOWN, XDP_REDIRECT,
+	  XBR_FWD_REDIRECT, "the same, the route cache off: the trie for every packet", true },
 	{ "xbr_miss_v4", P_XBR, "10.255.255.1", LIVE_DOWN, XDP_PASS, XBR_PASS_NO_ROUTE,
-	  "IPv4, no backup destination" },
+	  "IPv4, no backup destination", false },
 	{ "xbr_miss_v6", P_XBR, "2001:db8:fffe::1", LIVE_DOWN, XDP_PASS, XBR_PASS_NO_ROUTE,
-	  "IPv6, no backup destination" },
+	  "IPv6, no backup destination", false },
 	{ "xbr_defer_v4", P_XBR, "172.16.7.1", LIVE_DOWN, XDP_PASS, XBR_PASS_DEFER,
-	  "IPv4, kernel route inside a backup destination" },
+	  "IPv4, kernel route inside a backup destination", false },
 	{ "xbr_rpd_up", P_XBR, "172.16.5.10", LIVE_UP, XDP_PASS, XBR_PASS_NOT_IN_EFFECT,
-	  "rpd up: backup destinations not in effect" },
+	  "rpd up: backup destinations not in effect", false },
 	{ "xbr_rpd_up_heartbeat", P_XBR, "172.16.5.10", LIVE_UP_HEARTBEAT, XDP_PASS,
-	  XBR_PASS_NOT_IN_EFFECT, "rpd up with a heartbeat deadline" },
+	  XBR_PASS_NOT_IN_EFFECT, "rpd up with a heartbeat deadline", false },
 	{ "harness_miss_v4", P_HARNESS, "10.255.255.1", LIVE_DOWN, XDP_PASS, XBR_PASS_NO_ROUTE,
-	  "the harness on a miss: xbr_miss_v4 + the harness's own cost" },
+	  "the harness on a miss: xbr_miss_v4 + the harness's own cost", false },
 };
 
 #define N_CASES (sizeof(cases) / sizeof(cases[0]))
@@ -133,6 +138,7 @@ static int prog_tables(struct fixture *f)
 		err |= bpf_map_update_elem(bpf_map__fd(f->xbr->maps.routes_v4), &k4, &v4, 0);
 		err |= bpf_map_update_elem(bpf_map__fd(f->xbr->maps.routes_v6), &k6, &v6, 0);
 	}
+	err |= fixture_route_cache(f, true);
 	return err ? -1 : 0;
 }
 
@@ -182,7 +188,7 @@ static double prog_sample(struct fixture *f, const int *fds, const struct prog_c
 	__u32 retval;
 	double ns;
 
-	if (set_liveness(f, c->live))
+	if (set_liveness(f, c->live) || fixture_route_cache(f, !c->trie))
 		return -1;
 	if (c->reason >= 0)
 		before = fixture_reason_packets(f, c->reason);
@@ -245,8 +251,9 @@ int cmd_prog(const struct bench_opts *o)
 		double med = samples_median(&s[i]);
 
 		emit("prog", cases[i].name, med, "ns/packet", "median", s[i].n,
-		     "\"min\": %.0f, \"repeat\": %u, \"destinations\": %d, \"what\": \"%s\"",
-		     samples_min(&s[i]), o->repeat, PROG_DESTS, cases[i].what);
+		     "\"min\": %.0f, \"max\": %.0f, \"repeat\": %u, \"destinations\": %d, "
+		     "\"what\": \"%s\"",
+		     samples_min(&s[i]), samples_max(&s[i]), o->repeat, PROG_DESTS, cases[i].what);
 	}
 	rc = 0;
 out:

@@ -92,18 +92,38 @@ PNG=$DEST/results${Q:+-quick}.png
 jq -s --arg mode "$MODE" --arg kernel "$(uname -r)" --arg date "$(date -u +%FT%TZ)" \
 	--argjson cpus "$(nproc)" --argjson secs $(($(date +%s) - START)) '
 	def v($g; $n): (map(select(.group == $g and .name == $n)) | first | .value) // null;
-	. as $r | {
+	def at($g; $n; $k; $x): (map(select(.group == $g and .name == $n and .[$k] == $x)) | first | .value) // null;
+	def ratio($a; $b): if $a and $b then ($a / $b * 1000 | round / 1000) else null end;
+	def minus($a; $b): if $a and $b then $a - $b else null end;
+	def stat($n; $s): (map(select(.group == "failover" and .name == $n and .stat == $s)) | first | .value) // null;
+	(map(select(.group == "scale") | .prefixes) | max) as $big
+	| (map(select(.group == "loader") | .routes) | max) as $routes
+	| . as $r | {
 		date: $date, kernel: $kernel, cpus: $cpus, mode: $mode, duration_s: $secs,
 		headline: {
-			hit_v4_minus_empty_ns: (if v("prog"; "xbr_hit_v4") and v("prog"; "empty")
-				then v("prog"; "xbr_hit_v4") - v("prog"; "empty") else null end),
-			hit_v4_over_empty: (if v("prog"; "xbr_hit_v4") and v("prog"; "empty")
-				then (v("prog"; "xbr_hit_v4") / v("prog"; "empty") * 1000 | round / 1000) else null end),
+			hit_v4_minus_empty_ns: minus(v("prog"; "xbr_hit_v4"); v("prog"; "empty")),
+			hit_v6_minus_empty_ns: minus(v("prog"; "xbr_hit_v6"); v("prog"; "empty")),
+			hit_v4_trie_minus_empty_ns: minus(v("prog"; "xbr_hit_v4_trie"); v("prog"; "empty")),
+			hit_v4_over_empty: ratio(v("prog"; "xbr_hit_v4"); v("prog"; "empty")),
+			heartbeat_minus_empty_ns: minus(v("prog"; "xbr_rpd_up_heartbeat"); v("prog"; "empty")),
+			largest_table: $big,
+			hit_v4_largest_over_one: ratio(at("scale"; "xbr_hit_v4"; "prefixes"; $big); at("scale"; "xbr_hit_v4"; "prefixes"; 1)),
+			hit_v6_largest_over_one: ratio(at("scale"; "xbr_hit_v6"; "prefixes"; $big); at("scale"; "xbr_hit_v6"; "prefixes"; 1)),
+			spray_v4_over_trie: ratio(at("scale"; "xbr_spray_v4"; "prefixes"; $big); at("scale"; "xbr_spray_trie_v4"; "prefixes"; $big)),
+			spray_v6_over_trie: ratio(at("scale"; "xbr_spray_v6"; "prefixes"; $big); at("scale"; "xbr_spray_trie_v6"; "prefixes"; $big)),
 			e2e_xbr_over_floor: v("e2e_ratio"; "xbr_over_floor"),
 			e2e_xbr_over_floor_paired: v("e2e_ratio"; "xbr_over_floor_paired"),
 			e2e_live_xbr_over_floor: v("e2e_ratio"; "xbr_over_floor_live"),
 			e2e_kernel_over_xbr_paired: v("e2e_ratio"; "kernel_over_xbr_paired"),
-			e2e_kernel_over_xbr: v("e2e_ratio"; "kernel_over_xbr")
+			e2e_kernel_over_xbr: v("e2e_ratio"; "kernel_over_xbr"),
+			loader_routes: $routes,
+			run_ready_s: at("loader"; "run_ready_s"; "routes"; $routes),
+			failover_p99_us: stat("sigkill_to_first_forwarded"; "p99"),
+			failover_p99_during_reload_us: stat("sigkill_to_first_forwarded_during_reload"; "p99"),
+			failover_p99_during_resync_us: stat("sigkill_to_first_forwarded_during_resync"; "p99"),
+			daemon_p99_us: stat("pidfd_to_liveness_down"; "p99"),
+			daemon_p99_during_reload_us: stat("pidfd_to_liveness_down_during_reload"; "p99"),
+			daemon_p99_during_resync_us: stat("pidfd_to_liveness_down_during_resync"; "p99")
 		},
 		results: $r
 	}' "$W/all.jsonl" >"$JSON" || { echo "bench/run.sh: cannot write $JSON" >&2; exit 1; }

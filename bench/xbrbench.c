@@ -86,6 +86,11 @@ double samples_min(struct samples *s)
 	return s->n ? s->v[0] : 0;
 }
 
+double samples_max(struct samples *s)
+{
+	return s->n ? (samples_min(s), s->v[s->n - 1]) : 0;
+}
+
 double samples_median(struct samples *s)
 {
 	qsort(s->v, s->n, sizeof(s->v[0]), cmp_double);
@@ -241,6 +246,26 @@ int fixture_liveness(struct fixture *f, __u32 rpd_state, __u64 heartbeat_timeout
 	return map_set(f->xbr->maps.rpd_liveness, &zero, &l);
 }
 
+int fixture_route_cache(struct fixture *f, bool on)
+{
+	struct xbr_route_gen g = { .gen = on ? ++f->gen : 0 };
+	__u32 zero = 0;
+
+	return map_set(f->xbr->maps.route_gen, &zero, &g);
+}
+
+__u64 fixture_cache_misses(struct fixture *f, int family)
+{
+	__u64 vals[f->ncpus], sum = 0;
+	__u32 key = family == AF_INET6;
+
+	if (bpf_map_lookup_elem(bpf_map__fd(f->xbr->maps.route_cache_misses), &key, vals))
+		return 0;
+	for (int cpu = 0; cpu < f->ncpus; cpu++)
+		sum += vals[cpu];
+	return sum;
+}
+
 int fixture_load(struct fixture *f)
 {
 	struct xbr_iface iface = { .xdp_mode = XBR_XDP_NATIVE, .prog_id = 1 };
@@ -331,7 +356,7 @@ static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list 
 
 int main(int argc, char **argv)
 {
-	struct bench_opts o = { .repeat = 1000000, .rounds = 5 };
+	struct bench_opts o = { .repeat = 500000, .rounds = 11 };
 
 	if (argc < 2) {
 		usage();
@@ -340,8 +365,8 @@ int main(int argc, char **argv)
 	libbpf_set_print(libbpf_quiet);
 	if (argc > 2 && !strcmp(argv[2], "--quick")) {
 		o.quick = true;
-		o.repeat = 200000;
-		o.rounds = 3;
+		o.repeat = 100000;
+		o.rounds = 5;
 	}
 	if (!strcmp(argv[1], "prog"))
 		return cmd_prog(&o) ? 1 : 0;

@@ -18,7 +18,7 @@
 #include "xbr_bench.skel.h"
 
 #define BENCH_FRAME_LEN	  64 /* 64-byte UDP frames, as on the wire without FCS */
-#define BENCH_SAMPLES_MAX 64
+#define BENCH_SAMPLES_MAX 256
 
 /* Interfaces of the fixture's namespace: the ingress, and the egress it forwards to. */
 #define BENCH_IF_IN  "bx-in"
@@ -32,6 +32,7 @@ struct fixture {
 	struct xbr_bpf *xbr;
 	struct xbr_bench_bpf *harness;
 	int xbr_fd;	/* the XDP program as attached */
+	__u64 gen;	/* the last route_gen written */
 	int harness_fd; /* the same datapath, TTL and checksum restored after each run */
 	__u32 if_in, if_out;
 	int ncpus;
@@ -52,6 +53,7 @@ struct samples {
 
 void samples_add(struct samples *s, double v);
 double samples_min(struct samples *s);
+double samples_max(struct samples *s);
 double samples_median(struct samples *s);
 
 /* Network namespace of our own with the BENCH_IF_IN / BENCH_IF_OUT veth pair. */
@@ -67,6 +69,13 @@ __u32 bench_ifindex(const char *name);
 int fixture_load(struct fixture *f);
 void fixture_destroy(struct fixture *f);
 int fixture_liveness(struct fixture *f, __u32 rpd_state, __u64 heartbeat_timeout_ns);
+/*
+ * The route cache on (a new route_gen, as the loader writes after every
+ * change of the tries) or off (route_gen 0: every packet asks the trie).
+ */
+int fixture_route_cache(struct fixture *f, bool on);
+/* Packets the cache did not hold a destination for (AF_INET / AF_INET6), all CPUs. */
+__u64 fixture_cache_misses(struct fixture *f, int family);
 /* Sum of a reason counter over the CPUs. */
 __u64 fixture_reason_packets(struct fixture *f, __u32 reason);
 
