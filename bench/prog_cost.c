@@ -218,7 +218,8 @@ static double prog_sample(struct fixture *f, const int *fds, const struct prog_c
 
 int cmd_prog(const struct bench_opts *o)
 {
-	struct samples s[N_CASES] = {};
+	/* each case, and each case minus the empty program of the same round */
+	struct samples s[N_CASES] = {}, d[N_CASES] = {};
 	struct bench_progs_bpf *refs = NULL;
 	struct fixture f = {};
 	int fds[P_MAX], round, i, rc = -1;
@@ -238,22 +239,34 @@ int cmd_prog(const struct bench_opts *o)
 		if (prog_sample(&f, fds, &cases[i], o->repeat / 10) < 0)
 			goto out;
 	for (round = 0; round < o->rounds; round++) {
+		double empty = 0;
+
 		for (i = 0; i < (int)N_CASES; i++) {
 			double ns = prog_sample(&f, fds, &cases[i], o->repeat);
 
 			if (ns < 0)
 				goto out;
+			if (cases[i].prog == P_EMPTY)
+				empty = ns;
 			samples_add(&s[i], ns);
+			samples_add(&d[i], ns - empty);
 		}
 		fprintf(stderr, "  prog: round %d/%d\n", round + 1, o->rounds);
 	}
 	for (i = 0; i < (int)N_CASES; i++) {
 		double med = samples_median(&s[i]);
 
+		/*
+		 * What the program itself costs, round by round: other tenants'
+		 * load comes and goes, and takes the empty program of the same
+		 * round along with it.
+		 */
 		emit("prog", cases[i].name, med, "ns/packet", "median", s[i].n,
-		     "\"min\": %.0f, \"max\": %.0f, \"repeat\": %u, \"destinations\": %d, "
+		     "\"min\": %.0f, \"max\": %.0f, \"minus_empty\": %.1f, \"minus_empty_min\": "
+		     "%.0f, \"minus_empty_max\": %.0f, \"repeat\": %u, \"destinations\": %d, "
 		     "\"what\": \"%s\"",
-		     samples_min(&s[i]), samples_max(&s[i]), o->repeat, PROG_DESTS, cases[i].what);
+		     samples_min(&s[i]), samples_max(&s[i]), samples_median(&d[i]),
+		     samples_min(&d[i]), samples_max(&d[i]), o->repeat, PROG_DESTS, cases[i].what);
 	}
 	rc = 0;
 out:

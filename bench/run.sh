@@ -95,17 +95,21 @@ jq -s --arg mode "$MODE" --arg kernel "$(uname -r)" --arg date "$(date -u +%FT%T
 	def at($g; $n; $k; $x): (map(select(.group == $g and .name == $n and .[$k] == $x)) | first | .value) // null;
 	def ratio($a; $b): if $a and $b then ($a / $b * 1000 | round / 1000) else null end;
 	def minus($a; $b): if $a and $b then $a - $b else null end;
+	def pe($n): (map(select(.group == "prog" and .name == $n)) | first | .minus_empty) // null;
 	def stat($n; $s): (map(select(.group == "failover" and .name == $n and .stat == $s)) | first | .value) // null;
 	(map(select(.group == "scale") | .prefixes) | max) as $big
 	| (map(select(.group == "loader") | .routes) | max) as $routes
 	| . as $r | {
 		date: $date, kernel: $kernel, cpus: $cpus, mode: $mode, duration_s: $secs,
 		headline: {
-			hit_v4_minus_empty_ns: minus(v("prog"; "xbr_hit_v4"); v("prog"; "empty")),
-			hit_v6_minus_empty_ns: minus(v("prog"; "xbr_hit_v6"); v("prog"; "empty")),
-			hit_v4_trie_minus_empty_ns: minus(v("prog"; "xbr_hit_v4_trie"); v("prog"; "empty")),
+			hit_v4_minus_empty_ns: pe("xbr_hit_v4"),
+			hit_v6_minus_empty_ns: pe("xbr_hit_v6"),
+			hit_v4_trie_minus_empty_ns: pe("xbr_hit_v4_trie"),
+			hit_v6_trie_minus_empty_ns: pe("xbr_hit_v6_trie"),
+			floor_minus_empty_ns: pe("floor"),
 			hit_v4_over_empty: ratio(v("prog"; "xbr_hit_v4"); v("prog"; "empty")),
-			heartbeat_minus_empty_ns: minus(v("prog"; "xbr_rpd_up_heartbeat"); v("prog"; "empty")),
+			heartbeat_minus_empty_ns: pe("xbr_rpd_up_heartbeat"),
+			rpd_up_minus_empty_ns: pe("xbr_rpd_up"),
 			largest_table: $big,
 			hit_v4_largest_over_one: ratio(at("scale"; "xbr_hit_v4"; "prefixes"; $big); at("scale"; "xbr_hit_v4"; "prefixes"; 1)),
 			hit_v6_largest_over_one: ratio(at("scale"; "xbr_hit_v6"; "prefixes"; $big); at("scale"; "xbr_hit_v6"; "prefixes"; 1)),

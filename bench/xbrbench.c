@@ -356,7 +356,7 @@ static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list 
 
 int main(int argc, char **argv)
 {
-	struct bench_opts o = { .repeat = 500000, .rounds = 11 };
+	struct bench_opts o = { .repeat = 100000, .rounds = 41 };
 
 	if (argc < 2) {
 		usage();
