@@ -18,7 +18,7 @@
 #include "xbr_bench.skel.h"
 
 #define BENCH_FRAME_LEN	  64 /* 64-byte UDP frames, as on the wire without FCS */
-#define BENCH_SAMPLES_MAX 256
+#define BENCH_SAMPLES_MAX 512
 
 /* Interfaces of the fixture's namespace: the ingress, and the egress it forwards to. */
 #define BENCH_IF_IN  "bx-in"
