@@ -30,12 +30,7 @@ cp "$LAB_ROOT/examples/backup-router.conf" "$W/xbr.conf"
 if [ "$ROUTES" -gt 0 ]; then
 	sed -i 's|destination \[ 172.16.0.0/13 172.24.0.0/13 \]|destination [ 172.16.0.0/13 172.24.0.0/13 10.0.0.0/8 100.64.0.0/10 ]|' "$W/xbr.conf"
 	grep -q 100.64.0.0/10 "$W/xbr.conf" || { echo "failover: examples/backup-router.conf changed" >&2; exit 1; }
-	awk -v n="$ROUTES" 'BEGIN { srand(7); while (c < n) { len = 24 + int(rand() * 9);
-		a = (rand() < 0.5 ? 10 : 100); b = (a == 10 ? int(rand() * 256) : 64 + int(rand() * 64));
-		x = int(rand() * 256); y = int(rand() * 256);
-		if (len < 32) y -= y % (2 ^ (32 - len));
-		k = a "." b "." x "." y "/" len; if (!(k in s)) { s[k] = 1; c++;
-		print "route add " k " via 192.0.2.254 proto static" } } }' >"$W/routes"
+	awk -v n="$ROUTES" -v seed=7 -f "$HERE/routes.awk" >"$W/routes"
 	lab_ns rt ip -batch "$W/routes" || { echo "failover: ip -batch failed" >&2; exit 1; }
 fi
 : >"$W/daemon.log"

@@ -34,12 +34,7 @@ figure() { # name value unit routes [what]
 
 for n in $SIZES; do
 	# n distinct random prefixes inside 10.0.0.0/8 and 100.64.0.0/10
-	awk -v n="$n" 'BEGIN { srand(42); while (c < n) { len = 24 + int(rand() * 9);
-		a = (rand() < 0.5 ? 10 : 100); b = (a == 10 ? int(rand() * 256) : 64 + int(rand() * 64));
-		x = int(rand() * 256); y = int(rand() * 256);
-		if (len < 32) y -= y % (2 ^ (32 - len));
-		k = a "." b "." x "." y "/" len; if (!(k in s)) { s[k] = 1; c++;
-		print "route add " k " via 192.0.2.254 proto static" } } }' >"$W/routes"
+	awk -v n="$n" -v seed=42 -f "$HERE/routes.awk" >"$W/routes"
 	t0=$(now)
 	lab_ns rt ip -batch "$W/routes" || { echo "ip -batch failed" >&2; exit 1; }
 	t1=$(now)

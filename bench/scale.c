@@ -391,11 +391,21 @@ static int lookup_compare(const struct bench_opts *o, struct fixture *f, int emp
 				       "lookup_dir24_spray" };
 	struct bench_lookup_bpf *l = bench_lookup_bpf__open();
 	struct samples sm[5] = {};
-	int fds[5], rc = -1;
+	struct bpf_map *m, *ours;
+	int fds[5], rc = -1, err = l ? 0 : -1;
 
-	if (!l || bpf_map__reuse_fd(l->maps.routes_v4, bpf_map__fd(f->xbr->maps.routes_v4)) ||
-	    bpf_map__reuse_fd(l->maps.spray_addrs, bpf_map__fd(f->harness->maps.spray_addrs)) ||
-	    bench_lookup_bpf__load(l) || dir24_fill(l, p, n)) {
+	/* xbr's maps from the fixture, the spray table from the harness */
+	if (l)
+		bpf_object__for_each_map(m, l->obj)
+		{
+			ours = bpf_object__find_map_by_name(f->xbr->obj, bpf_map__name(m));
+			if (!ours)
+				ours = bpf_object__find_map_by_name(f->harness->obj,
+								    bpf_map__name(m));
+			if (ours && !bpf_map__is_internal(m))
+				err |= bpf_map__reuse_fd(m, bpf_map__fd(ours));
+		}
+	if (err || bench_lookup_bpf__load(l) || dir24_fill(l, p, n)) {
 		fprintf(stderr, "xbrbench: cannot set up the lookup comparison\n");
 		goto out;
 	}

@@ -2,7 +2,8 @@
 /*
  * The IPv4 route lookup alone, two ways, for bench/scale.c to compare at a
  * million prefixes: the LPM trie xbr uses (routes_v4, the fixture's own map)
- * and a DIR-24 table, the first level of DPDK's DIR-24-8 (one array entry per
+ * (its maps are xbr's, all handed over from the fixture) and a DIR-24
+ * table, the first level of DPDK's DIR-24-8 (one array entry per
  * /24, holding the index of the longest prefix of /24 or shorter that covers
  * it; the benchmark's IPv4 prefixes are all /24 or shorter, so no second
  * level is needed). Never part of xbr: the measurement behind the choice of
@@ -15,19 +16,11 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
-#include "maps/xbr_maps.h"
-#include "bench/progs/bench_spray.h"
+#include "maps/xbr_maps.bpf.h"
+#include "bench/progs/bench_spray.bpf.h"
 
 #define DIR24_SLOTS  (1U << 24)
 #define DIR24_ROUTES (1U << 21)
-
-struct {
-	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__uint(max_entries, XBR_ROUTES_MAX);
-	__type(key, struct xbr_lpm_v4);
-	__type(value, struct xbr_route);
-} routes_v4 SEC(".maps");
 
 /*
  * /24 → 1 + index into dir24_routes; 0: no prefix covers it. Two /24 to an
@@ -53,20 +46,6 @@ struct {
 	__type(value, struct xbr_route);
 } dir24_routes SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, BENCH_SPRAY_N);
-	__type(key, __u32);
-	__type(value, struct bench_spray_addr);
-} spray_addrs SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u32);
-} spray_next SEC(".maps");
-
 /* The destination, network order: the frame's, or the spray table's next. 0: none. */
 static __always_inline __u32 daddr(struct xdp_md *ctx, bool spray)
 {
@@ -74,15 +53,11 @@ static __always_inline __u32 daddr(struct xdp_md *ctx, bool spray)
 	void *end = (void *)(long)ctx->data_end;
 	struct iphdr *iph = data + sizeof(struct ethhdr);
 	const struct bench_spray_addr *a;
-	__u32 zero = 0, *next, i, d;
+	__u32 d;
 
 	if (!spray)
 		return (void *)(iph + 1) <= end ? iph->daddr : 0;
-	next = bpf_map_lookup_elem(&spray_next, &zero);
-	if (!next)
-		return 0;
-	i = (*next)++ & (BENCH_SPRAY_N - 1);
-	a = bpf_map_lookup_elem(&spray_addrs, &i);
+	a = spray_take();
 	if (!a)
 		return 0;
 	__builtin_memcpy(&d, a->addr, 4);

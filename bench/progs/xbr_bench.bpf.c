@@ -16,21 +16,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
 #include "bench/progs/bench_harness.h"
-#include "bench/progs/bench_spray.h"
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, BENCH_SPRAY_N);
-	__type(key, __u32);
-	__type(value, struct bench_spray_addr);
-} spray_addrs SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u32);
-} spray_next SEC(".maps");
+#include "bench/progs/bench_spray.bpf.h"
 
 SEC("xdp")
 int xbr_bench(struct xdp_md *ctx)
@@ -52,14 +38,8 @@ int xbr_bench_spray(struct xdp_md *ctx)
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
 	struct ethhdr *eth = data;
-	const struct bench_spray_addr *a;
-	__u32 zero = 0, *next, i;
+	const struct bench_spray_addr *a = spray_take();
 
-	next = bpf_map_lookup_elem(&spray_next, &zero);
-	if (!next)
-		return XDP_ABORTED;
-	i = (*next)++ & (BENCH_SPRAY_N - 1);
-	a = bpf_map_lookup_elem(&spray_addrs, &i);
 	if (!a || (void *)(eth + 1) > end)
 		return XDP_ABORTED;
 	if (eth->h_proto == bpf_htons(ETH_P_IP)) {
