@@ -786,6 +786,15 @@ int jxml_parse(struct jtree *t, const char *text, size_t len, struct cfg_diag *e
 	/* No network, no entity of a DTD, the bytes as the file has them. */
 	xmlCtxtUseOptions(x.ctxt, XML_PARSE_NONET | XML_PARSE_IGNORE_ENC);
 	xmlParseDocument(x.ctxt);
+	/*
+	 * A SAX parse builds no tree, but an entity declaration read before
+	 * the parser stopped makes libxml2 start one (a document and its DTD)
+	 * to hold it: it is ours to free.
+	 */
+	if (x.ctxt->myDoc) {
+		xmlFreeDoc(x.ctxt->myDoc);
+		x.ctxt->myDoc = NULL;
+	}
 	if (!x.ctxt->wellFormed && t->n_errors == x.errors_before)
 		jtree_errorf(x.t, jloc_at(&x.loc, jx_offset(&x)), "invalid XML");
 	if (!x.seen_config && t->n_errors == x.errors_before)
