@@ -266,6 +266,8 @@ __u64 fixture_cache_misses(struct fixture *f, int family)
 	return sum;
 }
 
+static const char *const bench_local_v4[] = { "198.51.100.1", "192.0.2.1", "127.0.0.1" };
+
 int fixture_load(struct fixture *f)
 {
 	struct xbr_iface iface = { .xdp_mode = XBR_XDP_NATIVE, .prog_id = 1 };
@@ -301,6 +303,16 @@ int fixture_load(struct fixture *f)
 	f->harness_fd = bpf_program__fd(f->harness->progs.xbr_bench);
 
 	memcpy(iface.mac, bench_mac_in, ETH_ALEN);
+	/* The lab router's own addresses, as the loader writes them (none is the source). */
+	for (k = 0; k < sizeof(bench_local_v4) / sizeof(bench_local_v4[0]); k++) {
+		__u32 a;
+		const __u32 one = XBR_LOCAL_ENTRY;
+
+		inet_pton(AF_INET, bench_local_v4[k], &a);
+		iface.local_v4_bloom |= 1U << xbr_local_bloom_bit(a);
+		if (map_set(f->xbr->maps.local_v4, &a, &one))
+			return -1;
+	}
 	if (map_set(f->xbr->maps.ifaces, &f->if_in, &iface))
 		return -1;
 	for (k = XBR_GW_INET; k <= XBR_GW_INET6; k++) {
@@ -308,6 +320,7 @@ int fixture_load(struct fixture *f)
 			.resolved = 1,
 			.configured = 1,
 			.family = k == XBR_GW_INET ? AF_INET : AF_INET6,
+			.mtu = 1500,
 			.egress_ifindex = f->if_out,
 		};
 

@@ -24,6 +24,8 @@
 #include "maps/xbr_maps.bpf.h"
 #include "bpf/parse.h"
 #include "bpf/rewrite.h"
+#include "bpf/checks.h"
+#include "bpf/icmp.h"
 
 /*
  * The heartbeat's clock: CLOCK_MONOTONIC at tick resolution, the same clock
@@ -189,23 +191,29 @@ static __always_inline bool source_allowed_v6(const struct xbr_iface *iface,
 	return bpf_map_lookup_elem(&allow_v6, &key) != NULL;
 }
 
-/*
- * From a route that passed every check to a gateway and a verdict: the part
- * both families share. Returns the reason; on XBR_FWD_* sets *gwp and *action.
- */
-static __always_inline __u32 route_forward(const struct xbr_route *route, __u32 ifindex,
-					   const struct xbr_gateway **gwp, int *action)
+/* The route's gateway slot, if it holds a backup router; NULL otherwise. */
+static __always_inline const struct xbr_gateway *gateway_get(const struct xbr_route *route)
 {
 	const struct xbr_gateway *gw;
-	__u32 slot, egress;
+	__u32 slot = route->gateway;
 
-	slot = route->gateway;
 	gw = bpf_map_lookup_elem(&gateways, &slot);
-	if (!gw || !gw->configured || !gw->resolved)
-		return XBR_PASS_UNRESOLVED;
-	*gwp = gw;
+	if (!gw || !gw->configured)
+		return NULL;
+	return gw;
+}
 
-	egress = gw->egress_ifindex;
+/*
+ * From a resolved gateway to a verdict: the part both families share.
+ * Returns the reason; on XBR_FWD_* sets *action.
+ */
+static __always_inline __u32 gateway_forward(const struct xbr_gateway *gw, __u32 ifindex,
+					     int *action)
+{
+	__u32 egress = gw->egress_ifindex;
+
+	if (!gw->resolved)
+		return XBR_PASS_UNRESOLVED;
 	if (egress == ifindex) {
 		*action = XDP_TX;
 		return XBR_FWD_TX;
@@ -223,16 +231,189 @@ static __always_inline __u32 route_forward(const struct xbr_route *route, __u32 
 	return XBR_FWD_REDIRECT;
 }
 
+/* The kernel has the backup destinations as routes (xbr run --install-routes)? */
+static __always_inline bool kernel_has_routes(void)
+{
+	const struct xbr_settings *cfg = settings_get();
+
+	return cfg && (cfg->flags & XBR_SETTINGS_F_KERNEL_ROUTES);
+}
+
+/*
+ * What the kernel's forwarding path must do itself (IPv4 options, IPv6
+ * hop-by-hop options, fragmentation): the kernel's when it has the route;
+ * otherwise nothing can do it as Linux would, and the packet is dropped,
+ * counted under drop (docs/design.md §3).
+ */
+static __always_inline __u32 kernel_or_drop(__u32 pass, __u32 drop, int *action)
+{
+	if (kernel_has_routes())
+		return pass;
+	*action = XDP_DROP;
+	return drop;
+}
+
+/*
+ * An ICMP error is due. The kernel sends it when it has the route (pass);
+ * otherwise xbr does, from the global functions of bpf/icmp.h.
+ */
+static __always_inline __u32 answer_v4(struct xdp_md *ctx, __u32 type, __u32 code, __u32 info,
+				       __u32 sent, __u32 pass, int *action)
+{
+	__u32 r;
+
+	if (kernel_has_routes())
+		return pass;
+	r = xbr_icmp4_error(ctx, type, code, info, sent);
+	*action = (int)(r >> 16);
+	return r & 0xffff;
+}
+
+static __always_inline __u32 answer_v6(struct xdp_md *ctx, __u32 type, __u32 code, __u32 info,
+				       __u32 sent, __u32 pass, int *action)
+{
+	__u32 r;
+
+	if (kernel_has_routes())
+		return pass;
+	r = xbr_icmp6_error(ctx, type, code, info, sent);
+	*action = (int)(r >> 16);
+	return r & 0xffff;
+}
+
+/* Interface flags that send a packet of the family to the exception path. */
+#define SLOW_FLAGS_V4                                                           \
+	(XBR_IFACE_F_ALLOW_LIST | XBR_IFACE_F_NO_FWD4 | XBR_IFACE_F_RP_STRICT | \
+	 XBR_IFACE_F_RP_LOOSE)
+#define SLOW_FLAGS_V6 (XBR_IFACE_F_ALLOW_LIST | XBR_IFACE_F_NO_FWD6)
+
+/*
+ * The exceptions of IPv4 forwarding, in the kernel's order (ip_rcv_core,
+ * ip_route_input_slow, fib_validate_source, ip_rcv_options, ip_forward):
+ * header checksum, martians, forwarding off, source validation, options,
+ * then TTL and MTU. --allow-from comes before what xbr would answer itself,
+ * so that a source the list leaves to the kernel's firewall is the
+ * kernel's alone. Returns the reason, or PARSE_OK when the packet is to be
+ * forwarded after all. Out of line: the forwarding path only tests whether
+ * it needs this, and keeps its registers.
+ */
+static __attribute__((noinline)) __u32 exceptions_v4(struct xdp_md *ctx,
+						     const struct xbr_iface *iface,
+						     const struct xbr_gateway *gw, int *action)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct iphdr *iph = data + ETH_HLEN;
+	__u32 len;
+
+	if ((void *)(iph + 1) > end)
+		return XBR_PASS_MALFORMED; /* cannot happen: parsed before */
+	if (*(__u8 *)iph != IPV4_VER_IHL_PLAIN)
+		return kernel_or_drop(XBR_PASS_IP_OPTIONS, XBR_DROP_IP_OPTIONS, action);
+	if (!ipv4_csum_ok(iph))
+		return XBR_PASS_BAD_CSUM;
+	if (ipv4_martian(iph, iface->flags))
+		return XBR_PASS_MARTIAN;
+	if (iface->flags & XBR_IFACE_F_NO_FWD4)
+		return drop(XBR_DROP_NOT_FORWARDING, action);
+	if ((iface->flags & (XBR_IFACE_F_RP_STRICT | XBR_IFACE_F_RP_LOOSE)) &&
+	    !ipv4_rp_filter_ok(ctx, iph, iface->flags))
+		return drop(XBR_DROP_MARTIAN, action);
+	if (ipv4_source_local(iface, iph))
+		return drop(XBR_DROP_MARTIAN, action);
+	if (!source_allowed_v4(iface, iph))
+		return XBR_PASS_NOT_ALLOWED;
+	if (iph->ttl <= 1)
+		return answer_v4(ctx, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0, XBR_ICMP_TIME_EXCEEDED,
+				 XBR_PASS_TTL, action);
+	if (!gw)
+		return XBR_PASS_UNRESOLVED;
+	len = bpf_ntohs(iph->tot_len);
+	if (gw->mtu && len > gw->mtu) {
+		if (!(iph->frag_off & bpf_htons(IP_DF)))
+			return kernel_or_drop(XBR_PASS_TOO_BIG, XBR_DROP_NEEDS_FRAG, action);
+		return answer_v4(ctx, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, gw->mtu,
+				 XBR_ICMP_TOO_BIG, XBR_PASS_TOO_BIG, action);
+	}
+	return PARSE_OK;
+}
+
+/*
+ * Does an IPv4 packet xbr would forward need exceptions_v4()? One pass of
+ * cheap tests, all false for the packets that are simply forwarded.
+ */
+static __always_inline bool exceptional_v4(const struct iphdr *iph, const struct xbr_iface *iface,
+					   const struct xbr_gateway *gw)
+{
+	__u32 len = bpf_ntohs(iph->tot_len);
+
+	return *(__u8 *)iph != IPV4_VER_IHL_PLAIN || !ipv4_csum_ok(iph) ||
+	       ipv4_maybe_martian(iph) || (iface->flags & SLOW_FLAGS_V4) ||
+	       (iface->local_v4_bloom & (1U << xbr_local_bloom_bit(iph->saddr))) || iph->ttl <= 1 ||
+	       !gw || (len > gw->mtu && gw->mtu);
+}
+
+/*
+ * The same for IPv6 (ip6_rcv_core, ip6_forward): martians, forwarding off,
+ * hop-by-hop options, hop limit, then the source rules that depend on the
+ * way out, and the MTU (the loader gives the IPv6 one, at least 1280).
+ */
+static __attribute__((noinline)) __u32 exceptions_v6(struct xdp_md *ctx,
+						     const struct xbr_iface *iface,
+						     const struct xbr_gateway *gw, int *action)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct ipv6hdr *ip6 = data + ETH_HLEN;
+	enum ipv6_source src;
+	__u32 reason, mtu;
+
+	if ((void *)(ip6 + 1) > end)
+		return XBR_PASS_MALFORMED; /* cannot happen: parsed before */
+	reason = ipv6_checks(ip6, iface, &src, action);
+	if (reason != PARSE_OK)
+		return reason;
+	if (!source_allowed_v6(iface, ip6))
+		return XBR_PASS_NOT_ALLOWED;
+	if (ip6->nexthdr == NEXTHDR_HOP)
+		return kernel_or_drop(XBR_PASS_IP_OPTIONS, XBR_DROP_IP_OPTIONS, action);
+	if (ip6->hop_limit <= 1)
+		return answer_v6(ctx, ICMPV6_TIME_EXCEED, ICMPV6_EXC_HOPLIMIT, 0,
+				 XBR_ICMP_TIME_EXCEEDED, XBR_PASS_TTL, action);
+	if (!gw)
+		return XBR_PASS_UNRESOLVED;
+	/* ip6_forward(): back out of the ingress interface, the source is not judged. */
+	if (src != IPV6_SRC_OK && gw->egress_ifindex != ctx->ingress_ifindex) {
+		if (src == IPV6_SRC_ANY)
+			return XBR_PASS_MARTIAN;
+		return answer_v6(ctx, ICMPV6_DEST_UNREACH, ICMPV6_NOT_NEIGHBOUR, 0,
+				 XBR_ICMP_BEYOND_SCOPE, XBR_PASS_MULTICAST, action);
+	}
+	mtu = gw->mtu < IPV6_MIN_MTU ? IPV6_MIN_MTU : gw->mtu;
+	if (gw->mtu && ipv6_packet_len(ip6) > mtu)
+		return answer_v6(ctx, ICMPV6_PKT_TOOBIG, 0, mtu, XBR_ICMP_TOO_BIG, XBR_PASS_TOO_BIG,
+				 action);
+	return PARSE_OK;
+}
+
+static __always_inline bool exceptional_v6(const struct ipv6hdr *ip6, const struct xbr_iface *iface,
+					   const struct xbr_gateway *gw)
+{
+	return (iface->flags & SLOW_FLAGS_V6) || ipv6_maybe_special(ip6) ||
+	       ip6->nexthdr == NEXTHDR_HOP || ip6->hop_limit <= 1 || !gw ||
+	       (ipv6_packet_len(ip6) > gw->mtu && gw->mtu);
+}
+
 /*
  * One function per family, each with its own header pointer: a shared body
  * testing "iph ? ... : ip6" is merged by the compiler into a shape the
  * verifier cannot follow (it does not know a packet pointer is non-NULL).
  */
-static __always_inline __u32 forward_v4(struct cursor *c, struct ethhdr *eth, __u32 ifindex,
-					int *action, __u32 *dest_index)
+static __always_inline __u32 forward_v4(struct xdp_md *ctx, struct cursor *c, struct ethhdr *eth,
+					__u32 ifindex, int *action, __u32 *dest_index)
 {
-	const struct xbr_gateway *gw = NULL;
 	const struct xbr_iface *iface = NULL;
+	const struct xbr_gateway *gw;
 	const struct xbr_route *route;
 	struct iphdr *iph;
 	__u32 reason;
@@ -247,9 +428,18 @@ static __always_inline __u32 forward_v4(struct cursor *c, struct ethhdr *eth, __
 	reason = route_ours(route, eth, ifindex, &iface);
 	if (reason != PARSE_OK)
 		return reason;
-	if (!source_allowed_v4(iface, iph))
-		return XBR_PASS_NOT_ALLOWED;
-	reason = route_forward(route, ifindex, &gw, action);
+	gw = gateway_get(route);
+	if (exceptional_v4(iph, iface, gw)) {
+		reason = exceptions_v4(ctx, iface, gw, action);
+		if (reason != PARSE_OK || !gw)
+			return reason;
+		/* exceptions_v4() may have looked at the packet with helpers: take it again. */
+		eth = (void *)(long)ctx->data;
+		iph = (void *)(eth + 1);
+		if ((void *)(iph + 1) > (void *)(long)ctx->data_end)
+			return XBR_PASS_MALFORMED;
+	}
+	reason = gateway_forward(gw, ifindex, action);
 	if (reason != XBR_FWD_REDIRECT && reason != XBR_FWD_TX)
 		return reason;
 
@@ -259,11 +449,11 @@ static __always_inline __u32 forward_v4(struct cursor *c, struct ethhdr *eth, __
 	return reason;
 }
 
-static __always_inline __u32 forward_v6(struct cursor *c, struct ethhdr *eth, __u32 ifindex,
-					int *action, __u32 *dest_index)
+static __always_inline __u32 forward_v6(struct xdp_md *ctx, struct cursor *c, struct ethhdr *eth,
+					__u32 ifindex, int *action, __u32 *dest_index)
 {
-	const struct xbr_gateway *gw = NULL;
 	const struct xbr_iface *iface = NULL;
+	const struct xbr_gateway *gw;
 	const struct xbr_route *route;
 	struct ipv6hdr *ip6;
 	__u32 reason;
@@ -278,9 +468,17 @@ static __always_inline __u32 forward_v6(struct cursor *c, struct ethhdr *eth, __
 	reason = route_ours(route, eth, ifindex, &iface);
 	if (reason != PARSE_OK)
 		return reason;
-	if (!source_allowed_v6(iface, ip6))
-		return XBR_PASS_NOT_ALLOWED;
-	reason = route_forward(route, ifindex, &gw, action);
+	gw = gateway_get(route);
+	if (exceptional_v6(ip6, iface, gw)) {
+		reason = exceptions_v6(ctx, iface, gw, action);
+		if (reason != PARSE_OK || !gw)
+			return reason;
+		eth = (void *)(long)ctx->data;
+		ip6 = (void *)(eth + 1);
+		if ((void *)(ip6 + 1) > (void *)(long)ctx->data_end)
+			return XBR_PASS_MALFORMED;
+	}
+	reason = gateway_forward(gw, ifindex, action);
 	if (reason != XBR_FWD_REDIRECT && reason != XBR_FWD_TX)
 		return reason;
 
@@ -316,8 +514,8 @@ static __always_inline __u32 xbr_forward(struct xdp_md *ctx, __u32 ifindex, int 
 		return XBR_PASS_NOT_OURS;
 
 	if (proto == bpf_htons(ETH_P_IP))
-		return forward_v4(&c, eth, ifindex, action, dest_index);
-	return forward_v6(&c, eth, ifindex, action, dest_index);
+		return forward_v4(ctx, &c, eth, ifindex, action, dest_index);
+	return forward_v6(ctx, &c, eth, ifindex, action, dest_index);
 }
 
 static __always_inline void counter_add(void *map, __u32 key, __u64 bytes)
@@ -350,9 +548,9 @@ static __always_inline int xbr_exit(__u32 reason, int action, __u32 dest_index, 
 static __always_inline int xbr_datapath(struct xdp_md *ctx)
 {
 	/*
-	 * Length as received (a rewrite never changes it). Pointer minus
-	 * pointer: the verifier allows it to programs loaded with CAP_PERFMON,
-	 * as xbr's are (root).
+	 * Length as received, taken before an ICMP error reshapes the frame.
+	 * Pointer minus pointer: the verifier allows it to programs loaded with
+	 * CAP_PERFMON, as xbr's are (root).
 	 */
 	__u64 bytes = (void *)(long)ctx->data_end - (void *)(long)ctx->data;
 	/* Read once: the verifier makes the field three dependent loads. */
@@ -362,8 +560,6 @@ static __always_inline int xbr_datapath(struct xdp_md *ctx)
 	__u32 reason;
 
 	reason = xbr_forward(ctx, ifindex, &action, &dest_index);
-	if (reason != XBR_FWD_REDIRECT && reason != XBR_FWD_TX)
-		action = XDP_PASS;
 	return xbr_exit(reason, action, dest_index, ifindex, bytes);
 }
 

@@ -67,9 +67,12 @@ static __always_inline bool eth_addr_equal(const __u8 *a, const __u8 *b)
 }
 
 /*
- * IPv4 header (RFC 791). Only what forwarding by destination needs is
- * checked; the kernel validates the rest of whatever we pass to it. Fragments
- * are routed by destination like any other packet, so frag_off is not read.
+ * IPv4 header (RFC 791): what every packet needs before the route lookup.
+ * Lengths are checked as ip_rcv_core() does (tot_len within the frame, not
+ * below the header); the checksum, the addresses and the TTL only matter
+ * for a packet xbr would route, and are checked on that path alone
+ * (bpf/checks.h). A header with options (ver_ihl != IPV4_VER_IHL_PLAIN) is
+ * returned too: whether the kernel or xbr handles it depends on the route.
  */
 static __always_inline __u32 ipv4_parse(struct cursor *c, struct iphdr **iphp)
 {
@@ -82,29 +85,21 @@ static __always_inline __u32 ipv4_parse(struct cursor *c, struct iphdr **iphp)
 
 	/* One compare for the common case: version 4, IHL 5. */
 	ver_ihl = *(__u8 *)iph;
+	tot_len = bpf_ntohs(iph->tot_len);
 	if (ver_ihl != IPV4_VER_IHL_PLAIN) {
 		if ((ver_ihl >> 4) != 4 || (ver_ihl & 0x0f) < 5)
 			return XBR_PASS_MALFORMED;
-		tot_len = bpf_ntohs(iph->tot_len);
 		if (tot_len < (ver_ihl & 0x0fU) * 4 || (void *)iph + tot_len > c->end)
 			return XBR_PASS_MALFORMED;
-		/* Options (record route, timestamps, ...) need the kernel. */
-		return XBR_PASS_IP_OPTIONS;
-	}
-
-	tot_len = bpf_ntohs(iph->tot_len);
-	/* Frames may carry Ethernet padding beyond tot_len, never less. */
-	if (tot_len < IPV4_HDR_LEN || (void *)iph + tot_len > c->end)
+	} else if (tot_len < IPV4_HDR_LEN || (void *)iph + tot_len > c->end) {
+		/* Frames may carry Ethernet padding beyond tot_len, never less. */
 		return XBR_PASS_MALFORMED;
+	}
 
 	/* 224.0.0.0/4 multicast, 255.255.255.255 limited broadcast (RFC 919). */
 	if ((iph->daddr & bpf_htonl(0xf0000000)) == bpf_htonl(0xe0000000) ||
 	    iph->daddr == bpf_htonl(0xffffffff))
 		return XBR_PASS_MULTICAST;
-
-	/* The kernel must answer with ICMP time exceeded (RFC 1812 5.3.1). */
-	if (iph->ttl <= 1)
-		return XBR_PASS_TTL;
 
 	c->pos = (void *)iph + IPV4_HDR_LEN;
 	*iphp = iph;
@@ -123,30 +118,34 @@ static __always_inline bool ipv6_addr_is_link_local(const struct in6_addr *a)
 	return a->in6_u.u6_addr8[0] == 0xfe && (a->in6_u.u6_addr8[1] & 0xc0) == 0x80;
 }
 
-/* IPv6 header (RFC 8200). Extension headers are not parsed: routing is by destination. */
+/*
+ * The length of the IPv6 packet as ip6_rcv_core() takes it: payload_len 0
+ * means an empty payload, unless a hop-by-hop header follows (a jumbogram,
+ * RFC 2675, which the kernel's option processing judges).
+ */
+static __always_inline __u32 ipv6_packet_len(const struct ipv6hdr *ip6)
+{
+	return IPV6_HDR_LEN + bpf_ntohs(ip6->payload_len);
+}
+
+/*
+ * IPv6 header (RFC 8200). Extension headers are not parsed here: routing
+ * is by destination; a hop-by-hop header is judged once the route is known.
+ */
 static __always_inline __u32 ipv6_parse(struct cursor *c, struct ipv6hdr **ip6p)
 {
 	struct ipv6hdr *ip6 = c->pos;
-	__u32 payload_len;
 
 	if ((void *)(ip6 + 1) > c->end)
 		return XBR_PASS_MALFORMED;
 	if ((*(__u8 *)ip6 >> 4) != 6)
 		return XBR_PASS_MALFORMED;
-
-	/* 0 means a jumbogram (RFC 2675): hop-by-hop option, the kernel's business. */
-	payload_len = bpf_ntohs(ip6->payload_len);
-	if (payload_len == 0 || (void *)(ip6 + 1) + payload_len > c->end)
+	if ((void *)ip6 + ipv6_packet_len(ip6) > c->end)
 		return XBR_PASS_MALFORMED;
 
-	/* Link-local packets must not leave their link (RFC 4291 2.5.6). */
-	if (ipv6_addr_is_multicast(&ip6->daddr) || ipv6_addr_is_link_local(&ip6->daddr) ||
-	    ipv6_addr_is_link_local(&ip6->saddr))
+	/* Multicast and link-local destinations are the kernel's, route or not. */
+	if (ipv6_addr_is_multicast(&ip6->daddr) || ipv6_addr_is_link_local(&ip6->daddr))
 		return XBR_PASS_MULTICAST;
-
-	/* ICMPv6 time exceeded comes from the kernel (RFC 4443 3.3). */
-	if (ip6->hop_limit <= 1)
-		return XBR_PASS_TTL;
 
 	c->pos = ip6 + 1;
 	*ip6p = ip6;

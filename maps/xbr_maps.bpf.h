@@ -133,6 +133,46 @@ struct {
 	__type(value, __u32);
 } allow_v6 SEC(".maps");
 
+/* The router's sysctls for ICMP errors, and whether the kernel has the routes. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xbr_settings);
+} settings SEC(".maps");
+
+/* ICMP errors to all senders: one token bucket. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xbr_icmp_rate);
+} icmp_rate SEC(".maps");
+
+/* ICMP errors per sender: a token bucket each, the least recently used forgotten. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, XBR_ICMP_PEERS_MAX);
+	__type(key, struct xbr_icmp_peer_key);
+	__type(value, struct xbr_icmp_peer);
+} icmp_peers SEC(".maps");
+
+/* The attached interfaces' IPv6 link-local addresses: sources of errors to their links. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XBR_IFACES_MAX);
+	__type(key, __u32);
+	__type(value, __u8[16]);
+} link_local SEC(".maps");
+
+/* This host's IPv4 addresses: martian as sources (see xbr_iface.local_v4_bloom). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XBR_LOCAL_V4_MAX);
+	__type(key, __u8[4]);
+	__type(value, __u32);
+} local_v4 SEC(".maps");
+
 /* The loader's alone; declared here so it is created and pinned with the rest. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

@@ -14,6 +14,7 @@
 #ifndef __VMLINUX_H__
 #include <stdbool.h>
 #include <linux/types.h>
+#include <linux/bpf.h> /* struct bpf_spin_lock */
 #endif
 
 #ifndef __always_inline
@@ -46,6 +47,8 @@
 #define XBR_EGRESS_MAX	   64	      /* egress interfaces (devmap) */
 #define XBR_DEST_STATS_MAX 4096	      /* configured backup destinations, both families */
 #define XBR_ALLOW_MAX	   (1U << 16) /* per family: --allow-from source prefixes */
+#define XBR_ICMP_PEERS_MAX 65536      /* ICMP error rate limit: senders remembered (LRU) */
+#define XBR_LOCAL_V4_MAX   4096	      /* IPv4 addresses of this host */
 
 /*
  * Gateway slots: one backup router per address family, as in Junos. A changed
@@ -104,10 +107,16 @@ struct xbr_gateway {
 	__u8 resolved;	 /* 1 when mac is valid; 0 → packets go to the kernel */
 	__u8 family;	 /* AF_INET or AF_INET6 (for bpftool readers) */
 	__u8 src_mac[6]; /* MAC of the egress interface: the new source MAC */
-	__u8 pad[2];
+	__u16 mtu;	 /* the family's MTU of egress_ifindex (IPv6: its IPv6 MTU); 0: unknown */
 	__u32 egress_ifindex; /* interface the gateway is directly connected to */
 	__u32 configured;     /* 1 when this slot holds a backup router */
 	__u8 addr[16];	      /* gateway address, network order (IPv4 in addr[0..3]) */
+	/*
+	 * The address of egress_ifindex this host sends from through the
+	 * gateway (the source of ICMP errors xbr routes through it); all zero
+	 * when it has none.
+	 */
+	__u8 src_addr[16];
 };
 
 /*
@@ -120,6 +129,13 @@ struct xbr_iface {
 	__u8 xdp_mode; /* enum xbr_xdp_mode the program was attached in */
 	__u8 flags;    /* XBR_IFACE_F_* */
 	__u32 prog_id; /* id of the XDP program attached here; 0: not attached */
+	/*
+	 * Bit xbr_local_bloom_bit(a) is set for every IPv4 address a of this
+	 * host (local_v4 holds them all), unless accept_local is on here: an
+	 * IPv4 source whose bit is set is looked up in local_v4 (docs/design.md
+	 * §3, "martian sources"). The same value on every attached interface.
+	 */
+	__u32 local_v4_bloom;
 };
 
 enum xbr_iface_flags {
@@ -130,7 +146,28 @@ enum xbr_iface_flags {
 	 * anyway, so that without a list the check costs nothing.
 	 */
 	XBR_IFACE_F_ALLOW_LIST = 1 << 0,
+	/*
+	 * The interface's sysctls that change what Linux does with a packet it
+	 * would route: net.ipv4.conf.IFACE.forwarding off (NO_FWD4); IPv6
+	 * forwarding off or IPv6 disabled on it (NO_FWD6); rp_filter 1 or 2
+	 * (the larger of all and IFACE, as the kernel takes it); route_localnet
+	 * (of all or IFACE). Written by the loader from the kernel's own values.
+	 */
+	XBR_IFACE_F_NO_FWD4 = 1 << 1,
+	XBR_IFACE_F_NO_FWD6 = 1 << 2,
+	XBR_IFACE_F_RP_STRICT = 1 << 3,
+	XBR_IFACE_F_RP_LOOSE = 1 << 4,
+	XBR_IFACE_F_ROUTE_LOCALNET = 1 << 5,
 };
+
+/*
+ * The bit of struct xbr_iface.local_v4_bloom an IPv4 address (network
+ * order, as in the packet) sets: a multiplicative hash, its top 5 bits.
+ */
+static __always_inline __u32 xbr_local_bloom_bit(__u32 addr)
+{
+	return (addr * 0x9e3779b1U) >> 27;
+}
 
 enum xbr_xdp_mode {
 	XBR_XDP_NATIVE = 1,
@@ -235,27 +272,117 @@ enum xbr_daemon_flags {
 
 /*
  * counters (BPF_MAP_TYPE_PERCPU_ARRAY, key: enum xbr_reason): every
- * packet the program sees is counted under exactly one reason.
+ * packet the program sees is counted under exactly one reason. fwd_* and
+ * icmp_* leave the program (XDP_TX, XDP_REDIRECT), drop_* are XDP_DROP,
+ * pass_* go to the kernel untouched. What Linux would do with the packet
+ * decides which (docs/design.md §3, "The oracle is Linux").
  */
 enum xbr_reason {
-	XBR_FWD_REDIRECT = 0,	    /* forwarded to the gateway through another interface */
-	XBR_FWD_TX = 1,		    /* forwarded back out of the ingress interface (XDP_TX) */
-	XBR_PASS_NOT_IP = 2,	    /* not IPv4/IPv6 (ARP, LLDP, …) */
-	XBR_PASS_VLAN = 3,	    /* 802.1Q / 802.1ad tagged */
-	XBR_PASS_NOT_OURS = 4,	    /* destination MAC is not the ingress interface's */
-	XBR_PASS_MALFORMED = 5,	    /* truncated or inconsistent headers */
-	XBR_PASS_IP_OPTIONS = 6,    /* IPv4 options: the kernel must process them */
-	XBR_PASS_MULTICAST = 7,	    /* multicast, broadcast or link-local destination/source */
-	XBR_PASS_TTL = 8,	    /* TTL / hop limit ≤ 1: the kernel sends ICMP time exceeded */
-	XBR_PASS_NOT_IN_EFFECT = 9, /* rpd is up and role is primary */
-	XBR_PASS_NO_ROUTE = 10,	    /* destination is not a backup destination */
-	XBR_PASS_DEFER = 11,	    /* an equal or more specific kernel route / local address */
-	XBR_PASS_UNRESOLVED = 12,   /* gateway MAC not known (yet) */
-	XBR_PASS_NO_EGRESS = 13,    /* egress interface missing from egress_ports */
-	XBR_PASS_NOT_IFACE = 14,    /* ingress interface not in ifaces */
-	XBR_PASS_NOT_ALLOWED = 15,  /* source outside the --allow-from prefixes */
+	XBR_FWD_REDIRECT = 0,	/* forwarded to the gateway through another interface */
+	XBR_FWD_TX = 1,		/* forwarded back out of the ingress interface (XDP_TX) */
+	XBR_PASS_NOT_IP = 2,	/* not IPv4/IPv6 (ARP, LLDP, …) */
+	XBR_PASS_VLAN = 3,	/* 802.1Q / 802.1ad tagged */
+	XBR_PASS_NOT_OURS = 4,	/* destination MAC is not the ingress interface's */
+	XBR_PASS_MALFORMED = 5, /* truncated or inconsistent headers */
+	XBR_PASS_IP_OPTIONS =
+		6, /* IPv4 options, IPv6 hop-by-hop options: the kernel processes them */
+	XBR_PASS_MULTICAST = 7, /* multicast, broadcast or link-local destination/source */
+	XBR_PASS_TTL = 8,	/* TTL / hop limit ≤ 1, the kernel has the route: it answers */
+	XBR_PASS_NOT_IN_EFFECT = 9,  /* rpd is up and role is primary */
+	XBR_PASS_NO_ROUTE = 10,	     /* destination is not a backup destination */
+	XBR_PASS_DEFER = 11,	     /* an equal or more specific kernel route / local address */
+	XBR_PASS_UNRESOLVED = 12,    /* gateway MAC not known (yet) */
+	XBR_PASS_NO_EGRESS = 13,     /* egress interface missing from egress_ports */
+	XBR_PASS_NOT_IFACE = 14,     /* ingress interface not in ifaces */
+	XBR_PASS_NOT_ALLOWED = 15,   /* source outside the --allow-from prefixes */
+	XBR_ICMP_TIME_EXCEEDED = 16, /* TTL / hop limit ≤ 1: ICMP time exceeded sent back */
+	XBR_ICMP_TOO_BIG = 17, /* over the egress MTU: fragmentation needed / packet too big sent */
+	XBR_ICMP_BEYOND_SCOPE =
+		18, /* IPv6 link-local source: destination unreachable, code 2, sent */
+	XBR_DROP_ICMP_RATELIMIT = 19, /* an ICMP error was due, the rate limit said no */
+	XBR_DROP_NO_ICMP = 20,	/* an ICMP error was due, Linux would send none for this packet */
+	XBR_PASS_BAD_CSUM = 21, /* IPv4 header checksum wrong */
+	XBR_PASS_MARTIAN = 22,	/* martian source or destination (0/8, 127/8, ::1, …) */
+	XBR_DROP_MARTIAN = 23,	/* source a local address, or refused by rp_filter */
+	XBR_DROP_NOT_FORWARDING = 24, /* forwarding is off on the ingress interface */
+	XBR_PASS_TOO_BIG = 25,	  /* over the egress MTU, the kernel has the route: it answers */
+	XBR_DROP_NEEDS_FRAG = 26, /* IPv4 over the egress MTU without DF, and no kernel route */
+	XBR_DROP_IP_OPTIONS = 27, /* IPv4 options / IPv6 hop-by-hop options, and no kernel route */
+	XBR_PASS_ICMP_UNRESOLVED = 28, /* an ICMP error was due, the way back is unresolved */
 	XBR_REASON_MAX
 };
+
+/*
+ * settings (BPF_MAP_TYPE_ARRAY, one entry, key 0): the router's sysctls that
+ * shape the ICMP errors xbr sends, as the loader read them, and whether the
+ * kernel has the backup destinations as routes. Read only by packets that
+ * are not simply forwarded.
+ */
+struct xbr_settings {
+	__u32 flags;	     /* XBR_SETTINGS_F_* */
+	__u8 ip_default_ttl; /* net.ipv4.ip_default_ttl: TTL of our ICMP errors */
+	__u8 ip6_hop_limit;  /* net.ipv6.conf.all.hop_limit: their hop limit */
+	__u16 pad;
+	__u32 icmp_ratelimit_ms;  /* net.ipv4.icmp_ratelimit (0: no per-sender limit) */
+	__u32 icmp_ratemask;	  /* net.ipv4.icmp_ratemask: bit n rate-limits type n */
+	__u32 icmp6_ratelimit_ms; /* net.ipv6.icmp.ratelimit */
+	__u32 icmp6_ratemask;	  /* net.ipv6.icmp.ratemask, types 0..31 (bit n: type n) */
+	__u32 icmp_msgs_per_sec;  /* net.ipv4.icmp_msgs_per_sec: the limit for all senders */
+	__u32 icmp_msgs_burst;	  /* net.ipv4.icmp_msgs_burst */
+};
+
+enum xbr_settings_flags {
+	/*
+	 * The kernel has the backup destinations as routes (xbr run
+	 * --install-routes, while they are in effect): what needs the kernel's
+	 * forwarding path (options, fragmentation) goes to it, and it answers
+	 * expired and oversize packets itself. Without, xbr answers them and
+	 * drops what it cannot forward as Linux would.
+	 */
+	XBR_SETTINGS_F_KERNEL_ROUTES = 1 << 0,
+};
+
+/*
+ * icmp_rate (BPF_MAP_TYPE_ARRAY, one entry): the limit on ICMP errors to all
+ * senders together, a token bucket as the kernel's icmp_global_allow():
+ * up to icmp_msgs_burst, icmp_msgs_per_sec added per second.
+ */
+struct xbr_icmp_rate {
+	struct bpf_spin_lock lock;
+	__s32 credit;	/* errors that may be sent now */
+	__u64 stamp_ns; /* last refill, bpf_ktime_get_coarse_ns(); 0: never */
+};
+
+/*
+ * icmp_peers (BPF_MAP_TYPE_LRU_HASH): a token bucket per sender, as the
+ * kernel's inet_peer_xrlim_allow(): each error costs the rate limit, time
+ * earns it back, at most 6 errors' worth are kept; a new sender starts full.
+ */
+struct xbr_icmp_peer_key {
+	__u32 family;  /* AF_INET or AF_INET6 */
+	__u8 addr[16]; /* the sender, network order (IPv4 in addr[0..3]) */
+};
+
+struct xbr_icmp_peer {
+	__u64 tokens_ns; /* earned time not yet spent */
+	__u64 last_ns;	 /* when it was last updated */
+};
+
+/* A peer's bucket holds this many errors' worth (the kernel's XRLIM_BURST_FACTOR). */
+#define XBR_ICMP_BURST 6
+
+/*
+ * link_local (BPF_MAP_TYPE_HASH, key __u32 ifindex → __u8[16]): the IPv6
+ * link-local address of each attached interface, the source of ICMPv6 errors
+ * to link-local senders (which are on that link: they are answered at the
+ * MAC they sent from). No entry: no such error is sent.
+ */
+
+/*
+ * local_v4 (BPF_MAP_TYPE_HASH, key __be32 as __u8[4]): every IPv4 address of
+ * this host, the value XBR_LOCAL_ENTRY; see struct xbr_iface.local_v4_bloom.
+ */
+#define XBR_LOCAL_ENTRY 1
 
 struct xbr_counter {
 	__u64 packets;
@@ -338,8 +465,8 @@ _Static_assert(sizeof(struct xbr_abi_version) == 64, "xbr_abi_version layout (ne
 _Static_assert(sizeof(struct xbr_lpm_v4) == 8, "xbr_lpm_v4 layout");
 _Static_assert(sizeof(struct xbr_lpm_v6) == 20, "xbr_lpm_v6 layout");
 _Static_assert(sizeof(struct xbr_route) == 16, "xbr_route layout");
-_Static_assert(sizeof(struct xbr_gateway) == 40, "xbr_gateway layout");
-_Static_assert(sizeof(struct xbr_iface) == 12, "xbr_iface layout");
+_Static_assert(sizeof(struct xbr_gateway) == 56, "xbr_gateway layout");
+_Static_assert(sizeof(struct xbr_iface) == 16, "xbr_iface layout");
 _Static_assert(sizeof(struct xbr_liveness) == 32, "xbr_liveness layout");
 _Static_assert(sizeof(struct xbr_counter) == 16, "xbr_counter layout");
 _Static_assert(sizeof(struct xbr_cache_v4) == 32, "xbr_cache_v4 layout");
@@ -347,5 +474,8 @@ _Static_assert(sizeof(struct xbr_cache_v6) == 48, "xbr_cache_v6 layout");
 _Static_assert(sizeof(struct xbr_route_gen) == 8, "xbr_route_gen layout");
 _Static_assert(sizeof(struct xbr_clock) == 16, "xbr_clock layout");
 _Static_assert(sizeof(struct xbr_daemon_state) == 56, "xbr_daemon_state layout");
+_Static_assert(sizeof(struct xbr_settings) == 32, "xbr_settings layout");
+_Static_assert(sizeof(struct xbr_icmp_peer_key) == 20, "xbr_icmp_peer_key layout");
+_Static_assert(sizeof(struct xbr_icmp_peer) == 16, "xbr_icmp_peer layout");
 
 #endif /* XBR_MAPS_H */

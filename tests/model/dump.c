@@ -11,12 +11,35 @@
 #include "dump.h"
 
 const char *const dump_reason_names[XBR_REASON_MAX] = {
-	"fwd_redirect",	      "fwd_tx",		"pass_not_ip",
-	"pass_vlan",	      "pass_not_ours",	"pass_malformed",
-	"pass_ip_options",    "pass_multicast", "pass_ttl",
-	"pass_not_in_effect", "pass_no_route",	"pass_defer",
-	"pass_unresolved",    "pass_no_egress", "pass_not_iface",
+	"fwd_redirect",
+	"fwd_tx",
+	"pass_not_ip",
+	"pass_vlan",
+	"pass_not_ours",
+	"pass_malformed",
+	"pass_ip_options",
+	"pass_multicast",
+	"pass_ttl",
+	"pass_not_in_effect",
+	"pass_no_route",
+	"pass_defer",
+	"pass_unresolved",
+	"pass_no_egress",
+	"pass_not_iface",
 	"pass_not_allowed",
+	"icmp_time_exceeded",
+	"icmp_too_big",
+	"icmp_beyond_scope",
+	"drop_icmp_ratelimit",
+	"drop_no_icmp",
+	"pass_bad_checksum",
+	"pass_martian",
+	"drop_martian_source",
+	"drop_not_forwarding",
+	"pass_too_big",
+	"drop_needs_fragmentation",
+	"drop_ip_options",
+	"pass_icmp_unresolved",
 };
 
 const char *dump_verdict(__u32 verdict)
@@ -57,8 +80,32 @@ void dump_tables(FILE *f, const struct gen_tables *g)
 	for (i = 0; i < t->n_ifaces; i++) {
 		fprintf(f, "  ifaces[%u]: mac ", t->ifaces[i].ifindex);
 		mac(f, t->ifaces[i].val.mac);
-		fprintf(f, " prog_id %u mode %u flags %#x\n", t->ifaces[i].val.prog_id,
-			t->ifaces[i].val.xdp_mode, t->ifaces[i].val.flags);
+		fprintf(f, " prog_id %u mode %u flags %#x local_v4_bloom %#x\n",
+			t->ifaces[i].val.prog_id, t->ifaces[i].val.xdp_mode, t->ifaces[i].val.flags,
+			t->ifaces[i].val.local_v4_bloom);
+	}
+	fprintf(f,
+		"  settings: flags %#x ttl %u hop_limit %u ratelimit %u/%u ms ratemask %#x/%#x"
+		" msgs %u/s burst %u\n",
+		t->settings.flags, t->settings.ip_default_ttl, t->settings.ip6_hop_limit,
+		t->settings.icmp_ratelimit_ms, t->settings.icmp6_ratelimit_ms,
+		t->settings.icmp_ratemask, t->settings.icmp6_ratemask,
+		t->settings.icmp_msgs_per_sec, t->settings.icmp_msgs_burst);
+	for (i = 0; i < t->n_local4; i++)
+		fprintf(f, "  local_v4: %u.%u.%u.%u (bit %u)\n", t->local4[i][0], t->local4[i][1],
+			t->local4[i][2], t->local4[i][3], model_bloom_bit(t->local4[i]));
+	for (i = 0; i < t->n_ll; i++) {
+		inet_ntop(AF_INET6, t->ll[i].addr, a, sizeof(a));
+		fprintf(f, "  link_local[%u]: %s\n", t->ll[i].ifindex, a);
+	}
+	for (i = 0; i < t->n_back; i++) {
+		const struct model_back *b = &t->back[i];
+
+		inet_ntop(b->family == 4 ? AF_INET : AF_INET6, b->addr, a, sizeof(a));
+		fprintf(f, "  back: %s/%u kind %d ifindex %u", a, b->prefixlen, b->kind,
+			b->ifindex);
+		inet_ntop(b->family == 4 ? AF_INET : AF_INET6, b->src, a, sizeof(a));
+		fprintf(f, " src %s\n", a);
 	}
 	fprintf(f, "  egress_ports:");
 	for (i = 0; i < t->n_egress; i++)
@@ -74,7 +121,8 @@ void dump_tables(FILE *f, const struct gen_tables *g)
 		mac(f, gw->mac);
 		fprintf(f, " src_mac ");
 		mac(f, gw->src_mac);
-		fprintf(f, " egress %u\n", gw->egress_ifindex);
+		inet_ntop(gw->family == AF_INET6 ? AF_INET6 : AF_INET, gw->src_addr, a, sizeof(a));
+		fprintf(f, " egress %u mtu %u src_addr %s\n", gw->egress_ifindex, gw->mtu, a);
 	}
 	for (i = 0; i < g->n_puts; i++) {
 		const struct gen_put *p = &g->puts[i];

@@ -21,6 +21,13 @@ struct gen_env {
 	__u32 n_if;
 	__u64 now_ns;	 /* the clock when the tables are written */
 	__u64 margin_ns; /* heartbeat ages stay this far from their deadline */
+	/* The namespace's routes back (tables point at them), and addresses of its own. */
+	struct model_back back[MODEL_BACK_MAX];
+	__u32 n_back;
+	__u8 local4[MODEL_LOCAL_MAX][4];
+	__u32 n_local4;
+	__u8 ll[GEN_IFS_MAX][16]; /* ifindex[i]'s link-local address, if has_ll[i] */
+	bool has_ll[GEN_IFS_MAX];
 };
 
 /* One trie update in the order it is applied; addr may have host bits set. */

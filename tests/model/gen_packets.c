@@ -5,6 +5,10 @@
  * lengths; then VLAN tags, other EtherTypes, foreign and group MACs,
  * multicast and link-local addresses, IPv4 options and fragments, broken
  * lengths and checksums, Ethernet padding, and cuts at every header boundary.
+ * Sources come from the routes back the environment has (so that ICMP
+ * errors find their way), its own addresses and the martian ranges; sizes
+ * cluster around the gateways' MTUs; ICMP payloads carry error and
+ * informational types; IPv6 payloads carry extension header chains.
  */
 #include <string.h>
 
@@ -63,11 +67,67 @@ static void gen_dst(const struct model_tables *t, struct rng *r, int family, __u
 	gen_addr(family == 4 ? t->v4 : t->v6, family == 4 ? t->n_v4 : t->n_v6, r, family, a, 85);
 }
 
-/* Sources in and just around the allow prefixes, where the verdict turns. */
-static void gen_src(const struct model_tables *t, struct rng *r, int family, __u8 *a)
+/* An address inside one of the environment's routes back (IPv4: bytes 0..3). */
+static bool gen_back_addr(const struct gen_env *env, struct rng *r, int family, __u8 *a)
 {
-	__u32 n = family == 4 ? t->n_allow4 : t->n_allow6;
+	const struct model_back *b;
+	__u32 i, n = 0, pick, bits = family == 4 ? 32 : 128;
+	__u8 rnd[16];
 
+	for (i = 0; i < env->n_back; i++)
+		n += env->back[i].family == family;
+	if (!n)
+		return false;
+	pick = rng_below(r, n);
+	for (i = 0; i < env->n_back; i++)
+		if (env->back[i].family == family && !pick--)
+			break;
+	b = &env->back[i];
+	rng_bytes(r, rnd, 16);
+	memcpy(a, b->addr, 16);
+	for (i = b->prefixlen; i < bits; i++) {
+		__u8 bit = 0x80 >> (i % 8);
+
+		a[i / 8] = (rnd[i / 8] & bit) ? a[i / 8] | bit : a[i / 8] & ~bit;
+	}
+	return true;
+}
+
+/* Sources the kernel treats apart: martian, local, unspecified, link-local. */
+static void gen_odd_src(const struct gen_env *env, struct rng *r, int family, __u8 *a)
+{
+	static const __u8 v4[][4] = { { 0, 0, 0, 0 },	      { 0, 1, 2, 3 },
+				      { 127, 0, 0, 1 },	      { 127, 9, 9, 9 },
+				      { 224, 0, 0, 5 },	      { 239, 1, 1, 1 },
+				      { 255, 255, 255, 255 }, { 255, 255, 255, 254 },
+				      { 240, 0, 0, 1 } };
+	static const __u8 v6[][16] = { { 0 },
+				       { [15] = 1 },
+				       { 0xff, 0x02, [15] = 1 },
+				       { 0xfe, 0x80, [15] = 2 },
+				       { 0xfe, 0x80, [8] = 0x11, [15] = 9 },
+				       { 0xfe, 0xc0, [15] = 1 },
+				       { [10] = 0xff, [11] = 0xff, 10, 0, 0, 1 },
+				       { [15] = 2 } };
+
+	if (family == 4 && env->n_local4 && rng_pct(r, 40))
+		memcpy(a, env->local4[rng_below(r, env->n_local4)], 4);
+	else if (family == 4)
+		memcpy(a, v4[rng_below(r, 9)], 4);
+	else
+		memcpy(a, v6[rng_below(r, 8)], 16);
+}
+
+/* Sources in and just around the allow prefixes, where the verdict turns. */
+static void gen_src(const struct model_tables *t, struct rng *r, const struct gen_env *env,
+		    int family, __u8 *a)
+{
+	__u32 n = family == 4 ? t->n_allow4 : t->n_allow6, p = rng_below(r, 100);
+
+	if (p < 30 && gen_back_addr(env, r, family, a))
+		return;
+	if (p < 40)
+		return gen_odd_src(env, r, family, a);
 	if (n && rng_pct(r, 60))
 		gen_addr(family == 4 ? t->allow4 : t->allow6, n, r, family, a, 90);
 	else
@@ -106,7 +166,8 @@ static __u32 gen_len_field(struct rng *r, __u32 right, __u32 hlen)
 }
 
 /* IPv4 header with options; returns the header length written. */
-static __u32 gen_ipv4(const struct model_tables *t, struct rng *r, __u8 *ip, __u32 payload)
+static __u32 gen_ipv4(const struct model_tables *t, struct rng *r, const struct gen_env *env,
+		      __u8 *ip, __u32 payload)
 {
 	static const __u16 csums[] = { 0x0000, 0xffff, 0xfeff, 0xff00, 0xfffe, 0x00ff, 0xfefe };
 	__u32 ihl = 5, ver = 4, hlen, i, sum = 0;
@@ -122,12 +183,18 @@ static __u32 gen_ipv4(const struct model_tables *t, struct rng *r, __u8 *ip, __u
 	ip[1] = rng_next(r);
 	put16(ip + 2, gen_len_field(r, hlen + payload, hlen));
 	put16(ip + 4, rng_next(r));
-	i = rng_below(r, 10);
-	put16(ip + 6, i < 6 ? 0 : i < 8 ? 0x4000 : rng_next(r) & 0xffff); /* fragments */
+	i = rng_below(r, 20); /* DF, fragments: first, middle, last */
+	put16(ip + 6, i < 8    ? 0
+		      : i < 15 ? 0x4000
+		      : i < 16 ? 0x2000
+		      : i < 17 ? 0x20b9
+		      : i < 18 ? 0x00b9
+			       : rng_next(r) & 0xffff);
 	ip[8] = gen_ttl(r);
-	ip[9] = rng_pct(r, 50) ? 17 : rng_next(r);
+	i = rng_below(r, 100);
+	ip[9] = i < 45 ? 17 : i < 70 ? 1 : i < 85 ? 6 : rng_next(r);
 	put16(ip + 10, 0);
-	gen_src(t, r, 4, ip + 12);
+	gen_src(t, r, env, 4, ip + 12);
 	gen_dst(t, r, 4, ip + 16);
 	for (i = 20; i < hlen; i++) /* NOPs, End of Option List, or noise */
 		ip[i] = rng_pct(r, 70) ? 1 : rng_pct(r, 50) ? 0 : rng_next(r);
@@ -142,18 +209,63 @@ static __u32 gen_ipv4(const struct model_tables *t, struct rng *r, __u8 *ip, __u
 	return hlen;
 }
 
-static __u32 gen_ipv6(const struct model_tables *t, struct rng *r, __u8 *ip, __u32 payload)
+static __u32 gen_ipv6(const struct model_tables *t, struct rng *r, const struct gen_env *env,
+		      __u8 *ip, __u32 payload)
 {
-	static const __u8 next[] = { 6, 17, 58, 44, 0, 59, 43, 60 };
+	static const __u8 next[] = { 6, 17, 58, 44, 0, 59, 43, 60, 51, 58 };
 
 	rng_bytes(r, ip, 4); /* traffic class, flow label */
 	ip[0] = (rng_pct(r, 97) ? 6 : rng_below(r, 16)) << 4 | (ip[0] & 0x0f);
 	put16(ip + 4, gen_len_field(r, payload, 0));
-	ip[6] = rng_pct(r, 80) ? next[rng_below(r, 8)] : rng_next(r);
+	ip[6] = rng_pct(r, 85) ? next[rng_below(r, 10)] : rng_next(r);
 	ip[7] = gen_ttl(r);
-	gen_src(t, r, 6, ip + 8);
+	gen_src(t, r, env, 6, ip + 8);
 	gen_dst(t, r, 6, ip + 24);
 	return 40;
+}
+
+/* ICMP types: errors, informational, unknown. */
+static __u8 gen_icmp_type(struct rng *r, bool v6)
+{
+	static const __u8 v4[] = { 0, 3, 5, 8, 11, 12, 13, 17, 18, 19, 1, 200 };
+	static const __u8 v6t[] = { 1, 2, 3, 4, 127, 128, 129, 133, 135, 200, 0, 255 };
+
+	return v6 ? v6t[rng_below(r, 12)] : v4[rng_below(r, 12)];
+}
+
+/*
+ * The first bytes of an IPv4 payload, or an IPv6 extension header chain
+ * starting with ip[6]: each header's next header and length, fragment
+ * offsets first or not, ending in an upper-layer header. room: payload bytes.
+ */
+static void gen_l4(struct rng *r, __u8 *ip, bool v6, __u8 *p, __u32 room)
+{
+	__u8 next = v6 ? ip[6] : ip[9];
+	__u32 off = 0, n = 0;
+
+	while (v6 && (next == 0 || next == 43 || next == 44 || next == 51 || next == 60) &&
+	       off + 8 <= room && n++ < 6) {
+		static const __u8 nexts[] = { 58, 58, 17, 6, 44, 60, 43, 59, 0, 51 };
+		__u8 nh = nexts[rng_below(r, 10)];
+		__u32 len;
+
+		p[off] = nh;
+		if (next == 44) {
+			p[off + 1] = 0;
+			put16(p + off + 2, rng_pct(r, 60) ? rng_below(r, 2) : rng_next(r) & 0xffff);
+			len = 8;
+		} else if (next == 51) {
+			p[off + 1] = rng_below(r, 3);
+			len = (p[off + 1] + 2U) * 4;
+		} else {
+			p[off + 1] = rng_pct(r, 80) ? 0 : rng_below(r, 4);
+			len = (p[off + 1] + 1U) * 8;
+		}
+		off += len;
+		next = nh;
+	}
+	if (next == (v6 ? 58 : 1) && off < room)
+		p[off] = gen_icmp_type(r, v6);
 }
 
 static void gen_dst_mac(const struct model_tables *t, struct rng *r, __u32 ingress, __u8 *mac)
@@ -198,7 +310,7 @@ __u32 gen_packet(const struct model_tables *t, struct rng *r, const struct gen_e
 		 __u8 *frame, __u32 *ingress)
 {
 	__u32 p = rng_below(r, 100), l3 = ETH_HLEN, hlen = 0, len, payload, tags, i;
-	__u32 type;
+	__u32 type = 0;
 
 	*ingress = env->ifindex[rng_below(r, env->n_if)];
 	gen_dst_mac(t, r, *ingress, frame);
@@ -207,6 +319,13 @@ __u32 gen_packet(const struct model_tables *t, struct rng *r, const struct gen_e
 	payload = rng_pct(r, 70)   ? rng_below(r, 64)
 		  : rng_pct(r, 90) ? rng_below(r, 600)
 				   : rng_below(r, 1400);
+	/* Around an egress MTU: where too big begins. */
+	if (rng_pct(r, 12)) {
+		__u16 mtu = t->gateways[rng_below(r, 4)].mtu;
+
+		if (mtu > 60)
+			payload = mtu - 40 + rng_below(r, 3) + (rng_pct(r, 50) ? 20 : 0) - 1;
+	}
 	if (p < 90) { /* IP, tagged now and then */
 		tags = rng_pct(r, 6) ? rng_range(r, 1, 2) : 0;
 		for (i = 0; i < tags; i++, l3 += 4) {
@@ -216,9 +335,9 @@ __u32 gen_packet(const struct model_tables *t, struct rng *r, const struct gen_e
 		type = rng_pct(r, 55) ? 0x0800 : 0x86dd;
 		put16(frame + l3 - 2, type);
 		if (type == 0x0800)
-			hlen = gen_ipv4(t, r, frame + l3, payload);
+			hlen = gen_ipv4(t, r, env, frame + l3, payload);
 		else
-			hlen = gen_ipv6(t, r, frame + l3, payload);
+			hlen = gen_ipv6(t, r, env, frame + l3, payload);
 	} else if (p < 97) { /* ARP, LLDP, an 802.3 length, MPLS, anything */
 		static const __u16 types[] = { 0x0806, 0x88cc, 0x002e, 0x8847, 0x05ff, 0x0600 };
 
@@ -229,6 +348,8 @@ __u32 gen_packet(const struct model_tables *t, struct rng *r, const struct gen_e
 	}
 	len = l3 + hlen + payload;
 	rng_bytes(r, frame + l3 + hlen, payload);
+	if (hlen)
+		gen_l4(r, frame + l3, type == 0x86dd, frame + l3 + hlen, payload);
 	if (rng_pct(r, 10)) { /* Ethernet padding, or trailing junk */
 		__u32 pad = rng_range(r, 1, 40);
 

@@ -5,7 +5,11 @@
  * configured, a gateway index past the array, an unknown route action).
  * Prefixes are drawn nested on purpose: defer entries inside and equal to
  * forward ones, host routes inside both, default routes. Allow lists are
- * drawn the same way, and turned on for some interfaces only.
+ * drawn the same way, and turned on for some interfaces only. The
+ * interfaces' sysctl flags, the gateways' MTUs and the local addresses'
+ * bloom bits are drawn too, the bits now and then not matching the
+ * addresses (the program must do what they say). The ICMP rate limits are
+ * kept out of reach: the model does not keep time (test_datapath times them).
  */
 #include <string.h>
 #include <sys/socket.h>
@@ -18,6 +22,21 @@ static void gen_mac(struct rng *r, __u8 *mac)
 {
 	rng_bytes(r, mac, 6);
 	mac[0] = (mac[0] & 0xfc) | 0x02; /* unicast, locally administered */
+}
+
+/* The local addresses' bits, as the loader sets them; now and then some missing or extra. */
+static void gen_bloom(struct model_iface *f, struct rng *r, const struct gen_env *env)
+{
+	__u32 i;
+
+	f->val.local_v4_bloom = 0;
+	if (rng_pct(r, 10))
+		return; /* accept_local: no local source is martian */
+	for (i = 0; i < env->n_local4; i++)
+		if (!rng_pct(r, 5))
+			f->val.local_v4_bloom |= 1U << model_bloom_bit(env->local4[i]);
+	if (rng_pct(r, 10))
+		f->val.local_v4_bloom |= (__u32)rng_next(r);
 }
 
 static void gen_ifaces(struct model_tables *t, struct rng *r, const struct gen_env *env)
@@ -41,9 +60,29 @@ static void gen_ifaces(struct model_tables *t, struct rng *r, const struct gen_e
 		}
 		if (rng_pct(r, 40))
 			f->val.flags = XBR_IFACE_F_ALLOW_LIST;
-		if (rng_pct(r, 5))
-			f->val.flags |= rng_next(r) & 0xfe; /* other bits: must not matter */
+		if (rng_pct(r, 8))
+			f->val.flags |= XBR_IFACE_F_NO_FWD4;
+		if (rng_pct(r, 8))
+			f->val.flags |= XBR_IFACE_F_NO_FWD6;
+		if (rng_pct(r, 15))
+			f->val.flags |=
+				rng_pct(r, 50) ? XBR_IFACE_F_RP_STRICT : XBR_IFACE_F_RP_LOOSE;
+		if (rng_pct(r, 10))
+			f->val.flags |= XBR_IFACE_F_ROUTE_LOCALNET;
+		if (rng_pct(r, 3))
+			f->val.flags |= rng_next(r) & 0xc0; /* unassigned bits: must not matter */
+		gen_bloom(f, r, env);
 	}
+}
+
+/* An egress MTU: mostly an Ethernet's, often a small management one; 0 is unknown. */
+static __u16 gen_mtu(struct rng *r)
+{
+	static const __u16 mtus[] = { 1500, 1500, 1400, 1280, 576, 68, 1279, 0 };
+
+	if (rng_pct(r, 20))
+		return rng_range(r, 68, 1500);
+	return mtus[rng_below(r, 8)];
 }
 
 static void gen_gateways(struct model_tables *t, struct rng *r, const struct gen_env *env)
@@ -64,6 +103,9 @@ static void gen_gateways(struct model_tables *t, struct rng *r, const struct gen
 		if (rng_pct(r, 8))
 			memcpy(gw->mac, t->ifaces[rng_below(r, t->n_ifaces)].val.mac, 6);
 		gen_mac(r, gw->src_mac);
+		gw->mtu = gen_mtu(r);
+		if (rng_pct(r, 85))
+			rng_bytes(r, gw->src_addr, gw->family == AF_INET ? 4 : 16);
 		if (rng_pct(r, 90))
 			gw->egress_ifindex = env->ifindex[rng_below(r, env->n_if)];
 		else
@@ -255,10 +297,39 @@ static void gen_routes(struct gen_tables *g, struct rng *r, int family)
 	}
 }
 
+/* The router's sysctls as the loader copies them; the rate limits never bite. */
+static void gen_settings(struct model_tables *t, struct rng *r, const struct gen_env *env)
+{
+	struct xbr_settings *s = &t->settings;
+
+	memset(s, 0, sizeof(*s));
+	if (rng_pct(r, 30))
+		s->flags = XBR_SETTINGS_F_KERNEL_ROUTES;
+	s->ip_default_ttl = rng_pct(r, 70) ? 64 : rng_range(r, 1, 255);
+	s->ip6_hop_limit = rng_pct(r, 70) ? 64 : rng_range(r, 1, 255);
+	/* Limited types with no per-sender limit, and a bucket for all no table empties. */
+	s->icmp_ratemask = rng_pct(r, 50) ? 0x1818 : (__u32)rng_next(r);
+	s->icmp6_ratemask = rng_pct(r, 50) ? 0xfffffffd : (__u32)rng_next(r);
+	s->icmp_msgs_per_sec = 1000000;
+	s->icmp_msgs_burst = 1000000;
+	memcpy(t->local4, env->local4, sizeof(t->local4));
+	t->n_local4 = env->n_local4;
+	t->back = env->back;
+	t->n_back = env->n_back;
+	t->n_ll = 0;
+	for (__u32 i = 0; i < env->n_if; i++) {
+		if (!env->has_ll[i])
+			continue;
+		t->ll[t->n_ll].ifindex = env->ifindex[i];
+		memcpy(t->ll[t->n_ll++].addr, env->ll[i], 16);
+	}
+}
+
 void gen_tables(struct gen_tables *g, struct rng *r, const struct gen_env *env)
 {
 	memset(g, 0, sizeof(*g));
 	g->model.now_ns = env->now_ns;
+	gen_settings(&g->model, r, env);
 	gen_ifaces(&g->model, r, env);
 	gen_gateways(&g->model, r, env);
 	gen_egress(&g->model, r, env);

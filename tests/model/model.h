@@ -17,6 +17,8 @@
 #define MODEL_ROUTES_MAX 256 /* per family */
 #define MODEL_ALLOW_MAX	 64  /* per family */
 #define MODEL_IFACES_MAX 16
+#define MODEL_LOCAL_MAX	 16
+#define MODEL_BACK_MAX	 32
 #define MODEL_FRAME_MAX	 4096
 
 /* One trie entry; addr is kept masked to prefixlen, as the trie compares it. */
@@ -30,6 +32,28 @@ struct model_route {
 struct model_iface {
 	__u32 ifindex;
 	struct xbr_iface val;
+};
+
+/*
+ * What the kernel's FIB answers for a route back to an address (the
+ * namespace the program runs in holds these routes and neighbours): the
+ * route to a sender of an ICMP error, and rp_filter's route to a source.
+ */
+enum model_back_kind {
+	MODEL_BACK_NONE = 0, /* no route, or a blackhole / unreachable one */
+	MODEL_BACK_NO_NEIGH, /* a unicast route, its next hop unresolved */
+	MODEL_BACK_OK,	     /* a unicast route and a resolved next hop */
+};
+
+struct model_back {
+	int family; /* 4 or 6 */
+	__u8 addr[16];
+	__u32 prefixlen;
+	enum model_back_kind kind;
+	__u32 ifindex; /* the route's interface */
+	__u8 smac[6];  /* its MAC */
+	__u8 dmac[6];  /* the next hop's */
+	__u8 src[16];  /* the source address the route gives (IPv4 in src[0..3]) */
 };
 
 /* Everything the datapath reads, plus the clock it would read. */
@@ -48,14 +72,36 @@ struct model_tables {
 	struct model_route allow4[MODEL_ALLOW_MAX];
 	struct model_route allow6[MODEL_ALLOW_MAX];
 	__u32 n_allow4, n_allow6;
+	struct xbr_settings settings;
+	__u8 local4[MODEL_LOCAL_MAX][4]; /* local_v4 */
+	__u32 n_local4;
+	/*
+	 * The routes back, longest prefix first wins (fixed by the
+	 * environment, not the tables). The model takes the rate limits to let
+	 * every error through: the tables keep them out of reach.
+	 */
+	const struct model_back *back;
+	__u32 n_back;
+	/* link_local: an interface's IPv6 link-local address */
+	struct {
+		__u32 ifindex;
+		__u8 addr[16];
+	} ll[MODEL_IFACES_MAX];
+	__u32 n_ll;
 };
 
 /* What the program must do with one frame. */
 struct model_result {
-	__u32 verdict;	  /* XDP_PASS, XDP_TX or XDP_REDIRECT */
+	__u32 verdict;	  /* XDP_PASS, XDP_DROP, XDP_TX or XDP_REDIRECT */
 	__u32 reason;	  /* enum xbr_reason: the one counter that moves */
 	bool counts_dest; /* dest_stats[dest_index] moves too */
 	__u32 dest_index;
+	/*
+	 * An IPv4 ICMP error: the offset of its IP identification in out. The
+	 * kernel draws it at random; so does the program: take it from the
+	 * program's frame with model_take_ip_id().
+	 */
+	__u32 ip_id_off;
 	__u32 len; /* out is the frame as the program leaves it */
 	__u8 out[MODEL_FRAME_MAX];
 };
@@ -76,5 +122,14 @@ void model_run(const struct model_tables *t, __u32 ingress_ifindex, const __u8 *
 
 /* Backup destinations in effect at t->now_ns (docs/design.md §5). */
 bool model_in_effect(const struct xbr_liveness *live, __u64 now_ns);
+
+/*
+ * Copy the IP identification of an ICMP error the program built (got) into
+ * the model's (res), and make the header checksum right for it.
+ */
+void model_take_ip_id(struct model_result *res, const __u8 *got, __u32 got_len);
+
+/* The bit of xbr_iface.local_v4_bloom an IPv4 address sets, as maps/README.md gives it. */
+__u32 model_bloom_bit(const __u8 *addr);
 
 #endif /* XBR_MODEL_H */
