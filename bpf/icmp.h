@@ -125,24 +125,27 @@ static __always_inline void icmp_global_consume(void)
 	bpf_spin_unlock(&g->lock);
 }
 
-/* The sender's own bucket: a new sender starts full (XBR_ICMP_BURST errors). */
+/*
+ * The sender's own bucket. A new one is as inet_getpeer() makes it: last
+ * refilled 60 s ago, so that it starts with 60 s, or XBR_ICMP_BURST errors'
+ * worth if that is less.
+ */
 static __always_inline bool icmp_peer_allow(__u32 family, const void *addr, __u64 timeout,
 					    __u64 now)
 {
 	struct xbr_icmp_peer_key key = { .family = family };
-	struct xbr_icmp_peer *peer, fresh = { .tokens_ns = 0, .last_ns = 0 };
+	struct xbr_icmp_peer *peer, fresh = { .last_ns = now };
 	__u64 tokens, cap = XBR_ICMP_BURST * timeout;
+	bool ok;
 
 	__builtin_memcpy(key.addr, addr, family == AF_INET ? 4 : 16);
 	peer = bpf_map_lookup_elem(&icmp_peers, &key);
 	if (!peer) {
-		/* As inet_getpeer(): stamped long ago, so that the first refill fills it. */
-		fresh.tokens_ns = cap;
-		fresh.last_ns = now;
-		if (fresh.tokens_ns >= timeout)
-			fresh.tokens_ns -= timeout;
+		tokens = 60 * SEC_NS < cap ? 60 * SEC_NS : cap;
+		ok = tokens >= timeout;
+		fresh.tokens_ns = ok ? tokens - timeout : tokens;
 		bpf_map_update_elem(&icmp_peers, &key, &fresh, BPF_ANY);
-		return true;
+		return ok;
 	}
 	tokens = peer->tokens_ns + (now - peer->last_ns);
 	peer->last_ns = now;
@@ -237,16 +240,16 @@ static __always_inline __u32 icmp_route(struct xdp_md *ctx, struct bpf_fib_looku
 	if (on_link) {
 		__u32 ifindex = ctx->ingress_ifindex;
 		const struct xbr_iface *iface = bpf_map_lookup_elem(&ifaces, &ifindex);
-		const __u8 *ll = bpf_map_lookup_elem(&link_local, &ifindex);
+		const struct xbr_iface_v6 *v6 = bpf_map_lookup_elem(&iface_v6, &ifindex);
 		void *data = (void *)(long)ctx->data;
 		struct ethhdr *eth = data;
 
-		if (!iface || !ll || (void *)(eth + 1) > (void *)(long)ctx->data_end)
+		if (!iface || !v6 || (void *)(eth + 1) > (void *)(long)ctx->data_end)
 			return XBR_DROP_NO_ICMP;
 		fib->ifindex = ifindex;
 		__builtin_memcpy(fib->dmac, eth->h_source, ETH_ALEN);
 		__builtin_memcpy(fib->smac, iface->mac, ETH_ALEN);
-		__builtin_memcpy(fib->ipv6_src, ll, 16);
+		__builtin_memcpy(fib->ipv6_src, v6->link_local, 16);
 		return PARSE_OK;
 	}
 	if (route && route->action == XBR_ROUTE_FORWARD) {
@@ -515,6 +518,19 @@ __attribute__((noinline)) __u32 xbr_icmp6_error(struct xdp_md *ctx, __u32 type, 
 	reason = icmp_route(ctx, &fib);
 	if (reason != PARSE_OK)
 		return icmp_result(reason, reason == XBR_DROP_NO_ICMP ? XDP_DROP : XDP_PASS);
+	/* icmp6_send(): the source is chosen on the ingress interface (RFC 6724 rule 5). */
+	if (!(sender.in6_u.u6_addr8[0] == 0xfe && (sender.in6_u.u6_addr8[1] & 0xc0) == 0x80)) {
+		__u32 ifindex = ctx->ingress_ifindex;
+		const struct xbr_iface_v6 *v6 = bpf_map_lookup_elem(&iface_v6, &ifindex);
+
+		const __u32 *g;
+
+		if (v6) {
+			g = (const __u32 *)v6->global;
+			if (g[0] | g[1] | g[2] | g[3])
+				__builtin_memcpy(fib.ipv6_src, v6->global, 16);
+		}
+	}
 	/* No address to send from: ip6_route_output() would find none either. */
 	if (!(fib.ipv6_src[0] | fib.ipv6_src[1] | fib.ipv6_src[2] | fib.ipv6_src[3]))
 		return icmp_result(XBR_DROP_NO_ICMP, XDP_DROP);

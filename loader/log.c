@@ -152,7 +152,21 @@ static const char *const reason_names[XBR_REASON_MAX] = {
 	[XBR_PASS_NO_EGRESS] = "pass_no_egress",
 	[XBR_PASS_NOT_IFACE] = "pass_not_iface",
 	[XBR_PASS_NOT_ALLOWED] = "pass_not_allowed",
+	[XBR_ICMP_TIME_EXCEEDED] = "icmp_time_exceeded",
+	[XBR_ICMP_TOO_BIG] = "icmp_too_big",
+	[XBR_ICMP_BEYOND_SCOPE] = "icmp_beyond_scope",
+	[XBR_DROP_ICMP_RATELIMIT] = "drop_icmp_ratelimit",
+	[XBR_DROP_NO_ICMP] = "drop_no_icmp",
+	[XBR_PASS_BAD_CSUM] = "pass_bad_checksum",
+	[XBR_PASS_MARTIAN] = "pass_martian",
+	[XBR_DROP_MARTIAN] = "drop_martian_source",
+	[XBR_DROP_NOT_FORWARDING] = "drop_not_forwarding",
+	[XBR_PASS_TOO_BIG] = "pass_too_big",
+	[XBR_DROP_NEEDS_FRAG] = "drop_needs_fragmentation",
+	[XBR_DROP_IP_OPTIONS] = "drop_ip_options",
+	[XBR_PASS_ICMP_UNRESOLVED] = "pass_icmp_unresolved",
 };
+_Static_assert(XBR_REASON_MAX == 29, "a name for every reason");
 
 const char *xbr_reason_name(unsigned int reason)
 {

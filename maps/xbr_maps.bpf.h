@@ -157,13 +157,13 @@ struct {
 	__type(value, struct xbr_icmp_peer);
 } icmp_peers SEC(".maps");
 
-/* The attached interfaces' IPv6 link-local addresses: sources of errors to their links. */
+/* The attached interfaces' IPv6 addresses: the sources of ICMPv6 errors. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, XBR_IFACES_MAX);
 	__type(key, __u32);
-	__type(value, __u8[16]);
-} link_local SEC(".maps");
+	__type(value, struct xbr_iface_v6);
+} iface_v6 SEC(".maps");
 
 /* This host's IPv4 addresses: martian as sources (see xbr_iface.local_v4_bloom). */
 struct {

@@ -356,7 +356,8 @@ struct xbr_icmp_rate {
 /*
  * icmp_peers (BPF_MAP_TYPE_LRU_HASH): a token bucket per sender, as the
  * kernel's inet_peer_xrlim_allow(): each error costs the rate limit, time
- * earns it back, at most 6 errors' worth are kept; a new sender starts full.
+ * earns it back, at most 6 errors' worth are kept; a new sender starts with
+ * 60 s earned (or the 6 errors' worth, if less).
  */
 struct xbr_icmp_peer_key {
 	__u32 family;  /* AF_INET or AF_INET6 */
@@ -372,11 +373,17 @@ struct xbr_icmp_peer {
 #define XBR_ICMP_BURST 6
 
 /*
- * link_local (BPF_MAP_TYPE_HASH, key __u32 ifindex → __u8[16]): the IPv6
- * link-local address of each attached interface, the source of ICMPv6 errors
- * to link-local senders (which are on that link: they are answered at the
- * MAC they sent from). No entry: no such error is sent.
+ * iface_v6 (BPF_MAP_TYPE_HASH, key __u32 ifindex): an attached interface's
+ * IPv6 addresses, the sources of ICMPv6 errors about packets that came in
+ * there: icmp6_send() chooses the source as if the error left by the
+ * ingress interface (RFC 6724 rule 5), link-local for a link-local sender
+ * (which is answered at the MAC it sent from). No entry, or all zero: no
+ * error to a link-local sender; the route back's source for the others.
  */
+struct xbr_iface_v6 {
+	__u8 link_local[16]; /* the first fe80::/10 address */
+	__u8 global[16];     /* the first address of a wider scope */
+};
 
 /*
  * local_v4 (BPF_MAP_TYPE_HASH, key __be32 as __u8[4]): every IPv4 address of
@@ -477,5 +484,6 @@ _Static_assert(sizeof(struct xbr_daemon_state) == 56, "xbr_daemon_state layout")
 _Static_assert(sizeof(struct xbr_settings) == 32, "xbr_settings layout");
 _Static_assert(sizeof(struct xbr_icmp_peer_key) == 20, "xbr_icmp_peer_key layout");
 _Static_assert(sizeof(struct xbr_icmp_peer) == 16, "xbr_icmp_peer layout");
+_Static_assert(sizeof(struct xbr_iface_v6) == 32, "xbr_iface_v6 layout");
 
 #endif /* XBR_MAPS_H */

@@ -5,11 +5,15 @@
  * the expected verdict, the reason counter that must move (and no other), and
  * the exact bytes out: PASS leaves the frame byte-identical; a forwarded frame
  * has the gateway's MACs, TTL / hop limit − 1 and an IPv4 checksum equal to
- * one computed from scratch, everything else unchanged.
+ * one computed from scratch, everything else unchanged; an ICMP error is
+ * compared with one built here from RFC 792 / 4443 (only the IPv4
+ * identification, which the program draws at random as the kernel does, is
+ * taken from the program's frame, and the header checksum must match it).
  *
  * Needs root. The test moves itself into a new network namespace and makes a
  * veth pair there: ingress_ifindex and devmap entries need real devices, and
- * nothing leaks to the host.
+ * nothing leaks to the host. The ingress has addresses and the sender a
+ * neighbour entry, so that the way back of an ICMP error is the kernel's.
  *
  * The last test prints ns/packet figures (test_bench()); XBR_NO_BENCH=1 leaves
  * it out, XBR_BENCH_ONLY=1 runs nothing else.
@@ -67,6 +71,13 @@ static const __u8 mac_foreign[ETH_ALEN] = { 0x02, 0x00, 0x00, 0x00, 0x0a, 0x02 }
 static const __u8 mac_bcast[ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 static const __u8 mac_mcast4[ETH_ALEN] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x05 };
 static const __u8 mac_mcast6[ETH_ALEN] = { 0x33, 0x33, 0x00, 0x00, 0x00, 0x01 };
+/* The ICMP errors' sources: IF_IN's addresses, and those behind each gateway. */
+#define ADDR_IN4      "192.0.2.1"
+#define ADDR_IN6      "2001:db8:1::1"
+#define LINK_LOCAL_IN "fe80::a01"
+#define GW_SRC4	      "203.0.113.9"
+#define GW_SRC6	      "2001:db8:ff::9"
+
 /* Same as mac_in but with the group bit: must not be taken for ours. */
 static const __u8 mac_in_group[ETH_ALEN] = { 0x03, 0x00, 0x00, 0x00, 0x0a, 0x01 };
 
@@ -88,13 +99,15 @@ struct pkt_spec {
 	__u32 ttl;	  /* SET: TTL / hop limit (default 64) */
 	__u32 ver_ihl;	  /* SET: IPv4 first byte / IPv6 version nibble */
 	__u16 frag_off;	  /* IPv4 flags + fragment offset, host order */
-	__u8 nexthdr;	  /* IPv6 next header (default UDP) */
-	__u32 len_field;  /* SET: tot_len / payload_len as written */
-	__u32 payload;	  /* SET: bytes after the IP header (default 32) */
-	__u32 pad;	  /* bytes after the IP packet (Ethernet padding) */
-	__u32 csum;	  /* SET: build the IPv4 header so it sums to this checksum */
-	__u32 csum_raw;	  /* SET: then write this value into the field anyway */
-	__u32 frame_len;  /* SET: cut the frame to this many bytes */
+	__u32 nexthdr;	  /* SET: IPv6 next header / IPv4 protocol (default UDP) */
+	__u8 inner[8];	  /* the first payload bytes (an ICMP type, extension headers) */
+	__u8 n_inner;
+	__u32 len_field; /* SET: tot_len / payload_len as written */
+	__u32 payload;	 /* SET: bytes after the IP header (default 32) */
+	__u32 pad;	 /* bytes after the IP packet (Ethernet padding) */
+	__u32 csum;	 /* SET: build the IPv4 header so it sums to this checksum */
+	__u32 csum_raw;	 /* SET: then write this value into the field anyway */
+	__u32 frame_len; /* SET: cut the frame to this many bytes */
 };
 
 struct frame_v4 {
@@ -176,7 +189,7 @@ static size_t build_ipv4(const struct pkt_spec *s, struct iphdr *ip, __u8 *after
 	ip->id = htons(0x1234);
 	ip->frag_off = htons(s->frag_off);
 	ip->ttl = VAL(s->ttl, 64);
-	ip->protocol = IPPROTO_UDP;
+	ip->protocol = VAL(s->nexthdr, IPPROTO_UDP);
 	ip4(s->src ? s->src : "192.0.2.100", &ip->saddr);
 	ip4(s->dst ? s->dst : "10.1.2.3", &ip->daddr);
 
@@ -184,6 +197,7 @@ static size_t build_ipv4(const struct pkt_spec *s, struct iphdr *ip, __u8 *after
 	for (i = 0; i < opt; i++)
 		after[i] = i + 1 == opt ? 0x00 : 0x01;
 	fill_payload(after + opt, payload);
+	memcpy(after + opt, s->inner, s->n_inner < payload ? s->n_inner : payload);
 
 	if (IS_SET(s->csum)) {
 		/* Choose the id so that the header sums to the wanted checksum. */
@@ -244,7 +258,7 @@ static size_t build_packet(const struct pkt_spec *s, __u8 *buf)
 		first = htonl((__u32)VAL(s->ver_ihl, 6) << 28 | 0x12 << 20 | 0x34567);
 		memcpy(&f.ip6, &first, sizeof(first));
 		f.ip6.payload_len = htons(VAL(s->len_field, payload));
-		f.ip6.nexthdr = s->nexthdr ? s->nexthdr : IPPROTO_UDP;
+		f.ip6.nexthdr = VAL(s->nexthdr, IPPROTO_UDP);
 		f.ip6.hop_limit = VAL(s->ttl, 64);
 		ip6(s->src ? s->src : "2001:db8:1::100", &saddr);
 		ip6(s->dst ? s->dst : "2001:db8:ffff::1", &daddr);
@@ -252,6 +266,7 @@ static size_t build_packet(const struct pkt_spec *s, __u8 *buf)
 		f.ip6.daddr = daddr;
 		memcpy(buf, &f, sizeof(f));
 		fill_payload(buf + sizeof(f), payload);
+		memcpy(buf + sizeof(f), s->inner, s->n_inner < payload ? s->n_inner : payload);
 		len = sizeof(f) + payload;
 		break;
 	}
@@ -316,8 +331,17 @@ enum gw_mod {
 
 enum ingress { IN_ATTACHED = 0, IN_NOT_ATTACHED };
 
-/* The ingress interface's flags: the allow list on, or only bits that mean nothing. */
+/* The ingress interface's flags: the allow list on, or only bits that mean nothing (0xc0). */
 enum allow_spec { ALLOW_OFF = 0, ALLOW_ON, ALLOW_OTHER_BITS };
+
+/* Where an ICMP error goes back: the sender's link (xbr-in), or its backup router. */
+enum icmp_back { BACK_LINK = 0, BACK_GW };
+
+struct icmp_spec {
+	__u8 type, code;
+	__u32 info; /* MTU, or 0 */
+	enum icmp_back back;
+};
 
 struct dp_case {
 	const char *name;
@@ -326,14 +350,31 @@ struct dp_case {
 	enum allow_spec allow;
 	struct live_spec live;
 	enum gw_mod gw;
-	__u32 verdict;	 /* XDP_PASS (0 is XDP_ABORTED: must be set) */
-	__u32 reason;	 /* enum xbr_reason */
-	__u32 dest;	 /* SET: dest_stats index that counts the packet */
-	__u32 check_out; /* SET: the IPv4 checksum after forwarding */
+	__u8 flags;	       /* more xbr_iface flags: the interface's sysctls */
+	bool in_local;	       /* the source is in local_v4 */
+	bool bloom_bit;	       /* the source's bit is set in the interface's local_v4_bloom */
+	bool kernel_routes;    /* settings say the kernel has the routes */
+	__u32 mtu;	       /* SET: both gateways' MTU (default 1500) */
+	__u32 verdict;	       /* XDP_PASS (0 is XDP_ABORTED: must be set) */
+	__u32 reason;	       /* enum xbr_reason */
+	__u32 dest;	       /* SET: dest_stats index that counts the packet */
+	__u32 check_out;       /* SET: the IPv4 checksum after forwarding */
+	struct icmp_spec icmp; /* the ICMP error out, when verdict says it is sent */
+	bool is_icmp;
 };
 
-#define FWD(d)	    .verdict = XDP_REDIRECT, .reason = XBR_FWD_REDIRECT, .dest = SET(d)
-#define PASS(r)	    .verdict = XDP_PASS, .reason = (r)
+#define FWD(d)	.verdict = XDP_REDIRECT, .reason = XBR_FWD_REDIRECT, .dest = SET(d)
+#define PASS(r) .verdict = XDP_PASS, .reason = (r)
+#define DROP(r) .verdict = XDP_DROP, .reason = (r)
+/* An ICMP error back to the sender on xbr-in's link (XDP_TX), or through its gateway. */
+#define ICMP(r, t, c, i)                                   \
+	.verdict = XDP_TX, .reason = (r), .is_icmp = true, \
+	.icmp = { .type = (t), .code = (c), .info = (i) }
+#define ICMP_GW(r, t, c, i)                                      \
+	.verdict = XDP_REDIRECT, .reason = (r), .is_icmp = true, \
+	.icmp = { .type = (t), .code = (c), .info = (i), .back = BACK_GW }
+#define TE4	    ICMP(XBR_ICMP_TIME_EXCEEDED, 11, 0, 0)
+#define TE6	    ICMP(XBR_ICMP_TIME_EXCEEDED, 3, 0, 0)
 #define V4(...)	    .pkt = { .kind = PK_V4, __VA_ARGS__ }
 #define V6(...)	    .pkt = { .kind = PK_V6, __VA_ARGS__ }
 #define RPD(s, ...) .live = { .rpd_state = (s), __VA_ARGS__ }
@@ -365,11 +406,12 @@ static const struct dp_case cases[] = {
 	{ "v4 MF fragment forwarded", V4(.frag_off = 0x2000), FWD(1) },
 	{ "v4 non-first fragment forwarded", V4(.frag_off = 0x00b9), FWD(1) },
 	{ "v4 DF and an offset forwarded", V4(.frag_off = 0x40b9), FWD(1) },
-	{ "v6 fragment header forwarded", V6(.nexthdr = 44), FWD(10) },
+	{ "v6 fragment header forwarded", V6(.nexthdr = SET(44)), FWD(10) },
 	{ "v4 empty payload", V4(.payload = SET(0)), FWD(1) },
 	{ "v4 with Ethernet padding", V4(.payload = SET(4), .pad = 22), FWD(1) },
+	/* ip6_rcv_core(): payload_len 0 without hop-by-hop options is an empty payload. */
 	{ "v6 payload_len 0 with padding", V6(.payload = SET(0), .len_field = SET(0), .pad = 6),
-	  PASS(XBR_PASS_MALFORMED) },
+	  FWD(10) },
 	{ "v6 padding after payload", V6(.payload = SET(2), .pad = 4), FWD(10) },
 	{ "v4 dest index beyond dest_stats", V4(.dst = "100.64.0.1"), .verdict = XDP_REDIRECT,
 	  .reason = XBR_FWD_REDIRECT },
@@ -427,13 +469,69 @@ static const struct dp_case cases[] = {
 	{ "not in effect outranks no route", V4(.dst = "172.16.0.1"), RPD(XBR_RPD_UP),
 	  PASS(XBR_PASS_NOT_IN_EFFECT) },
 
-	/* TTL / hop limit. */
-	{ "v4 TTL 1", V4(.ttl = SET(1)), PASS(XBR_PASS_TTL) },
-	{ "v4 TTL 0", V4(.ttl = SET(0)), PASS(XBR_PASS_TTL) },
-	{ "v6 hop limit 1", V6(.ttl = SET(1)), PASS(XBR_PASS_TTL) },
-	{ "v6 hop limit 0", V6(.ttl = SET(0)), PASS(XBR_PASS_TTL) },
-	{ "TTL 1 while not in effect counts TTL", V4(.ttl = SET(1)), RPD(XBR_RPD_UP),
+	/* TTL / hop limit: time exceeded from the ingress address (RFC 792, 4443 3.3). */
+	{ "v4 TTL 1", V4(.ttl = SET(1)), TE4 },
+	{ "v4 TTL 0", V4(.ttl = SET(0)), TE4 },
+	{ "v6 hop limit 1", V6(.ttl = SET(1)), TE6 },
+	{ "v6 hop limit 0", V6(.ttl = SET(0)), TE6 },
+	{ "TTL 1 while not in effect: not in effect", V4(.ttl = SET(1)), RPD(XBR_RPD_UP),
+	  PASS(XBR_PASS_NOT_IN_EFFECT) },
+	{ "TTL 1 to no backup destination: no route", V4(.dst = "172.16.0.1", .ttl = SET(1)),
+	  PASS(XBR_PASS_NO_ROUTE) },
+	{ "v4 TTL 1, the kernel has the route", V4(.ttl = SET(1)), .kernel_routes = true,
 	  PASS(XBR_PASS_TTL) },
+	{ "v6 hop limit 1, the kernel has the route", V6(.ttl = SET(1)), .kernel_routes = true,
+	  PASS(XBR_PASS_TTL) },
+	{ "v4 TTL 1, 1000 bytes: 548 quoted", V4(.ttl = SET(1), .payload = SET(980)), TE4 },
+	{ "v6 hop limit 1, 1400 bytes: 1232 quoted", V6(.ttl = SET(1), .payload = SET(1360)), TE6 },
+	{ "v4 TTL 1 with padding: the packet alone quoted", V4(.ttl = SET(1), .pad = 12), TE4 },
+	{ "v4 TTL 1 header only", V4(.ttl = SET(1), .payload = SET(0)), TE4 },
+	{ "v4 TTL 1, ICMP echo inside",
+	  V4(.ttl = SET(1), .nexthdr = SET(1), .inner = { 8 }, .n_inner = 1), TE4 },
+	{ "v4 TTL 1, ICMP error inside: none",
+	  V4(.ttl = SET(1), .nexthdr = SET(1), .inner = { 3 }, .n_inner = 1),
+	  DROP(XBR_DROP_NO_ICMP) },
+	{ "v4 TTL 1, ICMP type 19 inside: none",
+	  V4(.ttl = SET(1), .nexthdr = SET(1), .inner = { 19 }, .n_inner = 1),
+	  DROP(XBR_DROP_NO_ICMP) },
+	{ "v4 TTL 1, ICMP without its type: none",
+	  V4(.ttl = SET(1), .nexthdr = SET(1), .payload = SET(0)), DROP(XBR_DROP_NO_ICMP) },
+	{ "v4 TTL 1, first fragment", V4(.ttl = SET(1), .frag_off = 0x2000), TE4 },
+	{ "v4 TTL 1, second fragment: none", V4(.ttl = SET(1), .frag_off = 0x00b9),
+	  DROP(XBR_DROP_NO_ICMP) },
+	{ "v4 TTL 1, sender with no route back: none", V4(.ttl = SET(1), .src = "198.19.0.1"),
+	  DROP(XBR_DROP_NO_ICMP) },
+	{ "v4 TTL 1, sender's neighbour unresolved: the kernel",
+	  V4(.ttl = SET(1), .src = "192.0.2.77"), PASS(XBR_PASS_ICMP_UNRESOLVED) },
+	{ "v4 TTL 1, sender behind the backup router", V4(.ttl = SET(1), .src = "10.9.9.9"),
+	  ICMP_GW(XBR_ICMP_TIME_EXCEEDED, 11, 0, 0) },
+	{ "v6 TTL 1, sender behind the backup router", V6(.ttl = SET(1), .src = "2001:db8:ffff::9"),
+	  ICMP_GW(XBR_ICMP_TIME_EXCEEDED, 3, 0, 0) },
+	{ "v4 TTL 1, the backup router unresolved: the kernel",
+	  V4(.ttl = SET(1), .src = "10.9.9.9"), .gw = GW_UNRESOLVED,
+	  PASS(XBR_PASS_ICMP_UNRESOLVED) },
+	{ "v6 hop limit 1, ICMPv6 echo inside",
+	  V6(.ttl = SET(1), .nexthdr = SET(58), .inner = { 128 }, .n_inner = 1), TE6 },
+	{ "v6 hop limit 1, ICMPv6 error inside: none",
+	  V6(.ttl = SET(1), .nexthdr = SET(58), .inner = { 1 }, .n_inner = 1),
+	  DROP(XBR_DROP_NO_ICMP) },
+	{ "v6 hop limit 1, ICMPv6 error behind a destination header: none",
+	  V6(.ttl = SET(1), .nexthdr = SET(60), .inner = { 58, 0, 1, 4, 0, 0, 0, 0 }, .n_inner = 8,
+	     .payload = SET(16)),
+	  DROP(XBR_DROP_NO_ICMP) },
+	{ "v6 hop limit 1, ICMPv6 error in a second fragment",
+	  V6(.ttl = SET(1), .nexthdr = SET(44), .inner = { 58, 0, 0x05, 0xc8 }, .n_inner = 4,
+	     .payload = SET(16)),
+	  TE6 },
+	{ "v6 hop limit 1, ICMPv6 error in a first fragment: none",
+	  V6(.ttl = SET(1), .nexthdr = SET(44), .inner = { 58, 0, 0x00, 0x01, 0, 0, 0, 1 },
+	     .n_inner = 8, .payload = SET(16)),
+	  DROP(XBR_DROP_NO_ICMP) },
+	{ "v6 hop limit 1, no next header", V6(.ttl = SET(1), .nexthdr = SET(59)), TE6 },
+	{ "v6 hop limit 1, source ::: none", V6(.ttl = SET(1), .src = "::"),
+	  DROP(XBR_DROP_NO_ICMP) },
+	{ "v6 hop limit 1, sender with no route back: none",
+	  V6(.ttl = SET(1), .src = "2001:db8:99::1"), DROP(XBR_DROP_NO_ICMP) },
 
 	/* Multicast, broadcast, link-local (all routed to in the table: must still pass). */
 	{ "v4 multicast 224.0.0.5", V4(.dst = "224.0.0.5"), PASS(XBR_PASS_MULTICAST) },
@@ -445,7 +543,14 @@ static const struct dp_case cases[] = {
 	{ "v6 link-local dst fe80::1", V6(.dst = "fe80::1"), PASS(XBR_PASS_MULTICAST) },
 	{ "v6 link-local dst febf::1", V6(.dst = "febf::1"), PASS(XBR_PASS_MULTICAST) },
 	{ "v6 fec0::1 is not link-local", V6(.dst = "fec0::1"), PASS(XBR_PASS_NO_ROUTE) },
-	{ "v6 link-local src", V6(.src = "fe80::1"), PASS(XBR_PASS_MULTICAST) },
+	/* ip6_forward(): a link-local source may not leave its link (RFC 4443 3.1, code 2). */
+	{ "v6 link-local src", V6(.src = "fe80::1"), ICMP(XBR_ICMP_BEYOND_SCOPE, 1, 2, 0) },
+	{ "v6 link-local src, the kernel has the route", V6(.src = "fe80::1"),
+	  .kernel_routes = true, PASS(XBR_PASS_MULTICAST) },
+	{ "v6 link-local src back out of the ingress: forwarded", V6(.src = "fe80::1"),
+	  .gw = GW_SAME_IF, .verdict = XDP_TX, .reason = XBR_FWD_TX, .dest = SET(10) },
+	{ "v6 link-local src, hop limit 1: time exceeded", V6(.src = "fe80::1", .ttl = SET(1)),
+	  TE6 },
 	{ "multicast outranks TTL", V4(.dst = "224.0.0.5", .ttl = SET(1)),
 	  PASS(XBR_PASS_MULTICAST) },
 
@@ -467,8 +572,8 @@ static const struct dp_case cases[] = {
 	  PASS(XBR_PASS_DEFER) },
 	{ "foreign MAC, rpd up: counts not_in_effect", V4(.dmac = mac_foreign), RPD(XBR_RPD_UP),
 	  PASS(XBR_PASS_NOT_IN_EFFECT) },
-	{ "foreign MAC, TTL 1: counts TTL", V4(.dmac = mac_foreign, .ttl = SET(1)),
-	  PASS(XBR_PASS_TTL) },
+	{ "foreign MAC, TTL 1: counts not_ours", V4(.dmac = mac_foreign, .ttl = SET(1)),
+	  PASS(XBR_PASS_NOT_OURS) },
 	{ "foreign MAC outranks an unresolved gateway", V4(.dmac = mac_foreign),
 	  .gw = GW_UNRESOLVED, PASS(XBR_PASS_NOT_OURS) },
 	{ "not attached, no route: counts no_route", V4(.dst = "172.16.0.1"),
@@ -508,8 +613,16 @@ static const struct dp_case cases[] = {
 	{ "v4 tot_len 19", V4(.len_field = SET(19)), PASS(XBR_PASS_MALFORMED) },
 	{ "v4 tot_len 0", V4(.len_field = SET(0)), PASS(XBR_PASS_MALFORMED) },
 	{ "v4 tot_len 20 (header only) forwarded", V4(.len_field = SET(20)), FWD(1) },
-	{ "v4 options (IHL 6)", V4(.ver_ihl = SET(0x46)), PASS(XBR_PASS_IP_OPTIONS) },
-	{ "v4 options (IHL 15)", V4(.ver_ihl = SET(0x4f)), PASS(XBR_PASS_IP_OPTIONS) },
+	/* Options need the kernel's forwarding path: where it has no route, they are dropped. */
+	{ "v4 options (IHL 6)", V4(.ver_ihl = SET(0x46)), DROP(XBR_DROP_IP_OPTIONS) },
+	{ "v4 options (IHL 15)", V4(.ver_ihl = SET(0x4f)), DROP(XBR_DROP_IP_OPTIONS) },
+	{ "v4 options, the kernel has the route", V4(.ver_ihl = SET(0x46)), .kernel_routes = true,
+	  PASS(XBR_PASS_IP_OPTIONS) },
+	{ "v4 options to no backup destination", V4(.ver_ihl = SET(0x46), .dst = "172.16.0.1"),
+	  PASS(XBR_PASS_NO_ROUTE) },
+	{ "v6 hop-by-hop options", V6(.nexthdr = SET(0)), DROP(XBR_DROP_IP_OPTIONS) },
+	{ "v6 hop-by-hop options, the kernel has the route", V6(.nexthdr = SET(0)),
+	  .kernel_routes = true, PASS(XBR_PASS_IP_OPTIONS) },
 	{ "v4 options, tot_len below IHL", V4(.ver_ihl = SET(0x46), .len_field = SET(23)),
 	  PASS(XBR_PASS_MALFORMED) },
 	{ "v4 options, tot_len beyond frame", V4(.ver_ihl = SET(0x46), .len_field = SET(24 + 33)),
@@ -519,7 +632,9 @@ static const struct dp_case cases[] = {
 
 	/* Malformed IPv6. */
 	{ "v6 version 4 in an IPv6 frame", V6(.ver_ihl = SET(4)), PASS(XBR_PASS_MALFORMED) },
-	{ "v6 payload_len 0 (jumbogram)", V6(.len_field = SET(0)), PASS(XBR_PASS_MALFORMED) },
+	{ "v6 payload_len 0: an empty payload", V6(.len_field = SET(0)), FWD(10) },
+	{ "v6 payload_len 0 with hop-by-hop (a jumbogram)",
+	  V6(.len_field = SET(0), .nexthdr = SET(0)), DROP(XBR_DROP_IP_OPTIONS) },
 	{ "v6 payload_len one beyond frame", V6(.len_field = SET(33)), PASS(XBR_PASS_MALFORMED) },
 	{ "v6 payload_len 65535", V6(.len_field = SET(0xffff)), PASS(XBR_PASS_MALFORMED) },
 	{ "v6 header only, payload_len 1", V6(.payload = SET(0), .len_field = SET(1)),
@@ -575,12 +690,118 @@ static const struct dp_case cases[] = {
 	  .allow = ALLOW_ON, PASS(XBR_PASS_NOT_OURS) },
 	{ "not allowed, rpd up: counts not_in_effect", V4(.src = "192.0.2.1"), .allow = ALLOW_ON,
 	  RPD(XBR_RPD_UP), PASS(XBR_PASS_NOT_IN_EFFECT) },
-	{ "not allowed, TTL 1: counts TTL", V4(.src = "192.0.2.1", .ttl = SET(1)),
-	  .allow = ALLOW_ON, PASS(XBR_PASS_TTL) },
+	{ "not allowed, TTL 1: the kernel's", V4(.src = "192.0.2.1", .ttl = SET(1)),
+	  .allow = ALLOW_ON, PASS(XBR_PASS_NOT_ALLOWED) },
 	{ "not allowed outranks an unresolved gateway", V4(.src = "192.0.2.1"), .allow = ALLOW_ON,
 	  .gw = GW_UNRESOLVED, PASS(XBR_PASS_NOT_ALLOWED) },
 	{ "not allowed outranks a missing egress", V6(.src = "2001:db8:2::1"), .allow = ALLOW_ON,
 	  .gw = GW_NO_EGRESS, PASS(XBR_PASS_NOT_ALLOWED) },
+
+	/* ip_rcv_core(): a wrong header checksum. */
+	{ "v4 wrong checksum", V4(.csum = SET(0x1234), .csum_raw = SET(0x1235)),
+	  PASS(XBR_PASS_BAD_CSUM) },
+	{ "v4 checksum 0 where it is not", V4(.csum_raw = SET(0)), PASS(XBR_PASS_BAD_CSUM) },
+	{ "v4 wrong checksum, TTL 1", V4(.ttl = SET(1), .csum_raw = SET(0)),
+	  PASS(XBR_PASS_BAD_CSUM) },
+
+	/* ip_route_input_slow(): martian sources and destinations (the table covers them). */
+	{ "v4 source 0.0.0.0", V4(.src = "0.0.0.0"), PASS(XBR_PASS_MARTIAN) },
+	{ "v4 source 0.1.2.3", V4(.src = "0.1.2.3"), PASS(XBR_PASS_MARTIAN) },
+	{ "v4 source 127.0.0.1", V4(.src = "127.0.0.1"), PASS(XBR_PASS_MARTIAN) },
+	{ "v4 source 127.9.9.9 with route_localnet", V4(.src = "127.9.9.9"),
+	  .flags = XBR_IFACE_F_ROUTE_LOCALNET, FWD(1) },
+	{ "v4 source 224.0.0.5", V4(.src = "224.0.0.5"), PASS(XBR_PASS_MARTIAN) },
+	{ "v4 source 239.255.255.255", V4(.src = "239.255.255.255"), PASS(XBR_PASS_MARTIAN) },
+	{ "v4 source 255.255.255.255", V4(.src = "255.255.255.255"), PASS(XBR_PASS_MARTIAN) },
+	{ "v4 source 255.255.255.254 is no martian", V4(.src = "255.255.255.254"), FWD(1) },
+	{ "v4 source 240.0.0.1 is no martian", V4(.src = "240.0.0.1"), FWD(1) },
+	{ "v4 source 1.0.0.0 is no martian", V4(.src = "1.0.0.0"), FWD(1) },
+	{ "v4 destination 0.1.2.3", V4(.dst = "0.1.2.3"), PASS(XBR_PASS_MARTIAN) },
+	{ "v4 destination 127.0.0.5", V4(.dst = "127.0.0.5"), PASS(XBR_PASS_MARTIAN) },
+	{ "v4 destination 127.0.0.5 with route_localnet: local", V4(.dst = "127.0.0.5"),
+	  .flags = XBR_IFACE_F_ROUTE_LOCALNET, PASS(XBR_PASS_MARTIAN) },
+	{ "v4 martian outranks TTL 1", V4(.src = "0.0.0.0", .ttl = SET(1)),
+	  PASS(XBR_PASS_MARTIAN) },
+	{ "v6 source ::1", V6(.src = "::1"), PASS(XBR_PASS_MARTIAN) },
+	{ "v6 destination ::1", V6(.dst = "::1"), PASS(XBR_PASS_MARTIAN) },
+	{ "v6 source ff02::1", V6(.src = "ff02::1"), PASS(XBR_PASS_MARTIAN) },
+	{ "v6 source ::", V6(.src = "::"), PASS(XBR_PASS_MARTIAN) },
+	{ "v6 source :: back out of the ingress: forwarded", V6(.src = "::"), .gw = GW_SAME_IF,
+	  .verdict = XDP_TX, .reason = XBR_FWD_TX, .dest = SET(10) },
+	{ "v6 source ::2 is no martian", V6(.src = "::2"), FWD(10) },
+	{ "v6 source ::ffff:10.0.0.1 is forwarded", V6(.src = "::ffff:10.0.0.1"), FWD(10) },
+
+	/* fib_validate_source(): a source of this host's, rp_filter. */
+	{ "v4 source a local address", V4(), .in_local = true, .bloom_bit = true,
+	  DROP(XBR_DROP_MARTIAN) },
+	{ "v4 source local, its bloom bit clear (accept_local)", V4(), .in_local = true, FWD(1) },
+	{ "v4 source's bloom bit set, not a local address", V4(), .bloom_bit = true, FWD(1) },
+	{ "v4 source local, TTL 1: martian first", V4(.ttl = SET(1)), .in_local = true,
+	  .bloom_bit = true, DROP(XBR_DROP_MARTIAN) },
+	{ "rp_filter strict, the route back through the ingress", V4(),
+	  .flags = XBR_IFACE_F_RP_STRICT, FWD(1) },
+	{ "rp_filter strict, the route back through another interface", V4(.src = "198.18.5.5"),
+	  .flags = XBR_IFACE_F_RP_STRICT, DROP(XBR_DROP_MARTIAN) },
+	{ "rp_filter loose, the route back through another interface", V4(.src = "198.18.5.5"),
+	  .flags = XBR_IFACE_F_RP_LOOSE, FWD(1) },
+	{ "rp_filter loose, no route back", V4(.src = "198.19.0.1"), .flags = XBR_IFACE_F_RP_LOOSE,
+	  DROP(XBR_DROP_MARTIAN) },
+	{ "rp_filter strict, a source behind the backup router", V4(.src = "10.9.9.9"),
+	  .flags = XBR_IFACE_F_RP_STRICT, DROP(XBR_DROP_MARTIAN) },
+	{ "rp_filter loose, a source behind the backup router", V4(.src = "10.9.9.9"),
+	  .flags = XBR_IFACE_F_RP_LOOSE, FWD(1) },
+	{ "rp_filter strict, a source behind the backup router on the ingress",
+	  V4(.src = "10.9.9.9"), .gw = GW_SAME_IF, .flags = XBR_IFACE_F_RP_STRICT,
+	  .verdict = XDP_TX, .reason = XBR_FWD_TX, .dest = SET(1) },
+
+	/* Forwarding off on the ingress interface. */
+	{ "v4 forwarding off", V4(), .flags = XBR_IFACE_F_NO_FWD4, DROP(XBR_DROP_NOT_FORWARDING) },
+	{ "v4 forwarding off, v6 on", V6(), .flags = XBR_IFACE_F_NO_FWD4, FWD(10) },
+	{ "v6 forwarding off", V6(), .flags = XBR_IFACE_F_NO_FWD6, DROP(XBR_DROP_NOT_FORWARDING) },
+	{ "v6 forwarding off, hop limit 1", V6(.ttl = SET(1)), .flags = XBR_IFACE_F_NO_FWD6,
+	  DROP(XBR_DROP_NOT_FORWARDING) },
+
+	/* The egress MTU: fragmentation needed (RFC 1191), packet too big (RFC 8201). */
+	{ "v4 at the MTU", V4(.payload = SET(1380), .frag_off = 0x4000), .mtu = SET(1400), FWD(1) },
+	{ "v4 one over the MTU with DF", V4(.payload = SET(1381), .frag_off = 0x4000),
+	  .mtu = SET(1400), ICMP(XBR_ICMP_TOO_BIG, 3, 4, 1400) },
+	{ "v4 over the MTU, DF and TTL 1: time exceeded first",
+	  V4(.payload = SET(1381), .frag_off = 0x4000, .ttl = SET(1)), .mtu = SET(1400), TE4 },
+	{ "v4 over the MTU without DF: no fragmentation here", V4(.payload = SET(1381)),
+	  .mtu = SET(1400), DROP(XBR_DROP_NEEDS_FRAG) },
+	{ "v4 over the MTU without DF, the kernel has the route: it fragments",
+	  V4(.payload = SET(1381)), .mtu = SET(1400), .kernel_routes = true,
+	  PASS(XBR_PASS_TOO_BIG) },
+	{ "v4 over the MTU with DF, the kernel has the route",
+	  V4(.payload = SET(1381), .frag_off = 0x4000), .mtu = SET(1400), .kernel_routes = true,
+	  PASS(XBR_PASS_TOO_BIG) },
+	{ "v4 over the MTU, a second fragment with DF: none",
+	  V4(.payload = SET(1381), .frag_off = 0x40b9), .mtu = SET(1400), DROP(XBR_DROP_NO_ICMP) },
+	{ "v4 over the MTU with DF, sender behind the backup router",
+	  V4(.payload = SET(1381), .frag_off = 0x4000, .src = "10.9.9.9"), .mtu = SET(1400),
+	  ICMP_GW(XBR_ICMP_TOO_BIG, 3, 4, 1400) },
+	{ "v4 frame padded past the MTU, packet at it",
+	  V4(.payload = SET(1380), .pad = 40, .frag_off = 0x4000), .mtu = SET(1400), FWD(1) },
+	{ "v4 MTU unknown (0): not checked", V4(.payload = SET(1381), .frag_off = 0x4000),
+	  .mtu = SET(0), FWD(1) },
+	{ "v6 at the MTU", V6(.payload = SET(1360)), .mtu = SET(1400), FWD(10) },
+	{ "v6 one over the MTU", V6(.payload = SET(1361)), .mtu = SET(1400),
+	  ICMP(XBR_ICMP_TOO_BIG, 2, 0, 1400) },
+	{ "v6 over an MTU below 1280: 1280", V6(.payload = SET(1241)), .mtu = SET(1000),
+	  ICMP(XBR_ICMP_TOO_BIG, 2, 0, 1280) },
+	{ "v6 at 1280 over an MTU below it: forwarded", V6(.payload = SET(1240)), .mtu = SET(1000),
+	  FWD(10) },
+	{ "v6 over the MTU, the kernel has the route", V6(.payload = SET(1361)), .mtu = SET(1400),
+	  .kernel_routes = true, PASS(XBR_PASS_TOO_BIG) },
+	{ "v6 over the MTU, an ICMPv6 error: none",
+	  V6(.payload = SET(1361), .nexthdr = SET(58), .inner = { 3 }, .n_inner = 1),
+	  .mtu = SET(1400), DROP(XBR_DROP_NO_ICMP) },
+	{ "v6 over the MTU, hop limit 1: time exceeded first",
+	  V6(.payload = SET(1361), .ttl = SET(1)), .mtu = SET(1400), TE6 },
+	{ "v6 over the MTU, back out of the ingress", V6(.payload = SET(1361)), .mtu = SET(1400),
+	  .gw = GW_SAME_IF, ICMP(XBR_ICMP_TOO_BIG, 2, 0, 1400) },
+	{ "v6 over the MTU, gateway unresolved: too big first", V6(.payload = SET(1361)),
+	  .mtu = SET(1400), .gw = GW_UNRESOLVED, ICMP(XBR_ICMP_TOO_BIG, 2, 0, 1400) },
 };
 
 /* ---- fixture ------------------------------------------------------------ */
@@ -642,7 +863,24 @@ static int group_setup(void **state)
 		perror("test_datapath: unshare(CLONE_NEWNET)");
 		return -1;
 	}
-	if (sys("ip link add " IF_IN " type veth peer name " IF_OUT))
+	/*
+	 * The ways back of ICMP errors, for the kernel's FIB: the default
+	 * sender 192.0.2.100 / 2001:db8:1::100 a neighbour on IF_IN, at
+	 * mac_peer; 198.18.0.0/16 through IF_OUT (for rp_filter); nothing
+	 * else. IF_IN's address is the errors' source.
+	 */
+	if (sys("sysctl -qw net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.all.accept_dad=0 "
+		"net.ipv4.conf.all.forwarding=1 net.ipv6.conf.all.forwarding=1") ||
+	    sys("ip link add " IF_IN " address 02:00:00:00:0a:01 type veth peer name " IF_OUT
+		" address 02:00:00:00:0b:01") ||
+	    sys("ip link set " IF_IN " up && ip link set " IF_OUT " up && "
+		"ip addr add 192.0.2.1/24 dev " IF_IN " && "
+		"ip addr add 2001:db8:1::1/64 dev " IF_IN " nodad && "
+		"ip addr add 203.0.113.1/24 dev " IF_OUT " && "
+		"ip route add 198.18.0.0/16 via 203.0.113.2 dev " IF_OUT " && "
+		"ip neigh add 192.0.2.100 lladdr 02:00:00:00:0c:01 dev " IF_IN " nud permanent && "
+		"ip neigh add 2001:db8:1::100 lladdr 02:00:00:00:0c:01 dev " IF_IN
+		" nud permanent"))
 		return -1;
 	fx.if_in = if_nametoindex(IF_IN);
 	fx.if_out = if_nametoindex(IF_OUT);
@@ -673,6 +911,19 @@ static int group_setup(void **state)
 	route_add_v6("2001:db8:ffff:2::", 64, XBR_ROUTE_FORWARD, XBR_GW_INET6, 11);
 	route_add_v6("fe80::", 10, XBR_ROUTE_FORWARD, XBR_GW_INET6, 12);
 	route_add_v6("ff00::", 8, XBR_ROUTE_FORWARD, XBR_GW_INET6, 12);
+	/* Martian ranges routed too: the checks, not the table, must keep them out. */
+	route_add_v4("0.0.0.0", 8, XBR_ROUTE_FORWARD, XBR_GW_INET, 6);
+	route_add_v4("127.0.0.0", 8, XBR_ROUTE_FORWARD, XBR_GW_INET, 6);
+	route_add_v6("::", 8, XBR_ROUTE_FORWARD, XBR_GW_INET6, 13);
+	{
+		struct xbr_iface_v6 v6 = {};
+		__u32 key = fx.if_in;
+
+		ip6(LINK_LOCAL_IN, v6.link_local);
+		ip6(ADDR_IN6, v6.global);
+		assert_int_equal(
+			bpf_map_update_elem(bpf_map__fd(fx.skel->maps.iface_v6), &key, &v6, 0), 0);
+	}
 	allow_add(fx.skel->maps.allow_v4, "192.0.2.96", 28);
 	allow_add(fx.skel->maps.allow_v4, "198.18.0.7", 32);
 	allow_add(fx.skel->maps.allow_v6, "2001:db8:1::100", 120);
@@ -726,7 +977,7 @@ static void maps_reset(const struct dp_case *c)
 	struct xbr_iface iface = { .xdp_mode = XBR_XDP_NATIVE,
 				   .prog_id = 1,
 				   .flags = c->allow == ALLOW_ON	   ? XBR_IFACE_F_ALLOW_LIST
-					    : c->allow == ALLOW_OTHER_BITS ? 0xfe
+					    : c->allow == ALLOW_OTHER_BITS ? 0xc0
 									   : 0 };
 	const struct xbr_iface detached = {};
 	struct xbr_gateway gw[2] = {};
@@ -736,6 +987,11 @@ static void maps_reset(const struct dp_case *c)
 		.override = c->live.override,
 	};
 	struct bpf_devmap_val dv = { .ifindex = fx.if_out };
+	/* The router's defaults; no rate limit here (test_icmp_ratelimit times them). */
+	struct xbr_settings settings = { .ip_default_ttl = 64,
+					 .ip6_hop_limit = 64,
+					 .icmp_msgs_per_sec = 1000,
+					 .icmp_msgs_burst = 50 };
 	int ifaces = bpf_map__fd(fx.skel->maps.ifaces);
 	int gws = bpf_map__fd(fx.skel->maps.gateways);
 	int egress = bpf_map__fd(fx.skel->maps.egress_ports);
@@ -743,7 +999,27 @@ static void maps_reset(const struct dp_case *c)
 	int i;
 
 	memcpy(iface.mac, mac_in, ETH_ALEN);
+	iface.flags |= c->flags;
+	if (c->pkt.kind == PK_V4) {
+		__u8 src[4];
+
+		ip4(c->pkt.src ? c->pkt.src : "192.0.2.100", src);
+		if (c->bloom_bit)
+			iface.local_v4_bloom = 1U << xbr_local_bloom_bit(*(__u32 *)src);
+		if (c->in_local)
+			assert_int_equal(bpf_map_update_elem(bpf_map__fd(fx.skel->maps.local_v4),
+							     src, &(__u32){ XBR_LOCAL_ENTRY }, 0),
+					 0);
+		else
+			bpf_map_delete_elem(bpf_map__fd(fx.skel->maps.local_v4), src);
+	}
 	assert_int_equal(bpf_map_update_elem(ifaces, &fx.if_in, &iface, 0), 0);
+	settings.flags = c->kernel_routes ? XBR_SETTINGS_F_KERNEL_ROUTES : 0;
+	assert_int_equal(
+		bpf_map_update_elem(bpf_map__fd(fx.skel->maps.settings), &zero, &settings, 0), 0);
+	assert_int_equal(bpf_map_update_elem(bpf_map__fd(fx.skel->maps.icmp_rate), &zero,
+					     &(struct xbr_icmp_rate){}, 0),
+			 0);
 	assert_int_equal(bpf_map_update_elem(ifaces, &fx.if_out, &detached, 0), 0);
 
 	for (i = 0; i < 2; i++) {
@@ -756,9 +1032,12 @@ static void maps_reset(const struct dp_case *c)
 		gw[i].family = i ? AF_INET6 : AF_INET;
 		gw[i].egress_ifindex =
 			c->gw == GW_SAME_IF || c->gw == GW_LOOP_TX ? fx.if_in : fx.if_out;
+		gw[i].mtu = VAL(c->mtu, 1500);
 	}
 	ip4("192.0.2.1", gw[0].addr);
 	ip6("2001:db8:1::1", gw[1].addr);
+	ip4(GW_SRC4, gw[0].src_addr);
+	ip6(GW_SRC6, gw[1].src_addr);
 	for (k = 0; k < XBR_GATEWAYS_MAX; k++) {
 		struct xbr_gateway empty = {};
 
@@ -873,6 +1152,84 @@ static void expect_forwarded(__u8 *f, const struct dp_case *c)
 	}
 }
 
+static __u32 be16_at(const __u8 *p)
+{
+	return (__u32)p[0] << 8 | p[1];
+}
+
+static void put16_at(__u8 *p, __u32 v)
+{
+	p[0] = v >> 8;
+	p[1] = v & 0xff;
+}
+
+/*
+ * The ICMP error a router sends about the packet of frame in[0..len), built
+ * from RFC 792 (IPv4: TOS "internetwork control", TTL 64, no DF, as much of
+ * the packet as fits in 576 bytes) or RFC 4443 (IPv6: hop limit 64, 1280
+ * bytes). Returns its length. The IPv4 identification is left 0: see
+ * take_ip_id().
+ */
+static size_t expect_icmp(const struct dp_case *c, const __u8 *in, __u8 *out)
+{
+	bool v6 = c->pkt.kind == PK_V6;
+	const __u8 *ip = in + ETH_HLEN;
+	size_t ip_len = v6 ? 40 + be16_at(ip + 4) : be16_at(ip + 2);
+	size_t hlen = v6 ? 40 : 20, q = ip_len;
+	bool gw = c->icmp.back == BACK_GW;
+	__u8 *o = out + ETH_HLEN, *m = o + hlen;
+	__u32 sum;
+
+	if (q > (v6 ? 1280 : 576) - hlen - 8)
+		q = (v6 ? 1280 : 576) - hlen - 8;
+	memset(out, 0, ETH_HLEN + hlen + 8 + q);
+	memcpy(out, gw ? (v6 ? mac_gw6 : mac_gw4) : mac_peer, ETH_ALEN);
+	memcpy(out + ETH_ALEN, gw ? mac_out : mac_in, ETH_ALEN);
+	put16_at(out + 12, v6 ? ETH_P_IPV6 : ETH_P_IP);
+	memcpy(m + 8, ip, q);
+	m[0] = c->icmp.type;
+	m[1] = c->icmp.code;
+	put16_at(m + 4, c->icmp.info >> 16);
+	put16_at(m + 6, c->icmp.info & 0xffff);
+	if (v6) {
+		o[0] = 0x60;
+		put16_at(o + 4, 8 + q);
+		o[6] = IPPROTO_ICMPV6;
+		o[7] = 64;
+		/* RFC 6724 rule 5 on the ingress interface, as icmp6_send() chooses. */
+		if (ip[8] == 0xfe && (ip[9] & 0xc0) == 0x80)
+			ip6(LINK_LOCAL_IN, o + 8);
+		else
+			ip6(ADDR_IN6, o + 8);
+		memcpy(o + 24, ip + 8, 16);
+		sum = csum_fold_sum(o + 8, 32, 8 + q + IPPROTO_ICMPV6);
+	} else {
+		o[0] = 0x45;
+		o[1] = 0xc0 | (ip[1] & 0x1e);
+		put16_at(o + 2, 20 + 8 + q);
+		o[8] = 64;
+		o[9] = IPPROTO_ICMP;
+		ip4(gw ? GW_SRC4 : ADDR_IN4, o + 12);
+		memcpy(o + 16, ip + 12, 4);
+		put16_at(o + 10, ipv4_csum(o, 20));
+		sum = 0;
+	}
+	put16_at(m + 2, ~csum_fold_sum(m, 8 + q, sum) & 0xffff);
+	return ETH_HLEN + hlen + 8 + q;
+}
+
+/* The IPv4 identification the program drew, and the header checksum that goes with it. */
+static void take_ip_id(const struct dp_case *c, __u8 *want, const __u8 *got, __u32 got_len)
+{
+	__u8 *o = want + ETH_HLEN;
+
+	if (c->pkt.kind == PK_V6 || got_len < ETH_HLEN + 20)
+		return;
+	o[4] = got[ETH_HLEN + 4];
+	o[5] = got[ETH_HLEN + 5];
+	put16_at(o + 10, ipv4_csum(o, 20));
+}
+
 /*
  * One case: the frame through the program, then verdict, bytes and counters
  * checked. cached: with the route cache on, and the frame sent once before,
@@ -885,14 +1242,17 @@ static void run_case_as(const struct dp_case *c, bool cached)
 	__u8 in[PKT_MAX], want[PKT_MAX], got[PKT_MAX + 64];
 	__u32 ifindex = c->ingress == IN_ATTACHED ? fx.if_in : fx.if_out;
 	__u32 got_len = 0, retval = ~0U, i;
-	bool fwd = c->verdict != XDP_PASS;
-	size_t len;
+	bool fwd = c->verdict == XDP_TX || c->verdict == XDP_REDIRECT;
+	size_t len, want_len;
 	int err;
 
 	maps_reset(c);
 	len = build_packet(&c->pkt, in);
 	memcpy(want, in, len);
-	if (fwd)
+	want_len = len;
+	if (c->is_icmp)
+		want_len = expect_icmp(c, in, want);
+	else if (fwd)
 		expect_forwarded(want, c);
 	route_cache(cached);
 	if (cached && run_once(in, len, ifindex, got, &got_len, &retval, 1, NULL))
@@ -930,7 +1290,7 @@ static void run_case_as(const struct dp_case *c, bool cached)
 		assert_int_equal(db, exp ? len : 0);
 	}
 	for (i = 0; i < XBR_DEST_STATS_MAX; i++) {
-		bool exp = fwd && IS_SET(c->dest) && i == (__u16)c->dest;
+		bool exp = fwd && !c->is_icmp && IS_SET(c->dest) && i == (__u16)c->dest;
 
 		if (dafter[i].packets - dbefore[i].packets != exp)
 			fprintf(stderr, "  dest_stats[%u]: +%llu packets (expected +%d)\n", i,
@@ -942,10 +1302,12 @@ static void run_case_as(const struct dp_case *c, bool cached)
 	if (retval != c->verdict)
 		fprintf(stderr, "  verdict %u, expected %u\n", retval, c->verdict);
 	assert_int_equal(retval, c->verdict);
-	if (got_len != len || memcmp(want, got, len)) {
-		fprintf(stderr, "  frame out differs (%zu bytes expected, %u out):\n", len,
+	if (c->is_icmp)
+		take_ip_id(c, want, got, got_len);
+	if (got_len != want_len || memcmp(want, got, want_len)) {
+		fprintf(stderr, "  frame out differs (%zu bytes expected, %u out):\n", want_len,
 			got_len);
-		hexdiff(stderr, want, len, got, got_len);
+		hexdiff(stderr, want, want_len, got, got_len);
 		fail();
 	}
 
@@ -955,7 +1317,7 @@ static void run_case_as(const struct dp_case *c, bool cached)
 		memcpy(&ip, got + ETH_HLEN, sizeof(ip));
 		assert_int_equal(ntohs(ip.check), (__u16)c->check_out);
 	}
-	/* Whatever we forward must carry a valid IPv4 header checksum. */
+	/* Whatever we forward or send must carry a valid IPv4 header checksum. */
 	if (fwd && c->pkt.kind == PK_V4)
 		assert_int_equal(csum_fold_sum(got + ETH_HLEN, (got[ETH_HLEN] & 0x0f) * 4, 0),
 				 0xffff);
@@ -1214,6 +1576,112 @@ static void test_repeat_counts(void **state)
 	(void)state;
 }
 
+/* Run c n times; how many came out as reason `sent`, how many as `limited`. */
+static void icmp_burst(const struct dp_case *c, const struct xbr_settings *set, int n, int *sent,
+		       int *limited)
+{
+	__u8 in[PKT_MAX], out[PKT_MAX + 64];
+	__u32 out_len, retval, zero = 0;
+	size_t len;
+	int i;
+
+	maps_reset(c);
+	assert_int_equal(bpf_map_update_elem(bpf_map__fd(fx.skel->maps.settings), &zero, set, 0),
+			 0);
+	len = build_packet(&c->pkt, in);
+	*sent = *limited = 0;
+	for (i = 0; i < n; i++) {
+		assert_int_equal(run_once(in, len, fx.if_in, out, &out_len, &retval, 1, NULL), 0);
+		if (retval == c->verdict)
+			(*sent)++;
+		else if (retval == XDP_DROP)
+			(*limited)++;
+		else
+			fprintf(stderr, "  run %d: verdict %u, expected %u or XDP_DROP\n", i,
+				retval, c->verdict);
+	}
+}
+
+/* Forget what the limits know of the default senders. */
+static void icmp_peers_forget(void)
+{
+	struct xbr_icmp_peer_key k4 = { .family = AF_INET }, k6 = { .family = AF_INET6 };
+
+	ip4("192.0.2.100", k4.addr);
+	ip6("2001:db8:1::100", k6.addr);
+	bpf_map_delete_elem(bpf_map__fd(fx.skel->maps.icmp_peers), &k4);
+	bpf_map_delete_elem(bpf_map__fd(fx.skel->maps.icmp_peers), &k6);
+}
+
+/*
+ * The kernel's ICMP rate limits, with limits long enough that no token comes
+ * back while the test runs: a sender gets XBR_ICMP_BURST errors of a
+ * limited type, then none; fragmentation needed is never limited, nor is
+ * packet too big unless the IPv6 ratemask says so; the bucket for all
+ * senders lets icmp_msgs_burst through, and icmp_msgs_per_sec fills it
+ * again no sooner than a whole error's worth of time.
+ */
+static void test_icmp_ratelimit(void **state)
+{
+	const struct dp_case te4 = { V4(.ttl = SET(1)), TE4 };
+	const struct dp_case te6 = { V6(.ttl = SET(1)), TE6 };
+	const struct dp_case big4 = { V4(.payload = SET(1381), .frag_off = 0x4000),
+				      .mtu = SET(1400), ICMP(XBR_ICMP_TOO_BIG, 3, 4, 1400) };
+	const struct dp_case big6 = { V6(.payload = SET(1361)), .mtu = SET(1400),
+				      ICMP(XBR_ICMP_TOO_BIG, 2, 0, 1400) };
+	struct xbr_settings set = { .ip_default_ttl = 64,
+				    .ip6_hop_limit = 64,
+				    .icmp_ratelimit_ms = 10000,
+				    .icmp_ratemask = 0x1818,
+				    .icmp6_ratelimit_ms = 40000,
+				    .icmp6_ratemask = 0xfffffffb, /* "0-1,3-127" */
+				    .icmp_msgs_per_sec = 1000,
+				    .icmp_msgs_burst = 50 };
+	int sent, limited;
+
+	icmp_peers_forget();
+	icmp_burst(&te4, &set, 20, &sent, &limited);
+	assert_int_equal(sent, XBR_ICMP_BURST);
+	assert_int_equal(limited, 20 - XBR_ICMP_BURST);
+	icmp_peers_forget();
+	icmp_burst(&te6, &set, 20, &sent, &limited);
+	assert_int_equal(sent, XBR_ICMP_BURST);
+	/* Path MTU discovery is never limited; nor packet too big, unless the mask says so. */
+	icmp_burst(&big4, &set, 20, &sent, &limited);
+	assert_int_equal(sent, 20);
+	icmp_burst(&big6, &set, 20, &sent, &limited);
+	assert_int_equal(sent, 20);
+	set.icmp6_ratemask = 0xffffffff;
+	icmp_peers_forget();
+	icmp_burst(&big6, &set, 20, &sent, &limited);
+	assert_int_equal(sent, XBR_ICMP_BURST);
+	/* No per-sender limit, but the bucket for all: its burst, then nothing for 1/3 s. */
+	set.icmp_ratelimit_ms = 0;
+	set.icmp_msgs_burst = 3;
+	set.icmp_msgs_per_sec = 3;
+	icmp_burst(&te4, &set, 10, &sent, &limited);
+	assert_int_equal(sent, 3);
+	assert_int_equal(limited, 7);
+	/* A type outside the mask: no limit at all. */
+	set.icmp_ratemask = 0;
+	icmp_burst(&te4, &set, 10, &sent, &limited);
+	assert_int_equal(sent, 10);
+	/* A limit longer than 10 s: a new sender has only 60 s earned (inet_getpeer()). */
+	set.icmp_ratemask = 0x1818;
+	set.icmp_ratelimit_ms = 20000;
+	set.icmp_msgs_burst = 50;
+	icmp_peers_forget();
+	icmp_burst(&te4, &set, 10, &sent, &limited);
+	assert_int_equal(sent, 3);
+	set.icmp_ratelimit_ms = 61000;
+	icmp_peers_forget();
+	icmp_burst(&te4, &set, 10, &sent, &limited);
+	assert_int_equal(sent, 0);
+	assert_int_equal(limited, 10);
+	icmp_peers_forget();
+	(void)state;
+}
+
 /* XDP_PASS, nothing else: the baseline the datapath is measured against. */
 static int load_empty_prog(void)
 {
@@ -1319,7 +1787,7 @@ int main(int argc, char **argv)
 		return 77;
 	}
 	gen_truncations();
-	n = 2 * n_static + gen_n + 5;
+	n = 2 * n_static + gen_n + 6;
 	tests = calloc(n, sizeof(*tests));
 	if (!tests)
 		return 1;
@@ -1337,14 +1805,16 @@ int main(int argc, char **argv)
 	for (i = 0; i < gen_n; i++)
 		tests[2 * n_static + i] = (struct CMUnitTest){ gen_cases[i].name, run_case, NULL,
 							       NULL, &gen_cases[i] };
-	tests[n - 5] = (struct CMUnitTest){ "the cache follows route_gen",
+	tests[n - 6] = (struct CMUnitTest){ "the cache follows route_gen",
 					    test_cache_follows_route_gen, NULL, NULL, NULL };
-	tests[n - 4] = (struct CMUnitTest){ "the cache keeps routes only",
+	tests[n - 5] = (struct CMUnitTest){ "the cache keeps routes only",
 					    test_cache_reads_the_rest, NULL, NULL, NULL };
-	tests[n - 3] = (struct CMUnitTest){ "a heartbeat deadline counts within its tick",
+	tests[n - 4] = (struct CMUnitTest){ "a heartbeat deadline counts within its tick",
 					    test_heartbeat_within_a_tick, NULL, NULL, NULL };
-	tests[n - 2] = (struct CMUnitTest){ "counters count every repeat", test_repeat_counts, NULL,
+	tests[n - 3] = (struct CMUnitTest){ "counters count every repeat", test_repeat_counts, NULL,
 					    NULL, NULL };
+	tests[n - 2] =
+		(struct CMUnitTest){ "ICMP rate limits", test_icmp_ratelimit, NULL, NULL, NULL };
 	tests[n - 1] = (struct CMUnitTest){ "bench", test_bench, NULL, NULL, NULL };
 	if (!with_bench)
 		n--;

@@ -851,11 +851,16 @@ static int env_setup(void)
 	/* Own addresses, and the subnet-router anycast address of a router (RFC 4291 2.6.1). */
 	back_add(6, "2001:db8:200::1", 128, MODEL_BACK_NONE, 0, NULL, NULL, NULL);
 	back_add(6, "2001:db8:200::", 128, MODEL_BACK_NONE, 0, NULL, NULL, NULL);
-	/* The link-local addresses of the veths but the last (which gets no errors). */
+	/*
+	 * iface_v6 for the veths but the last (whose link-local senders get no
+	 * errors): their link-local addresses; xd0a's and xd1a's global ones.
+	 */
 	for (i = 0; i < 5; i++) {
-		if_link_local(mac[i], fx.env.ll[1 + i]);
-		fx.env.has_ll[1 + i] = true;
+		if_link_local(mac[i], fx.env.v6addr[1 + i].link_local);
+		fx.env.has_v6[1 + i] = true;
 	}
+	inet_pton(AF_INET6, "2001:db8:200::1", fx.env.v6addr[1].global);
+	inet_pton(AF_INET6, "2001:db8:201::1", fx.env.v6addr[3].global);
 	(void)ll;
 	inet_pton(AF_INET, "10.200.0.1", fx.env.local4[fx.env.n_local4++]);
 	inet_pton(AF_INET, "10.201.0.1", fx.env.local4[fx.env.n_local4++]);
@@ -904,8 +909,9 @@ static int group_setup(void **state)
 					0))
 			return -1;
 	for (i = 0; i < fx.env.n_if; i++)
-		if (fx.env.has_ll[i] && bpf_map_update_elem(bpf_map__fd(fx.skel->maps.link_local),
-							    &fx.env.ifindex[i], fx.env.ll[i], 0))
+		if (fx.env.has_v6[i] &&
+		    bpf_map_update_elem(bpf_map__fd(fx.skel->maps.iface_v6), &fx.env.ifindex[i],
+					&fx.env.v6addr[i], 0))
 			return -1;
 	(void)state;
 	return 0;

@@ -27,6 +27,7 @@
 #include "kernel/gateway.h"
 #include "state/apply.h"
 #include "state/mirror.h"
+#include "state/settings.h"
 #include "state/tables.h"
 #include "state/upgrade.h"
 
@@ -139,21 +140,33 @@ static int attach_liveness(struct xbr_pins *p)
 	return bpf_map_update_elem(pins_fd(p, rpd_liveness), &zero, &live, BPF_ANY) ? -errno : 0;
 }
 
-/* Last: until an interface is in ifaces, every packet goes to the kernel. */
+/*
+ * Last: until an interface is in ifaces, every packet goes to the kernel.
+ * Before: the router's sysctls and addresses the datapath follows
+ * (state/settings.h), so that the first packet already sees them.
+ */
 static int attach_ifaces(struct xbr_pins *p, const struct xbr_opts *o, struct attach_iface *ifs,
 			 __u32 prog_id, const struct allow_list *allow)
 {
-	for (int i = 0; i < o->n_args; i++) {
+	__u32 ifindex[XBR_MAX_IFACES], bloom = 0;
+	int err;
+
+	for (int i = 0; i < o->n_args; i++)
+		ifindex[i] = ifs[i].link.ifindex;
+	err = settings_write(p, false);
+	if (!err)
+		err = settings_addrs(p, ifindex, o->n_args, &bloom);
+	for (int i = 0; !err && i < o->n_args; i++) {
 		struct xbr_iface val = { .xdp_mode = o->xdp_mode,
 					 .prog_id = prog_id,
 					 .flags = allow->any ? 0 : XBR_IFACE_F_ALLOW_LIST };
-		__u32 ifindex = ifs[i].link.ifindex;
 
 		memcpy(val.mac, ifs[i].link.mac, 6);
-		if (bpf_map_update_elem(pins_fd(p, ifaces), &ifindex, &val, BPF_ANY))
-			return -errno;
+		err = settings_iface(ifindex[i], &val, bloom);
+		if (!err && bpf_map_update_elem(pins_fd(p, ifaces), &ifindex[i], &val, BPF_ANY))
+			err = -errno;
 	}
-	return 0;
+	return err;
 }
 
 static void attach_print(const struct xbr_opts *o, const struct attach_iface *ifs,

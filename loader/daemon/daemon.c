@@ -33,6 +33,7 @@
 #include "state/apply.h"
 #include "kernel/gateway.h"
 #include "state/liveness.h"
+#include "state/settings.h"
 #include "state/pins.h"
 #include "kernel/kroutes.h"
 #include "daemon/job.h"
@@ -142,6 +143,18 @@ static void daemon_status(struct daemon *d)
 	sd_notify(0, buf);
 }
 
+/* The settings map's kernel-routes flag, under the pin dir lock (reload writes the map too). */
+static void daemon_kernel_routes(struct daemon *d, bool on)
+{
+	int err;
+
+	pins_relock(&d->pins);
+	err = settings_kernel_routes(&d->pins, on);
+	pins_unlock(&d->pins);
+	if (err)
+		xbr_err("cannot write the settings map: %s", strerror(-err));
+}
+
 /* --install-routes: kernel routes follow whether backup destinations are in effect. */
 static void daemon_routes(struct daemon *d, bool force_off)
 {
@@ -152,7 +165,16 @@ static void daemon_routes(struct daemon *d, bool force_off)
 	if (!d->o->install_routes || liveness_read(pins_fd(&d->pins, rpd_liveness), &l))
 		return;
 	in_effect = !force_off && liveness_in_effect(&l);
+	/*
+	 * The datapath leaves to the kernel what needs its routes (TTL, MTU,
+	 * options) only while they are there: the flag goes off before they
+	 * go, on once they are in.
+	 */
+	if (!in_effect)
+		daemon_kernel_routes(d, false);
 	n = kroutes_sync(&d->pins, d->o->table, in_effect);
+	if (n >= 0 && in_effect)
+		daemon_kernel_routes(d, true);
 	if (n < 0) {
 		xbr_err("kernel routes (proto %d, table %u) not in sync: %s", XBR_RTPROT,
 			d->o->table, xbr_why(n));

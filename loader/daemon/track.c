@@ -14,8 +14,10 @@
 #include <libmnl/libmnl.h>
 #include <linux/rtnetlink.h>
 #include "xbr.h"
+#include "kernel/gateway.h"
 #include "kernel/netlink.h"
 #include "daemon/track.h"
+#include "state/settings.h"
 
 /* Neighbour resolution retries: 1 s, doubling up to this. */
 #define TRACK_RETRY_MAX_S 30
@@ -187,6 +189,28 @@ void track_resolve(struct track *t)
 	}
 }
 
+/*
+ * The egress facts of family f's gateway again (MTU, the source of errors
+ * sent through it), after its interface or addresses changed.
+ */
+static void track_gateway_egress(struct track *t, __u32 f, int ifindex)
+{
+	struct xbr_gateway gw, next;
+	char addr[INET6_ADDRSTRLEN];
+	int slot = track_gateway_get(t, f, &gw);
+
+	if (slot < 0 || (int)gw.egress_ifindex != ifindex)
+		return;
+	next = gw;
+	gateway_egress(&next);
+	if (next.mtu == gw.mtu && !memcmp(next.src_addr, gw.src_addr, sizeof(gw.src_addr)))
+		return;
+	track_gateway_set(t, f, slot, &next);
+	gateway_str(&gw, addr, sizeof(addr));
+	if (next.mtu != gw.mtu)
+		xbr_notice("backup router %s: egress MTU %u (was %u)", addr, next.mtu, gw.mtu);
+}
+
 static void track_link(struct track *t, const struct nlmsghdr *nlh)
 {
 	struct nl_link_event l;
@@ -211,7 +235,21 @@ static void track_link(struct track *t, const struct nlmsghdr *nlh)
 						       : "egress link down");
 		else if (!gw.resolved)
 			track_resolve(t);
+		/* RTM_NEWLINK carries the MTU: an egress MTU change is followed at once. */
+		if (!l.deleted && l.mtu && l.mtu != gw.mtu)
+			track_gateway_egress(t, f, l.ifindex);
 	}
+}
+
+/* The router's addresses or sysctls changed: what the datapath follows of them, again. */
+static void track_settings(struct track *t, int ifindex)
+{
+	int err = settings_sync(t->p);
+
+	if (err)
+		xbr_report(err, "cannot follow the router's addresses and sysctls");
+	for (__u32 f = 0; ifindex && f < 2; f++)
+		track_gateway_egress(t, f, ifindex);
 }
 
 /* ---- events ------------------------------------------------------------------ */
@@ -231,8 +269,15 @@ static int track_cb(const struct nlmsghdr *nlh, void *data)
 		break;
 	case RTM_NEWADDR:
 	case RTM_DELADDR:
-		if (!nl_ifaddr_parse(nlh, &a))
+		if (!nl_ifaddr_parse(nlh, &a)) {
 			err = mirror_addr_event(&t->m, nlh->nlmsg_type == RTM_NEWADDR, &a);
+			track_settings(t, a.ifindex);
+		}
+		break;
+	case RTM_NEWNETCONF:
+	case RTM_DELNETCONF:
+		/* forwarding, rp_filter: the interfaces' flags again */
+		track_settings(t, 0);
 		break;
 	case RTM_NEWNEIGH:
 	case RTM_DELNEIGH:
@@ -282,6 +327,9 @@ int track_resync(struct track *t)
 	int err = mirror_dests_from_maps(&t->m);
 
 	if (!err)
+		err = settings_sync(t->p);
+
+	if (!err)
 		err = mirror_scan(&t->m);
 	if (!err)
 		err = mirror_write(&t->m, true);
@@ -294,8 +342,8 @@ int track_resync(struct track *t)
 int track_open(struct track *t, const struct xbr_opts *o)
 {
 	static const unsigned int groups[] = {
-		RTNLGRP_IPV4_ROUTE,  RTNLGRP_IPV6_ROUTE, RTNLGRP_IPV4_IFADDR,
-		RTNLGRP_IPV6_IFADDR, RTNLGRP_NEIGH,	 RTNLGRP_LINK,
+		RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE, RTNLGRP_IPV4_IFADDR,  RTNLGRP_IPV6_IFADDR,
+		RTNLGRP_NEIGH,	    RTNLGRP_LINK,	RTNLGRP_IPV4_NETCONF, RTNLGRP_IPV6_NETCONF,
 	};
 	int err, rcvbuf = TRACK_RCVBUF;
 

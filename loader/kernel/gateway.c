@@ -8,6 +8,29 @@
 #include "xbr.h"
 #include "kernel/gateway.h"
 #include "kernel/shadow.h"
+#include "kernel/sysctl.h"
+
+void gateway_egress(struct xbr_gateway *gw)
+{
+	struct cfg_addr to = { .family = gw->family }, src;
+	char name[IF_NAMESIZE];
+	struct nl_link link;
+	int mtu6;
+
+	gw->mtu = 0;
+	memset(gw->src_addr, 0, sizeof(gw->src_addr));
+	if (gw->family == AF_INET) {
+		if (!nl_link_get(gw->egress_ifindex, &link))
+			gw->mtu = link.mtu > 0xffff ? 0xffff : link.mtu;
+	} else if (if_indextoname(gw->egress_ifindex, name) &&
+		   !sysctl_conf("ipv6", name, "mtu", &mtu6) && mtu6 > 0) {
+		/* ip6_forward() never takes less than the minimum link MTU (RFC 8200 §5). */
+		gw->mtu = mtu6 < 1280 ? 1280 : mtu6 > 0xffff ? 0xffff : mtu6;
+	}
+	memcpy(&to.v6, gw->addr, gw->family == AF_INET ? 4 : 16);
+	if (!nl_route_src(&to, &src))
+		memcpy(gw->src_addr, &src.v6, gw->family == AF_INET ? 4 : 16);
+}
 
 static const char *gateway_statement(__u32 family_slot)
 {
@@ -93,6 +116,7 @@ static int gateway_locate(struct gateway_plan *gw, const struct xbr_config *cfg,
 		memcpy(gw->val.addr, &br->gateway.v4, 4);
 	else
 		memcpy(gw->val.addr, &br->gateway.v6, 16);
+	gateway_egress(&gw->val);
 	return 0;
 }
 

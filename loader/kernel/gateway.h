@@ -18,6 +18,14 @@ struct gateway_plan {
 };
 
 /*
+ * What the datapath needs of gw's egress interface, from the kernel: the
+ * MTU of gw's family (IPv6: the interface's IPv6 MTU, at least 1280), 0 if
+ * unknown; and the address the kernel sends its own packets to gw from, the
+ * source of ICMP errors sent through it (all zero if none).
+ */
+void gateway_egress(struct xbr_gateway *gw);
+
+/*
  * Locate every backup router of cfg (on mgmt only, when named): connected
  * subnet, egress MAC, and its own MAC, resolving it when missing (waiting up
  * to resolve_ms). Fills plans[0..*n). 0 or -errno, the reason kept.

@@ -128,11 +128,18 @@ int nl_neigh_parse(const struct nlmsghdr *nlh, struct nl_neigh_info *n);
 struct nl_link_event {
 	int ifindex;
 	bool deleted;
-	bool up;      /* IFF_UP */
-	bool running; /* IFF_RUNNING: carrier */
+	bool up;	  /* IFF_UP */
+	bool running;	  /* IFF_RUNNING: carrier */
+	unsigned int mtu; /* IFLA_MTU; 0 when the message has none */
 };
 
 int nl_link_parse(const struct nlmsghdr *nlh, struct nl_link_event *l);
+
+/*
+ * The source address the kernel picks for a packet of its own to `to` (as
+ * `ip route get` says it): -EADDRNOTAVAIL when it has none.
+ */
+int nl_route_src(const struct cfg_addr *to, struct cfg_addr *src);
 
 /* Every route of protocol proto in table and family: cb(dst, metric, data). */
 int nl_route_dump(int family, unsigned int table, unsigned char proto,

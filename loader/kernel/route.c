@@ -239,6 +239,7 @@ int nl_neigh_parse(const struct nlmsghdr *nlh, struct nl_neigh_info *n)
 int nl_link_parse(const struct nlmsghdr *nlh, struct nl_link_event *l)
 {
 	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *attr;
 
 	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*ifi)))
 		return -EINVAL;
@@ -246,5 +247,53 @@ int nl_link_parse(const struct nlmsghdr *nlh, struct nl_link_event *l)
 	l->deleted = nlh->nlmsg_type == RTM_DELLINK;
 	l->up = ifi->ifi_flags & IFF_UP;
 	l->running = ifi->ifi_flags & IFF_RUNNING;
+	l->mtu = 0;
+	mnl_attr_for_each(attr, nlh,
+			  sizeof(*ifi)) if (mnl_attr_get_type(attr) == IFLA_MTU &&
+					    mnl_attr_get_payload_len(attr) >= sizeof(uint32_t))
+		l->mtu = mnl_attr_get_u32(attr);
+	return 0;
+}
+
+struct route_src {
+	size_t len;
+	unsigned char addr[16];
+	bool found;
+};
+
+static int route_src_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[RTA_MAX + 1] = {};
+	struct route_src *s = data;
+
+	if (nlh->nlmsg_type != RTM_NEWROUTE ||
+	    mnl_attr_parse(nlh, sizeof(struct rtmsg), nl_route_attr, tb) < 0)
+		return MNL_CB_OK;
+	if (tb[RTA_PREFSRC] && mnl_attr_get_payload_len(tb[RTA_PREFSRC]) == s->len) {
+		memcpy(s->addr, mnl_attr_get_payload(tb[RTA_PREFSRC]), s->len);
+		s->found = true;
+	}
+	return MNL_CB_OK;
+}
+
+int nl_route_src(const struct cfg_addr *to, struct cfg_addr *src)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = nl_request_hdr(buf, RTM_GETROUTE, 0);
+	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	struct route_src s = { .len = nl_addr_len(to->family) };
+	int err;
+
+	rtm->rtm_family = to->family;
+	rtm->rtm_dst_len = s.len * 8;
+	mnl_attr_put(nlh, RTA_DST, s.len, &to->v6);
+	err = nl_talk(nlh, false, route_src_cb, &s);
+	if (err)
+		return err;
+	if (!s.found)
+		return -EADDRNOTAVAIL;
+	memset(src, 0, sizeof(*src));
+	src->family = to->family;
+	memcpy(&src->v6, s.addr, s.len);
 	return 0;
 }

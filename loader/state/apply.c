@@ -13,6 +13,7 @@
 #include "state/allow.h"
 #include "state/apply.h"
 #include "state/mirror.h"
+#include "state/settings.h"
 #include "state/upgrade.h"
 
 int apply_config_failed(const struct xbr_opts *o, const struct xbr_config *cfg,
@@ -120,6 +121,15 @@ static int apply_to_pins(const struct xbr_opts *o, const struct xbr_config *cfg,
 				 "reload stopped part way: %s; the tables hold a mix of both "
 				 "configurations, run 'xbr reload' again",
 				 xbr_why(err));
+	}
+	/* The router's sysctls and addresses may have changed too. */
+	if (!err) {
+		err = settings_sync(&pins);
+		if (err)
+			xbr_fail(err,
+				 "cannot write the router's sysctls and addresses into %s: %s; run "
+				 "'xbr reload' again",
+				 o->pin_dir, xbr_why(err));
 	}
 	/* No --allow-from: the list stays as it is. */
 	if (!err && o->allow_from) {

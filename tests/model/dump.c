@@ -94,9 +94,12 @@ void dump_tables(FILE *f, const struct gen_tables *g)
 	for (i = 0; i < t->n_local4; i++)
 		fprintf(f, "  local_v4: %u.%u.%u.%u (bit %u)\n", t->local4[i][0], t->local4[i][1],
 			t->local4[i][2], t->local4[i][3], model_bloom_bit(t->local4[i]));
-	for (i = 0; i < t->n_ll; i++) {
-		inet_ntop(AF_INET6, t->ll[i].addr, a, sizeof(a));
-		fprintf(f, "  link_local[%u]: %s\n", t->ll[i].ifindex, a);
+	for (i = 0; i < t->n_v6addr; i++) {
+		char g[INET6_ADDRSTRLEN];
+
+		inet_ntop(AF_INET6, t->v6addr[i].val.link_local, a, sizeof(a));
+		inet_ntop(AF_INET6, t->v6addr[i].val.global, g, sizeof(g));
+		fprintf(f, "  iface_v6[%u]: %s %s\n", t->v6addr[i].ifindex, a, g);
 	}
 	for (i = 0; i < t->n_back; i++) {
 		const struct model_back *b = &t->back[i];

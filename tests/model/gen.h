@@ -26,8 +26,8 @@ struct gen_env {
 	__u32 n_back;
 	__u8 local4[MODEL_LOCAL_MAX][4];
 	__u32 n_local4;
-	__u8 ll[GEN_IFS_MAX][16]; /* ifindex[i]'s link-local address, if has_ll[i] */
-	bool has_ll[GEN_IFS_MAX];
+	struct xbr_iface_v6 v6addr[GEN_IFS_MAX]; /* ifindex[i]'s own IPv6 addresses, if has_v6[i] */
+	bool has_v6[GEN_IFS_MAX];
 };
 
 /* One trie update in the order it is applied; addr may have host bits set. */

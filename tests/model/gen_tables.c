@@ -309,19 +309,19 @@ static void gen_settings(struct model_tables *t, struct rng *r, const struct gen
 	s->ip6_hop_limit = rng_pct(r, 70) ? 64 : rng_range(r, 1, 255);
 	/* Limited types with no per-sender limit, and a bucket for all no table empties. */
 	s->icmp_ratemask = rng_pct(r, 50) ? 0x1818 : (__u32)rng_next(r);
-	s->icmp6_ratemask = rng_pct(r, 50) ? 0xfffffffd : (__u32)rng_next(r);
+	s->icmp6_ratemask = rng_pct(r, 50) ? 0xfffffffb : (__u32)rng_next(r);
 	s->icmp_msgs_per_sec = 1000000;
 	s->icmp_msgs_burst = 1000000;
 	memcpy(t->local4, env->local4, sizeof(t->local4));
 	t->n_local4 = env->n_local4;
 	t->back = env->back;
 	t->n_back = env->n_back;
-	t->n_ll = 0;
+	t->n_v6addr = 0;
 	for (__u32 i = 0; i < env->n_if; i++) {
-		if (!env->has_ll[i])
+		if (!env->has_v6[i])
 			continue;
-		t->ll[t->n_ll].ifindex = env->ifindex[i];
-		memcpy(t->ll[t->n_ll++].addr, env->ll[i], 16);
+		t->v6addr[t->n_v6addr].ifindex = env->ifindex[i];
+		t->v6addr[t->n_v6addr++].val = env->v6addr[i];
 	}
 }
 

@@ -292,6 +292,16 @@ static bool is_local4(const struct model_tables *t, const __u8 *a)
 	return false;
 }
 
+static const struct xbr_iface_v6 *v6addr_of(const struct model_tables *t, __u32 ifindex)
+{
+	__u32 i;
+
+	for (i = 0; i < t->n_v6addr; i++)
+		if (t->v6addr[i].ifindex == ifindex)
+			return &t->v6addr[i].val;
+	return NULL;
+}
+
 /*
  * The route back to addr, for rp_filter (for_error false) and for an ICMP
  * error (true), as *b; false when there is none. A link-local sender is on
@@ -309,18 +319,17 @@ static bool back_of(const struct model_tables *t, int family, const __u8 *addr, 
 	__u8 masked[16];
 
 	if (family == 6 && v6_link_local(addr)) {
+		const struct xbr_iface_v6 *a6 = v6addr_of(t, ingress);
 		const struct xbr_iface *iface = iface_of(t, ingress);
 
-		for (i = 0; i < t->n_ll && t->ll[i].ifindex != ingress; i++)
-			;
-		if (i == t->n_ll || !iface)
+		if (!a6 || !iface)
 			return false;
 		memset(b, 0, sizeof(*b));
 		b->kind = MODEL_BACK_OK;
 		b->ifindex = ingress;
 		memcpy(b->smac, iface->mac, 6);
 		memcpy(b->dmac, frame + 6, 6);
-		memcpy(b->src, t->ll[i].addr, 16);
+		memcpy(b->src, a6->link_local, 16);
 		return true;
 	}
 	route = family == 4 ? lpm(t->v4, t->n_v4, 4, addr) : lpm(t->v6, t->n_v6, 6, addr);
@@ -461,6 +470,13 @@ static void icmp_error(const struct model_tables *t, struct model_result *res, b
 		return drop(res, XBR_DROP_NO_ICMP);
 	if (b->kind == MODEL_BACK_NO_NEIGH)
 		return pass(res, XBR_PASS_ICMP_UNRESOLVED);
+	/* icmp6_send(): the source is chosen as if the error left by the ingress interface. */
+	if (v6 && !v6_link_local(sender)) {
+		const struct xbr_iface_v6 *a6 = v6addr_of(t, ingress);
+
+		if (a6 && memcmp(a6->global, zero16, 16))
+			memcpy(b->src, a6->global, 16);
+	}
 	/* IPv6 needs an address to send from (IPv4 has RFC 7600's). */
 	if (v6 && !memcmp(b->src, zero16, 16))
 		return drop(res, XBR_DROP_NO_ICMP);

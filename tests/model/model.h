@@ -82,12 +82,12 @@ struct model_tables {
 	 */
 	const struct model_back *back;
 	__u32 n_back;
-	/* link_local: an interface's IPv6 link-local address */
+	/* iface_v6: an interface's own IPv6 addresses, the sources of ICMPv6 errors */
 	struct {
 		__u32 ifindex;
-		__u8 addr[16];
-	} ll[MODEL_IFACES_MAX];
-	__u32 n_ll;
+		struct xbr_iface_v6 val;
+	} v6addr[MODEL_IFACES_MAX];
+	__u32 n_v6addr;
 };
 
 /* What the program must do with one frame. */
