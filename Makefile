@@ -113,6 +113,11 @@ $(OUTPUT)/%.tmp.bpf.o: bench/progs/%.bpf.c
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
+$(OUTPUT)/%.tmp.bpf.o: tests/oracle/%.bpf.c
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
 $(OUTPUT)/%.bpf.o: $(OUTPUT)/%.tmp.bpf.o
 	$(call msg,GEN-OBJ,$@)
 	$(Q)$(BPFTOOL) gen object $@ $<
@@ -133,7 +138,7 @@ $(OUTPUT)/xbr: $(OUTPUT)/loader/main.o $(LOADER_OBJS)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
 # Tests: C suites use cmocka and link the loader's modules.
-TEST_SKELS	:= $(OUTPUT)/xbr.skel.h $(OUTPUT)/xbr_bench.skel.h
+TEST_SKELS	:= $(OUTPUT)/xbr.skel.h $(OUTPUT)/xbr_bench.skel.h $(OUTPUT)/capture.skel.h
 
 $(OUTPUT)/tests/%.o: tests/%.c | $(TEST_SKELS)
 	$(call msg,CC,$@)
@@ -144,6 +149,12 @@ $(OUTPUT)/tests/%: $(OUTPUT)/tests/%.o $(LOADER_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) $(TEST_LIBS) -o $@
 
+# The kernel-oracle test's driver (tests/lab/test_oracle.sh): frames, captures, comparison.
+ORACLE_BIN	:= $(OUTPUT)/tests/oracle/oracle
+$(ORACLE_BIN): $(OUTPUT)/tests/oracle/oracle.o $(OUTPUT)/tests/oracle/frames.o
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(BPF_LIBS) -o $@
+
 # The differential test: the program against the reference model in tests/model/,
 # which shares nothing with the loader.
 MODEL_OBJS	:= $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard tests/model/*.c))
@@ -152,7 +163,7 @@ $(OUTPUT)/tests/test_differential: $(OUTPUT)/tests/test_differential.o $(MODEL_O
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) $(TEST_LIBS) -o $@
 
 TEST_NAMES := test_config test_datapath test_netlink test_differential test_groups test_explain test_text test_formats
-TEST_BINS  := $(addprefix $(OUTPUT)/tests/,$(TEST_NAMES))
+TEST_BINS  := $(addprefix $(OUTPUT)/tests/,$(TEST_NAMES)) $(ORACLE_BIN)
 
 # The C suites and the loader's objects again, with AddressSanitizer and
 # UBSan; make test runs them (tests/run.sh asan), and the plain ones under

@@ -40,8 +40,8 @@ static __always_inline bool ipv4_csum_ok(const struct iphdr *iph)
 
 /*
  * Groups of four first octets that hold a martian address, one bit each
- * (octet / 4): sources in 0/8, 127/8, 224/4 and 255.255.255.255,
- * destinations in 0/8 and 127/8. A packet outside them needs no more.
+ * (octet / 4): sources 0.0.0.0, 127/8, 224/4 and 255.255.255.255,
+ * destinations 0.0.0.0 and 127/8. A packet outside them needs no more.
  */
 #define MARTIAN_SRC_GROUPS \
 	((1ULL << (0 / 4)) | (1ULL << (127 / 4)) | (0xfULL << (224 / 4)) | (1ULL << (255 / 4)))
@@ -57,7 +57,8 @@ static __always_inline bool ipv4_maybe_martian(const struct iphdr *iph)
 /*
  * ip_route_input_slow()'s martians, which it drops before the route lookup
  * (so a kernel without the route drops them too): multicast, limited
- * broadcast and 0/8 sources, 0/8 destinations, 127/8 sources and
+ * broadcast and 0.0.0.0 sources, 0.0.0.0 destinations (ipv4_is_zeronet():
+ * the rest of 0/8 is an ordinary range since Linux 5.3), 127/8 sources and
  * destinations unless route_localnet. A 127/8 destination with
  * route_localnet is local: the kernel's as well.
  */
@@ -65,9 +66,9 @@ static __always_inline bool ipv4_martian(const struct iphdr *iph, __u8 iface_fla
 {
 	__u8 s = *(const __u8 *)&iph->saddr, d = *(const __u8 *)&iph->daddr;
 
-	if (s == 0 || (s & 0xf0) == 0xe0 || iph->saddr == 0xffffffff)
+	if (!iph->saddr || (s & 0xf0) == 0xe0 || iph->saddr == 0xffffffff)
 		return true;
-	if (d == 0 || d == 127)
+	if (!iph->daddr || d == 127)
 		return true;
 	return s == 127 && !(iface_flags & XBR_IFACE_F_ROUTE_LOCALNET);
 }
@@ -112,7 +113,8 @@ static __always_inline bool ipv4_rp_filter_ok(struct xdp_md *ctx, const struct i
 	long rc;
 
 	__builtin_memcpy(key.addr, &iph->saddr, 4);
-	route = bpf_map_lookup_elem(&routes_v4, &key);
+	/* 127/8 is the kernel's local table's, which the trie does not mirror. */
+	route = key.addr[0] == 127 ? NULL : bpf_map_lookup_elem(&routes_v4, &key);
 	if (route && route->action == XBR_ROUTE_FORWARD) {
 		__u32 slot = route->gateway;
 		const struct xbr_gateway *gw = bpf_map_lookup_elem(&gateways, &slot);

@@ -224,7 +224,8 @@ static __always_inline __u32 icmp_route(struct xdp_md *ctx, struct bpf_fib_looku
 		struct xbr_lpm_v4 key = { .prefixlen = 32 };
 
 		__builtin_memcpy(key.addr, &fib->ipv4_dst, 4);
-		route = bpf_map_lookup_elem(&routes_v4, &key);
+		/* 127/8 is the kernel's local table's, which the trie does not mirror. */
+		route = key.addr[0] == 127 ? NULL : bpf_map_lookup_elem(&routes_v4, &key);
 	} else {
 		struct xbr_lpm_v6 key = { .prefixlen = 128 };
 

@@ -706,7 +706,7 @@ static const struct dp_case cases[] = {
 
 	/* ip_route_input_slow(): martian sources and destinations (the table covers them). */
 	{ "v4 source 0.0.0.0", V4(.src = "0.0.0.0"), PASS(XBR_PASS_MARTIAN) },
-	{ "v4 source 0.1.2.3", V4(.src = "0.1.2.3"), PASS(XBR_PASS_MARTIAN) },
+	{ "v4 source 0.1.2.3 is no martian (Linux 5.3)", V4(.src = "0.1.2.3"), FWD(1) },
 	{ "v4 source 127.0.0.1", V4(.src = "127.0.0.1"), PASS(XBR_PASS_MARTIAN) },
 	{ "v4 source 127.9.9.9 with route_localnet", V4(.src = "127.9.9.9"),
 	  .flags = XBR_IFACE_F_ROUTE_LOCALNET, FWD(1) },
@@ -716,7 +716,8 @@ static const struct dp_case cases[] = {
 	{ "v4 source 255.255.255.254 is no martian", V4(.src = "255.255.255.254"), FWD(1) },
 	{ "v4 source 240.0.0.1 is no martian", V4(.src = "240.0.0.1"), FWD(1) },
 	{ "v4 source 1.0.0.0 is no martian", V4(.src = "1.0.0.0"), FWD(1) },
-	{ "v4 destination 0.1.2.3", V4(.dst = "0.1.2.3"), PASS(XBR_PASS_MARTIAN) },
+	{ "v4 destination 0.0.0.0", V4(.dst = "0.0.0.0"), PASS(XBR_PASS_MARTIAN) },
+	{ "v4 destination 0.1.2.3 is no martian", V4(.dst = "0.1.2.3"), FWD(6) },
 	{ "v4 destination 127.0.0.5", V4(.dst = "127.0.0.5"), PASS(XBR_PASS_MARTIAN) },
 	{ "v4 destination 127.0.0.5 with route_localnet: local", V4(.dst = "127.0.0.5"),
 	  .flags = XBR_IFACE_F_ROUTE_LOCALNET, PASS(XBR_PASS_MARTIAN) },

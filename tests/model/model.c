@@ -332,7 +332,9 @@ static bool back_of(const struct model_tables *t, int family, const __u8 *addr, 
 		memcpy(b->src, a6->link_local, 16);
 		return true;
 	}
-	route = family == 4 ? lpm(t->v4, t->n_v4, 4, addr) : lpm(t->v6, t->n_v6, 6, addr);
+	/* 127/8: the kernel's local table, no backup destination's. */
+	route = family == 4 ? (addr[0] == 127 ? NULL : lpm(t->v4, t->n_v4, 4, addr))
+			    : lpm(t->v6, t->n_v6, 6, addr);
 	if (route && route->val.action == XBR_ROUTE_FORWARD) {
 		const struct xbr_gateway *gw = route->val.gateway < XBR_GATEWAYS_MAX
 						       ? &t->gateways[route->val.gateway]
@@ -562,11 +564,14 @@ static bool forward4_ok(const struct model_tables *t, struct model_result *res,
 		pass(res, XBR_PASS_BAD_CSUM);
 		return false;
 	}
-	/* ip_route_input_slow()'s martians: multicast, broadcast, 0/8, loopback. */
+	/*
+	 * ip_route_input_slow()'s martians: multicast, broadcast, 0.0.0.0 (not
+	 * the rest of 0/8: ipv4_is_zeronet()), loopback.
+	 */
 	if ((src[0] & 0xf0) == 0xe0 ||
-	    (src[0] == 255 && src[1] == 255 && src[2] == 255 && src[3] == 255) || src[0] == 0 ||
-	    dst[0] == 0 || dst[0] == 127 ||
-	    (src[0] == 127 && !(iface->flags & XBR_IFACE_F_ROUTE_LOCALNET))) {
+	    (src[0] == 255 && src[1] == 255 && src[2] == 255 && src[3] == 255) ||
+	    !(src[0] | src[1] | src[2] | src[3]) || !(dst[0] | dst[1] | dst[2] | dst[3]) ||
+	    dst[0] == 127 || (src[0] == 127 && !(iface->flags & XBR_IFACE_F_ROUTE_LOCALNET))) {
 		pass(res, XBR_PASS_MARTIAN);
 		return false;
 	}
