@@ -5,7 +5,8 @@
 # make test-asan    the C suites built with ASan + UBSan (test-valgrind: under valgrind)
 # make fuzz         the config parsers' fuzzers, FUZZ_SECONDS (60) in all, as make test runs them
 # make demo         install dependencies, build, run the namespace lab demo
-# make soak         the datapath against its reference model, 100 million frames
+# make soak         the datapath against its reference model (100 million frames) and against
+#                   the kernel's own forwarding (tests/lab/test_oracle.sh, ten times make test's)
 # make bench        benchmarks, a few minutes (bench-quick: under one); see BENCHMARKS.md
 # make format       reformat the C sources with .clang-format (format-check: report only)
 # make deps         install the Debian packages needed to build, test and demo
@@ -57,7 +58,8 @@ CFLAGS	+= $(PKG_CFLAGS)
 
 # Debian packages the build, the tests and the demo need.
 DEPS	:= clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config \
-	   libmnl-dev libjson-c-dev libxml2-dev libsystemd-dev libcap-ng-dev libcmocka-dev iproute2 iputils-ping netsniff-ng ethtool jq tcpdump nftables \
+	   libmnl-dev libjson-c-dev libxml2-dev libsystemd-dev libcap-ng-dev libcmocka-dev iproute2 iputils-ping \
+	   iputils-tracepath netsniff-ng ethtool jq tcpdump nftables \
 	   valgrind libclang-rt-14-dev clang-format \
 	   libmicrohttpd-dev prometheus curl python3 mandoc \
 	   libxdp-dev systemd-container frr bird2
@@ -234,9 +236,12 @@ test-valgrind: all $(TEST_BINS)
 	$(Q)tests/run.sh valgrind
 
 # The differential test at length: 100 million frames unless XBR_PACKETS says
-# otherwise; XBR_SEED repeats a run.
-soak: all $(OUTPUT)/tests/test_differential
+# otherwise; XBR_SEED repeats a run. Then the kernel oracle with ten times the
+# frames of make test (ORACLE_FRAMES, ORACLE_FRAMES_SOURCES; ORACLE_SEED).
+soak: all $(OUTPUT)/tests/test_differential $(ORACLE_BIN)
 	$(Q)XBR_PACKETS=$${XBR_PACKETS:-100000000} $(OUTPUT)/tests/test_differential
+	$(Q)ORACLE_FRAMES=$${ORACLE_FRAMES:-100000} ORACLE_FRAMES_SOURCES=$${ORACLE_FRAMES_SOURCES:-4000} \
+		tests/lab/test_oracle.sh
 
 test-unit: all $(TEST_BINS)
 	$(Q)tests/run.sh unit

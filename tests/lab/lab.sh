@@ -143,6 +143,20 @@ lab_gro_on() {
 	lab_ns gw ethtool -K gw-rt gro on >/dev/null && lab_ns cl ethtool -K cl0 gro on >/dev/null
 }
 
+# The client finishes its own checksums: a veth leaves a TCP/UDP checksum to
+# the "hardware" (CHECKSUM_PARTIAL), native XDP gets the frame unfinished, and
+# a frame it redirects leaves so. A real NIC has finished it on the wire.
+lab_csum_on() {
+	lab_ns cl ethtool -K cl0 tx off >/dev/null
+}
+
+# XDP_TX into a veth is delivered only if the peer runs an XDP program of its
+# own (the kernel's veth_xdp_flush()): an XDP_PASS one on cl0, for the frames
+# xbr sends back out of rt-cl (its ICMP errors, hairpin forwarding).
+lab_xdp_tx_peer() {
+	"$LAB_ROOT/.output/tests/oracle/oracle" pass "$LAB_CL" cl0
+}
+
 lab_up() {
 	local ns
 	lab_require_root || return 1
@@ -197,6 +211,7 @@ lab_up() {
 	} || { lab_fail "topology"; return 1; }
 
 	lab_gro_on || { lab_fail "ethtool -K gro on"; return 1; }
+	lab_csum_on || { lab_fail "ethtool -K cl0 tx off"; return 1; }
 }
 
 # Sum a counter in a namespace's /proc/net/snmp (Ip: ForwDatagrams) or

@@ -121,10 +121,12 @@ deployments() {
 compare() {
 	local p=$1 rc=0
 	[ -n "${ORACLE_KEEP:-}" ] && mkdir -p "$ORACLE_KEEP" && cp "$W/$p".* "$ORACLE_KEEP/"
-	echo "== $p: xbr run --install-routes against Linux"
-	"$ORACLE" compare "$W/$p.linux" "$W/$p.run" || rc=1
-	echo "== $p: xbr attach against Linux (nothing by design: $NOTHING)"
-	"$ORACLE" compare --expect-nothing "$NOTHING" "$W/$p.linux" "$W/$p.attach" || rc=1
+	echo "== $p: xbr run --install-routes against Linux" >"$W/$p.tables"
+	"$ORACLE" compare "$W/$p.linux" "$W/$p.run" >>"$W/$p.tables" 2>&1 || rc=1
+	echo "== $p: xbr attach against Linux (nothing by design: $NOTHING)" >>"$W/$p.tables"
+	"$ORACLE" compare --expect-nothing "$NOTHING" "$W/$p.linux" "$W/$p.attach" \
+		>>"$W/$p.tables" 2>&1 || rc=1
+	cat "$W/$p.tables"
 	return $rc
 }
 
@@ -202,4 +204,6 @@ suite_begin oracle bpftool || exit 1
 oracle_lab || suite_cannot_start oracle "the lab could not be set up for the oracle"
 # ORACLE_TESTS="t_all ..." runs some of them.
 run_tests ${ORACLE_TESTS:-t_all t_rp_filter_strict t_rp_filter_loose t_accept_local t_forwarding_off t_ratelimit}
+# The counts per class of the main run, passed or not.
+[ -r "$W/all.tables" ] && grep -v "^difference\|^    \|^  [rt]" "$W/all.tables"
 suite_end
