@@ -166,7 +166,8 @@ static json_object *explain_json(const struct explain_query *q, const struct exp
 	json_object_object_add(root, "verdict", jstr(verdict_name(r->verdict)));
 	json_object_object_add(root, "reason", jstr(xbr_reason_name(r->reason)));
 	json_object_object_add(root, "reading", jstr(xbr_reason_name(r->walk_reason)));
-	json_object_object_add(root, "agree", json_object_new_boolean(r->reason == r->walk_reason));
+	json_object_object_add(root, "agree",
+			       json_object_new_boolean(explain_agree(r->walk_reason, r->reason)));
 
 	o = NULL;
 	if (r->header_ok) {
@@ -218,7 +219,18 @@ static json_object *explain_json(const struct explain_query *q, const struct exp
 	json_object_object_add(root, "interface", o);
 
 	o = NULL;
-	if (r->iface_attached && !memcmp(q->dst_mac, r->iface.mac, 6)) {
+	if (r->checked) {
+		o = json_object_new_object();
+		json_object_object_add(o, "passed", json_object_new_boolean(!r->check));
+		if (r->check)
+			json_object_object_add(o, "why", jstr(r->check));
+		json_object_object_add(o, "kernel_routes",
+				       json_object_new_boolean(r->kernel_routes));
+	}
+	json_object_object_add(root, "checks", o);
+
+	o = NULL;
+	if (r->allow_read) {
 		o = json_object_new_object();
 		json_object_object_add(o, "in_force", json_object_new_boolean(r->allow_list));
 		json_object_object_add(o, "allowed", json_object_new_boolean(r->allowed));
@@ -307,6 +319,24 @@ static const char *reason_says(__u32 reason)
 		return "to the kernel: the egress interface is not in egress_ports";
 	case XBR_PASS_MULTICAST:
 		return "to the kernel: multicast, broadcast or link-local";
+	case XBR_PASS_MARTIAN:
+		return "to the kernel, which drops martians";
+	case XBR_DROP_MARTIAN:
+		return "dropped, as Linux drops it (a martian source)";
+	case XBR_DROP_NOT_FORWARDING:
+		return "dropped, as Linux drops it (forwarding is off)";
+	case XBR_ICMP_BEYOND_SCOPE:
+		return "answered with ICMPv6 destination unreachable, beyond scope";
+	case XBR_ICMP_TOO_BIG:
+		return "answered with ICMP fragmentation needed / packet too big";
+	case XBR_PASS_TOO_BIG:
+		return "to the kernel, which answers it: larger than the egress MTU";
+	case XBR_DROP_ICMP_RATELIMIT:
+		return "dropped: an ICMP error was due, the rate limit held it back";
+	case XBR_DROP_NO_ICMP:
+		return "dropped: an ICMP error was due, Linux would send none";
+	case XBR_PASS_ICMP_UNRESOLVED:
+		return "to the kernel: an ICMP error is due, the way back is not resolved";
 	default:
 		return "to the kernel";
 	}
@@ -349,6 +379,11 @@ static void explain_text(json_object *root, const struct explain_result *r)
 			       jb(o, "addressed_to_it") ? ""
 							: "; the frame is not addressed to it");
 	}
+	if ((o = jo(root, "checks")))
+		printf("checks      %s%s\n",
+		       jb(o, "passed") ? "martians, forwarding, source: passed" : js(o, "why"),
+		       jb(o, "kernel_routes") ? " (the kernel has the destinations as routes)"
+					      : "");
 	if ((o = jo(root, "allow_list")))
 		printf("allow list  %s\n", !jb(o, "in_force") ? "none: every source is forwarded"
 					   : jb(o, "allowed") ? "the source is inside it"
@@ -457,7 +492,7 @@ int cmd_explain(struct xbr_opts *o)
 	}
 	root = explain_json(&q, &r, &pins);
 	pins_close(&pins);
-	if (r.reason != r.walk_reason)
+	if (!explain_agree(r.walk_reason, r.reason))
 		xbr_warn("the maps read %s but the program answered %s: the program's answer "
 			 "stands (the maps may have changed in between)",
 			 xbr_reason_name(r.walk_reason), xbr_reason_name(r.reason));

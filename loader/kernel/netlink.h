@@ -141,6 +141,20 @@ int nl_link_parse(const struct nlmsghdr *nlh, struct nl_link_event *l);
  */
 int nl_route_src(const struct cfg_addr *to, struct cfg_addr *src);
 
+/*
+ * The kernel's route to an address, as `ip route get fibmatch` finds it
+ * (the main lookup, without an input interface for policy rules): its
+ * type (RTN_*) and output interface (of a multipath route: the first
+ * path's). found is false when there is none.
+ */
+struct nl_route_match {
+	bool found;
+	unsigned char type;
+	unsigned int oif;
+};
+
+int nl_route_match(const struct cfg_addr *to, struct nl_route_match *m);
+
 /* Every route of protocol proto in table and family: cb(dst, metric, data). */
 int nl_route_dump(int family, unsigned int table, unsigned char proto,
 		  void (*cb)(const struct cfg_prefix *dst, unsigned int metric, void *data),

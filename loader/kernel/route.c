@@ -297,3 +297,45 @@ int nl_route_src(const struct cfg_addr *to, struct cfg_addr *src)
 	memcpy(&src->v6, s.addr, s.len);
 	return 0;
 }
+
+static int route_match_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[RTA_MAX + 1] = {};
+	struct nl_route_match *m = data;
+
+	if (nlh->nlmsg_type != RTM_NEWROUTE || nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*rtm)) ||
+	    mnl_attr_parse(nlh, sizeof(*rtm), nl_route_attr, tb) < 0)
+		return MNL_CB_OK;
+	m->type = rtm->rtm_type;
+	if (tb[RTA_OIF] && mnl_attr_get_payload_len(tb[RTA_OIF]) >= sizeof(uint32_t)) {
+		m->oif = mnl_attr_get_u32(tb[RTA_OIF]);
+	} else if (tb[RTA_MULTIPATH] &&
+		   mnl_attr_get_payload_len(tb[RTA_MULTIPATH]) >= sizeof(struct rtnexthop)) {
+		const struct rtnexthop *nh = mnl_attr_get_payload(tb[RTA_MULTIPATH]);
+
+		m->oif = nh->rtnh_ifindex; /* the first path */
+	}
+	m->found = true;
+	return MNL_CB_OK;
+}
+
+int nl_route_match(const struct cfg_addr *to, struct nl_route_match *m)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = nl_request_hdr(buf, RTM_GETROUTE, 0);
+	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	size_t len = nl_addr_len(to->family);
+	int err;
+
+	memset(m, 0, sizeof(*m));
+	rtm->rtm_family = to->family;
+	rtm->rtm_dst_len = len * 8;
+	rtm->rtm_flags = RTM_F_FIB_MATCH;
+	mnl_attr_put(nlh, RTA_DST, len, &to->v6);
+	err = nl_talk(nlh, false, route_match_cb, m);
+	/* No unicast route: none (ENETUNREACH), unreachable, prohibit, blackhole (EINVAL). */
+	if (err == -ENETUNREACH || err == -EHOSTUNREACH || err == -EACCES || err == -EINVAL)
+		return 0; /* found stays false */
+	return err;
+}

@@ -9,12 +9,14 @@
 #include <string.h>
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
+#include <linux/rtnetlink.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "xbr.h"
 #include "state/explain.h"
 #include "state/liveness.h"
 #include "state/pins.h"
+#include "kernel/netlink.h"
 
 #define EXPLAIN_TTL	 64
 #define EXPLAIN_UDP_PORT 33434
@@ -27,10 +29,13 @@
 
 /*
  * The maps the program counts in are per-CPU; the second program gets its
- * own (as it gets its own internal data), everything else is the instance's.
+ * own (as it gets its own internal data), and its own ICMP rate limits, the
+ * other maps it writes; everything else is the instance's.
  */
 static bool explain_map_private(const struct bpf_map *m)
 {
+	if (!strcmp(bpf_map__name(m), "icmp_rate") || !strcmp(bpf_map__name(m), "icmp_peers"))
+		return true;
 	switch (bpf_map__type(m)) {
 	case BPF_MAP_TYPE_PERCPU_ARRAY:
 	case BPF_MAP_TYPE_PERCPU_HASH:
@@ -232,22 +237,23 @@ static bool prefix_holds(const __u8 *key, __u32 len, const __u8 *addr)
 	return !bits || !((key[bytes] ^ addr[bytes]) & (0xff00 >> bits));
 }
 
-/* The longest entry of the trie holding q->dst, as the LPM lookup finds it. */
-static int explain_match(const struct xbr_pins *p, const struct explain_query *q,
-			 struct explain_result *r)
+/* The longest entry of the trie holding addr, as the LPM lookup finds it. */
+static int explain_match(const struct xbr_pins *p, int family, const __u8 *addr, bool *matched,
+			 struct route_entry *entry)
 {
 	struct route_entry *all;
 	size_t n;
-	int err = routes_read(pins_routes_fd(p, q->family), q->family, false, &all, &n);
+	int err = routes_read(pins_routes_fd(p, family), family, false, &all, &n);
 	__u32 best = 0;
 
+	*matched = false;
 	for (size_t i = 0; !err && i < n; i++) {
-		const __u8 *addr = q->family == AF_INET ? all[i].key.v4.addr : all[i].key.v6.addr;
+		const __u8 *key = family == AF_INET ? all[i].key.v4.addr : all[i].key.v6.addr;
 		__u32 len = all[i].key.v4.prefixlen; /* the same place in both keys */
 
-		if (prefix_holds(addr, len, q->dst) && (!r->matched || len > best)) {
-			r->matched = true;
-			r->entry = all[i];
+		if (prefix_holds(key, len, addr) && (!*matched || len > best)) {
+			*matched = true;
+			*entry = all[i];
 			best = len;
 		}
 	}
@@ -260,15 +266,170 @@ static bool mac_is_group(const __u8 *mac)
 	return mac[0] & 1;
 }
 
-/* §3.2's destination and source checks, for the frame explain builds. */
+static bool v6_link_local(const __u8 *a)
+{
+	return a[0] == 0xfe && (a[1] & 0xc0) == 0x80;
+}
+
+/* The destinations no route is looked up for: multicast, broadcast, IPv6 link-local. */
 static bool explain_multicast(const struct explain_query *q)
 {
 	static const __u8 bcast[4] = { 255, 255, 255, 255 };
 
 	if (q->family == AF_INET)
 		return (q->dst[0] & 0xf0) == 0xe0 || !memcmp(q->dst, bcast, 4);
-	return q->dst[0] == 0xff || (q->dst[0] == 0xfe && (q->dst[1] & 0xc0) == 0x80) ||
-	       (q->src[0] == 0xfe && (q->src[1] & 0xc0) == 0x80);
+	return q->dst[0] == 0xff || v6_link_local(q->dst);
+}
+
+/* :: (last 0) or ::1 (last 1)? */
+static bool v6_upper_zero(const __u8 *a, __u8 last)
+{
+	static const __u8 zero[15];
+
+	return !memcmp(a, zero, 15) && a[15] == last;
+}
+
+/*
+ * rp_filter's route back to the source (bpf/checks.h): through its backup
+ * router for a source inside a backup destination, otherwise the kernel's
+ * unicast route to it. Its output interface; 0: none.
+ */
+static int explain_route_back(const struct xbr_pins *p, const struct explain_query *q, __u32 *oif)
+{
+	struct nl_route_match m;
+	struct route_entry entry;
+	struct xbr_gateway gw;
+	struct cfg_addr to = { .family = AF_INET };
+	bool matched = false;
+	__u32 slot;
+	int err = 0;
+
+	*oif = 0;
+	if (q->src[0] != 127) /* the local table's, which the trie does not mirror */
+		err = explain_match(p, AF_INET, q->src, &matched, &entry);
+	if (err)
+		return err;
+	if (matched && entry.val.action == XBR_ROUTE_FORWARD) {
+		slot = entry.val.gateway;
+		if (slot < XBR_GATEWAYS_MAX &&
+		    !bpf_map_lookup_elem(pins_fd(p, gateways), &slot, &gw) && gw.configured)
+			*oif = gw.egress_ifindex;
+		return 0;
+	}
+	memcpy(&to.v6, q->src, 4);
+	err = nl_route_match(&to, &m);
+	if (!err && m.found && m.type == RTN_UNICAST)
+		*oif = m.oif;
+	return err;
+}
+
+/*
+ * The IPv4 checks before --allow-from, in the program's order: martians,
+ * forwarding, rp_filter, a local source. The reason that stops the packet
+ * (r->check says why), or EXPLAIN_NO_REASON when none does.
+ */
+static __u32 explain_checks_v4(const struct xbr_pins *p, const struct explain_query *q,
+			       struct explain_result *r, int *err)
+{
+	__u8 fl = r->iface.flags, *s = (__u8 *)q->src;
+	__u32 sa, da, oif, v;
+
+	memcpy(&sa, q->src, 4);
+	memcpy(&da, q->dst, 4);
+	if (!sa || (s[0] & 0xf0) == 0xe0 || sa == 0xffffffff) {
+		r->check = "a martian source (0.0.0.0, multicast, broadcast)";
+		return XBR_PASS_MARTIAN;
+	}
+	if (!da || q->dst[0] == 127) {
+		r->check = "a martian destination (0.0.0.0, 127/8)";
+		return XBR_PASS_MARTIAN;
+	}
+	if (s[0] == 127 && !(fl & XBR_IFACE_F_ROUTE_LOCALNET)) {
+		r->check = "a 127/8 source, and route_localnet is off";
+		return XBR_PASS_MARTIAN;
+	}
+	if (fl & XBR_IFACE_F_NO_FWD4) {
+		r->check = "IPv4 forwarding is off on the interface";
+		return XBR_DROP_NOT_FORWARDING;
+	}
+	if (fl & (XBR_IFACE_F_RP_STRICT | XBR_IFACE_F_RP_LOOSE)) {
+		*err = explain_route_back(p, q, &oif);
+		if (*err)
+			return EXPLAIN_NO_REASON;
+		if (!oif || ((fl & XBR_IFACE_F_RP_STRICT) && oif != q->ifindex)) {
+			r->check = fl & XBR_IFACE_F_RP_STRICT
+					   ? "rp_filter (strict): the route back to the source is "
+					     "not through the interface"
+					   : "rp_filter (loose): no route back to the source";
+			return XBR_DROP_MARTIAN;
+		}
+	}
+	if ((r->iface.local_v4_bloom & (1U << xbr_local_bloom_bit(sa))) &&
+	    !bpf_map_lookup_elem(pins_fd(p, local_v4), q->src, &v)) {
+		r->check = "the source is an address of this host (accept_local is off)";
+		return XBR_DROP_MARTIAN;
+	}
+	return EXPLAIN_NO_REASON;
+}
+
+/* The IPv6 checks before --allow-from: forwarding, then ip6_rcv_core()'s martians. */
+static __u32 explain_checks_v6(const struct explain_query *q, struct explain_result *r)
+{
+	if (r->iface.flags & XBR_IFACE_F_NO_FWD6) {
+		r->check = "IPv6 forwarding is off on the interface";
+		return XBR_DROP_NOT_FORWARDING;
+	}
+	if (q->src[0] == 0xff || v6_upper_zero(q->src, 1)) {
+		r->check = "a martian source (multicast, ::1)";
+		return XBR_PASS_MARTIAN;
+	}
+	if (v6_upper_zero(q->dst, 1)) {
+		r->check = "a martian destination (::1)";
+		return XBR_PASS_MARTIAN;
+	}
+	return EXPLAIN_NO_REASON;
+}
+
+/*
+ * What the program answers for itself once the gateway is known: the IPv6
+ * source rules that depend on the way out, then the egress MTU. The reason,
+ * or EXPLAIN_NO_REASON.
+ */
+static __u32 explain_way_out(const struct explain_query *q, struct explain_result *r)
+{
+	__u32 mtu = r->gateway.mtu;
+
+	if (q->family == AF_INET6 && r->gateway.egress_ifindex != q->ifindex) {
+		if (v6_upper_zero(q->src, 0)) {
+			r->check = "the unspecified source, forwarded only back out of its "
+				   "interface";
+			return XBR_PASS_MARTIAN;
+		}
+		if (v6_link_local(q->src)) {
+			r->check = "a link-local source, which may not leave its link";
+			return r->kernel_routes ? XBR_PASS_MULTICAST : XBR_ICMP_BEYOND_SCOPE;
+		}
+	}
+	if (q->family == AF_INET6 && mtu && mtu < 1280)
+		mtu = 1280;
+	if (mtu && r->len_in - ETH_HLEN > mtu) {
+		r->check = "larger than the egress MTU";
+		return r->kernel_routes ? XBR_PASS_TOO_BIG : XBR_ICMP_TOO_BIG;
+	}
+	return EXPLAIN_NO_REASON;
+}
+
+bool explain_agree(__u32 walk_reason, __u32 reason)
+{
+	switch (walk_reason) {
+	case XBR_ICMP_TIME_EXCEEDED:
+	case XBR_ICMP_TOO_BIG:
+	case XBR_ICMP_BEYOND_SCOPE:
+		return reason == walk_reason || reason == XBR_DROP_ICMP_RATELIMIT ||
+		       reason == XBR_DROP_NO_ICMP || reason == XBR_PASS_ICMP_UNRESOLVED;
+	default:
+		return reason == walk_reason;
+	}
 }
 
 static bool explain_allowed(const struct xbr_pins *p, const struct explain_query *q)
@@ -285,8 +446,9 @@ static bool explain_allowed(const struct xbr_pins *p, const struct explain_query
 static __u32 explain_walk(const struct xbr_pins *p, const struct explain_query *q,
 			  struct explain_result *r, int *err)
 {
+	struct xbr_settings settings;
 	struct bpf_devmap_val port;
-	__u32 slot, egress;
+	__u32 slot, egress, reason, zero = 0;
 
 	*err = 0;
 	if (mac_is_group(q->dst_mac))
@@ -300,7 +462,7 @@ static __u32 explain_walk(const struct xbr_pins *p, const struct explain_query *
 	r->in_effect = liveness_in_effect(&r->liveness);
 	if (!r->in_effect)
 		return XBR_PASS_NOT_IN_EFFECT;
-	*err = explain_match(p, q, r);
+	*err = explain_match(p, q->family, q->dst, &r->matched, &r->entry);
 	if (*err)
 		return EXPLAIN_NO_REASON;
 	if (!r->matched)
@@ -314,14 +476,25 @@ static __u32 explain_walk(const struct xbr_pins *p, const struct explain_query *
 		return XBR_PASS_NOT_IFACE;
 	if (memcmp(q->dst_mac, r->iface.mac, 6))
 		return XBR_PASS_NOT_OURS;
+	r->checked = true;
+	r->kernel_routes = !bpf_map_lookup_elem(pins_fd(p, settings), &zero, &settings) &&
+			   (settings.flags & XBR_SETTINGS_F_KERNEL_ROUTES);
+	reason = q->family == AF_INET ? explain_checks_v4(p, q, r, err) : explain_checks_v6(q, r);
+	if (reason != EXPLAIN_NO_REASON || *err)
+		return reason;
+	r->allow_read = true;
 	r->allow_list = r->iface.flags & XBR_IFACE_F_ALLOW_LIST;
 	r->allowed = !r->allow_list || explain_allowed(p, q);
 	if (!r->allowed)
 		return XBR_PASS_NOT_ALLOWED;
 	slot = r->entry.val.gateway;
-	r->gateway_ok = slot < XBR_GATEWAYS_MAX &&
-			!bpf_map_lookup_elem(pins_fd(p, gateways), &slot, &r->gateway) &&
-			r->gateway.configured && r->gateway.resolved;
+	if (slot >= XBR_GATEWAYS_MAX ||
+	    bpf_map_lookup_elem(pins_fd(p, gateways), &slot, &r->gateway) || !r->gateway.configured)
+		return XBR_PASS_UNRESOLVED;
+	reason = explain_way_out(q, r);
+	if (reason != EXPLAIN_NO_REASON)
+		return reason;
+	r->gateway_ok = r->gateway.resolved;
 	if (!r->gateway_ok)
 		return XBR_PASS_UNRESOLVED;
 	egress = r->gateway.egress_ifindex;

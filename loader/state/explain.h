@@ -5,8 +5,9 @@
  *
  *  - the program's own: the embedded XDP program, loaded a second time with
  *    the instance's maps (BPF_PROG_TEST_RUN on a frame built from the
- *    question), except the per-CPU maps it counts in, which are its own, so
- *    that asking never counts in the live counters;
+ *    question), except the per-CPU maps it counts in and the ICMP rate
+ *    limits' state, which are its own, so that asking never counts in the
+ *    live counters nor takes an error's credit;
  *  - the reading: each step of docs/design.md §3 taken by hand on the same
  *    maps, which says which entry matched, which gateway, why.
  */
@@ -50,7 +51,12 @@ struct explain_result {
 	struct route_entry entry; /* the longest one */
 	bool iface_attached;
 	struct xbr_iface iface;
-	bool allow_list; /* the interface has --allow-from */
+	/* the router's checks of docs/design.md §3, reached on a FORWARD hit addressed to us */
+	bool checked;
+	const char *check;  /* the one that stopped the packet, in words; NULL: none did */
+	bool kernel_routes; /* settings: the kernel has the destinations as routes */
+	bool allow_read;    /* the walk came to the allow list */
+	bool allow_list;    /* the interface has --allow-from */
 	bool allowed;
 	bool gateway_ok; /* configured and resolved */
 	struct xbr_gateway gateway;
@@ -72,6 +78,13 @@ void explain_close(struct explain *e);
  * port 33434 (traceroute's), checksums right. Its length.
  */
 size_t explain_frame(const struct explain_query *q, __u8 frame[EXPLAIN_FRAME_MAX]);
+
+/*
+ * Do the reading and the program agree? Where the reading finds an ICMP
+ * error due, the program may also have found the rate limit empty or no
+ * way back to the sender (maps/README.md), which it alone can see.
+ */
+bool explain_agree(__u32 walk_reason, __u32 reason);
 
 /* Ask both. 0 or -errno (kept). */
 int explain_run(const struct explain *e, const struct xbr_pins *p, const struct explain_query *q,
