@@ -162,7 +162,7 @@ static const char *const reason_names[XBR_REASON_MAX] = {
 	[XBR_DROP_MARTIAN] = "drop_martian_source",
 	[XBR_DROP_NOT_FORWARDING] = "drop_not_forwarding",
 	[XBR_PASS_TOO_BIG] = "pass_too_big",
-	[XBR_DROP_NEEDS_FRAG] = "drop_needs_fragmentation",
+	[XBR_DROP_NEEDS_FRAG] = "drop_needs_frag",
 	[XBR_DROP_IP_OPTIONS] = "drop_ip_options",
 	[XBR_PASS_ICMP_UNRESOLVED] = "pass_icmp_unresolved",
 };

@@ -302,7 +302,7 @@ enum xbr_reason {
 	XBR_DROP_ICMP_RATELIMIT = 19, /* an ICMP error was due, the rate limit said no */
 	XBR_DROP_NO_ICMP = 20,	/* an ICMP error was due, Linux would send none for this packet */
 	XBR_PASS_BAD_CSUM = 21, /* IPv4 header checksum wrong */
-	XBR_PASS_MARTIAN = 22,	/* martian source or destination (0/8, 127/8, ::1, …) */
+	XBR_PASS_MARTIAN = 22,	/* martian source or destination (0.0.0.0, 127/8, ::1, …) */
 	XBR_DROP_MARTIAN = 23,	/* source a local address, or refused by rp_filter */
 	XBR_DROP_NOT_FORWARDING = 24, /* forwarding is off on the ingress interface */
 	XBR_PASS_TOO_BIG = 25,	  /* over the egress MTU, the kernel has the route: it answers */
@@ -321,7 +321,7 @@ enum xbr_reason {
 struct xbr_settings {
 	__u32 flags;	     /* XBR_SETTINGS_F_* */
 	__u8 ip_default_ttl; /* net.ipv4.ip_default_ttl: TTL of our ICMP errors */
-	__u8 ip6_hop_limit;  /* net.ipv6.conf.all.hop_limit: their hop limit */
+	__u8 ip6_hop_limit;  /* net.ipv6.conf.default.hop_limit: their hop limit */
 	__u16 pad;
 	__u32 icmp_ratelimit_ms;  /* net.ipv4.icmp_ratelimit (0: no per-sender limit) */
 	__u32 icmp_ratemask;	  /* net.ipv4.icmp_ratemask: bit n rate-limits type n */

@@ -177,6 +177,16 @@ static void gateway_addr_str(const struct xbr_gateway *g, char *buf, size_t size
 	inet_ntop(g->family == AF_INET6 ? AF_INET6 : AF_INET, g->addr, buf, size);
 }
 
+/* The source of the ICMP errors sent through the gateway; "" when it has none. */
+static void gateway_src_str(const struct xbr_gateway *g, char *buf, size_t size)
+{
+	static const __u8 zero[16];
+
+	buf[0] = '\0';
+	if (memcmp(g->src_addr, zero, g->family == AF_INET6 ? 16 : 4))
+		inet_ntop(g->family == AF_INET6 ? AF_INET6 : AF_INET, g->src_addr, buf, size);
+}
+
 static json_object *status_gateways(const struct xbr_pins *p, struct xbr_gateway *gws)
 {
 	json_object *arr = json_object_new_array();
@@ -202,6 +212,10 @@ static json_object *status_gateways(const struct xbr_pins *p, struct xbr_gateway
 		json_object_object_add(o, "ifindex", json_object_new_int(g->egress_ifindex));
 		json_object_object_add(o, "mac", g->resolved ? json_object_new_string(mac) : NULL);
 		json_object_object_add(o, "resolved", json_object_new_boolean(g->resolved));
+		/* what the datapath holds of the egress (docs/design.md §3.11, §3.12) */
+		json_object_object_add(o, "mtu", g->mtu ? json_object_new_int(g->mtu) : NULL);
+		gateway_src_str(g, addr, sizeof(addr));
+		json_object_object_add(o, "source", addr[0] ? json_object_new_string(addr) : NULL);
 		json_object_array_add(arr, o);
 	}
 	return arr;
@@ -289,9 +303,9 @@ static void status_text(json_object *root, const struct xbr_liveness *l,
 		json_object *res;
 
 		json_object_object_get_ex(o, "resolved", &res);
-		printf("  %-6s %-26s via %-10s mac %-17s %s\n", jstr(o, "family"),
+		printf("  %-6s %-26s via %-10s mac %-17s %s, mtu %s\n", jstr(o, "family"),
 		       jstr(o, "address"), jstr(o, "interface"), jstr(o, "mac"),
-		       json_object_get_boolean(res) ? "resolved" : "NOT RESOLVED");
+		       json_object_get_boolean(res) ? "resolved" : "NOT RESOLVED", jstr(o, "mtu"));
 	}
 	json_object_object_get_ex(root, "destinations", &arr);
 	printf("\n  %-6s %-30s %-26s %12s %14s\n", "family", "destination", "gateway", "packets",

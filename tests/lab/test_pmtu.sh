@@ -8,7 +8,9 @@
 # --install-routes`, where the kernel does. IPv4 and IPv6: `tracepath` shows
 # the router, the backup router, then the management host, and a path MTU of
 # 1400 learnt from the router; `ping -M do` gets fragmentation needed /
-# packet too big with MTU 1400 from the router's address, then fits.
+# packet too big with MTU 1400 from the router's address, then fits. Then
+# `xbr run` without kernel routes follows the management MTU as it changes
+# (1300, and back): xbr's own answers carry the new one.
 #
 #   tests/lab/test_pmtu.sh            (needs root)
 #
@@ -30,6 +32,19 @@ deploy_run() {
 	wait_for 10 "xbr run with its kernel routes in" routes_in
 }
 
+daemon_attached() { lab_xbr status -j 2>/dev/null | jq -e '.daemon.pid > 0' >/dev/null; }
+deploy_follow() {
+	lab_xbr_daemon run -c "$CONF" -m native --rpd-pidfile "$W/rpd.pid" rt-cl \
+		>"$W/daemon.out" 2>"$W/daemon.err" &
+	DAEMON_PID=$!
+	wait_for 10 "xbr run attached" daemon_attached
+}
+
+# gateway_mtu family: the egress MTU the datapath holds for the family's gateway.
+gateway_mtu() {
+	lab_xbr status -j | jq -r ".gateways[] | select(.family == \"$1\") | .mtu"
+}
+
 # What the client learnt of the path before goes: every test discovers it again.
 forget_pmtu() { lab_ns cl ip route flush cache; lab_ns cl ip -6 route flush cache; }
 
@@ -38,9 +53,9 @@ answered_by() { # icmp_reason pass_reason
 	if [ "$DEPLOY" = attach ]; then echo "$1"; else echo "$2"; fi
 }
 
-# ping_pmtu family dst router: too big first, then the size that fits gets through.
+# ping_pmtu family dst router [mtu]: too big first, then the size that fits gets through.
 ping_pmtu() {
-	local six="" head=28 reason n0 n1
+	local six="" head=28 reason n0 n1 MTU=${4:-$MTU}
 	[ "$1" = 6 ] && six=-6 head=48
 	reason=$(answered_by icmp_too_big pass_too_big)
 	forget_pmtu
@@ -89,6 +104,21 @@ t_ping_v6() { ping_pmtu 6 $LAB_MN6 $LAB_RTC6; }
 t_tracepath_v4() { tracepath_pmtu 4 $LAB_MN4 $LAB_RTC4 $LAB_GW4; }
 t_tracepath_v6() { tracepath_pmtu 6 $LAB_MN6 $LAB_RTC6 $LAB_GW6; }
 
+# The management MTU changed under xbr run: the gateways' entries follow
+# (RTM_NEWLINK), and so do the errors xbr sends; then back.
+t_follow() {
+	local m
+	for m in 1300 $MTU; do
+		lab_ns rt ip link set rt-mg mtu $m || return 1
+		wait_for 5 "inet gateway's MTU $m" '[ "$(gateway_mtu inet)" = $m ]' || return 1
+		wait_for 5 "inet6 gateway's MTU $m" '[ "$(gateway_mtu inet6)" = $m ]' || return 1
+		grep -q "backup router $LAB_GW4: egress MTU $m" "$W/daemon.err" ||
+			fail "the daemon did not say the MTU changed to $m" || return 1
+		ping_pmtu 4 $LAB_MN4 $LAB_RTC4 $m || return 1
+		ping_pmtu 6 $LAB_MN6 $LAB_RTC6 $m || return 1
+	done
+}
+
 cleanup_test() { :; }
 
 undeploy() {
@@ -108,5 +138,10 @@ for DEPLOY in attach run; do
 	done
 	undeploy
 done
+DEPLOY=attach # xbr answers: no kernel routes
+SKIP=""
+run_test "follow: xbr run without kernel routes" deploy_follow || SKIP="xbr run failed"
+run_test "follow: the management MTU changes" t_follow
+undeploy
 SKIP=""
 suite_end

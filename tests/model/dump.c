@@ -37,7 +37,7 @@ const char *const dump_reason_names[XBR_REASON_MAX] = {
 	"drop_martian_source",
 	"drop_not_forwarding",
 	"pass_too_big",
-	"drop_needs_fragmentation",
+	"drop_needs_frag",
 	"drop_ip_options",
 	"pass_icmp_unresolved",
 };
