@@ -309,7 +309,7 @@ int fixture_load(struct fixture *f)
 		const __u32 one = XBR_LOCAL_ENTRY;
 
 		inet_pton(AF_INET, bench_local_v4[k], &a);
-		iface.local_v4_bloom |= 1U << xbr_local_bloom_bit(a);
+		iface.local_v4_bloom |= 1U << xbr_local_bloom_bit((const __u8 *)&a);
 		if (map_set(f->xbr->maps.local_v4, &a, &one))
 			return -1;
 	}

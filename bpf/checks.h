@@ -23,16 +23,17 @@ static __always_inline __u32 drop(__u32 reason, int *action)
 /*
  * The header checksum of a 20-byte IPv4 header: its one's complement sum,
  * checksum included, is 0xffff (RFC 1071). Five 32-bit words summed in 64
- * bits, then folded: cheaper than ten 16-bit adds. On x86 the words may be
- * unaligned (the header starts 14 bytes into the frame).
+ * bits (below 5 * 2^32), then folded by 16 bits twice: the first leaves at
+ * most 0x5fffe, the second at most 0x10004, and a sum congruent to 0 mod
+ * 0xffff other than 0 always ends as 0xffff, which no value above it can
+ * fold to, so the last end-around carry is not needed. On x86 the words
+ * may be unaligned (the header starts 14 bytes into the frame).
  */
 static __always_inline bool ipv4_csum_ok(const struct iphdr *iph)
 {
 	const __u32 *w = (const __u32 *)iph;
 	__u64 s = (__u64)w[0] + w[1] + w[2] + w[3] + w[4];
 
-	s = (s & 0xffffffff) + (s >> 32);
-	s = (s & 0xffff) + (s >> 16);
 	s = (s & 0xffff) + (s >> 16);
 	s = (s & 0xffff) + (s >> 16);
 	return s == 0xffff;
@@ -84,7 +85,7 @@ static __always_inline bool ipv4_source_local(const struct xbr_iface *iface,
 {
 	__u8 addr[4];
 
-	if (!(iface->local_v4_bloom & (1U << xbr_local_bloom_bit(iph->saddr))))
+	if (!(iface->local_v4_bloom & (1U << xbr_local_bloom_bit((const __u8 *)&iph->saddr))))
 		return false;
 	__builtin_memcpy(addr, &iph->saddr, sizeof(addr));
 	return bpf_map_lookup_elem(&local_v4, addr) != NULL;

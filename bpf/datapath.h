@@ -349,8 +349,8 @@ static __always_inline bool exceptional_v4(const struct iphdr *iph, const struct
 
 	return *(__u8 *)iph != IPV4_VER_IHL_PLAIN || !ipv4_csum_ok(iph) ||
 	       ipv4_maybe_martian(iph) || (iface->flags & SLOW_FLAGS_V4) ||
-	       (iface->local_v4_bloom & (1U << xbr_local_bloom_bit(iph->saddr))) || iph->ttl <= 1 ||
-	       !gw || (len > gw->mtu && gw->mtu);
+	       (iface->local_v4_bloom & (1U << xbr_local_bloom_bit((const __u8 *)iph + 12))) ||
+	       iph->ttl <= 1 || !gw || (len > gw->mtu && gw->mtu);
 }
 
 /*

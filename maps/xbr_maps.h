@@ -162,11 +162,13 @@ enum xbr_iface_flags {
 
 /*
  * The bit of struct xbr_iface.local_v4_bloom an IPv4 address (network
- * order, as in the packet) sets: a multiplicative hash, its top 5 bits.
+ * order, as in the packet) sets: the low 5 bits of its last octet, one
+ * byte load and a mask. The host part varies most there, and a router's
+ * own addresses (.1, .254 of each subnet) take few bits.
  */
-static __always_inline __u32 xbr_local_bloom_bit(__u32 addr)
+static __always_inline __u32 xbr_local_bloom_bit(const __u8 *addr)
 {
-	return (addr * 0x9e3779b1U) >> 27;
+	return addr[3] & 31;
 }
 
 enum xbr_xdp_mode {

@@ -1006,7 +1006,7 @@ static void maps_reset(const struct dp_case *c)
 
 		ip4(c->pkt.src ? c->pkt.src : "192.0.2.100", src);
 		if (c->bloom_bit)
-			iface.local_v4_bloom = 1U << xbr_local_bloom_bit(*(__u32 *)src);
+			iface.local_v4_bloom = 1U << xbr_local_bloom_bit(src);
 		if (c->in_local)
 			assert_int_equal(bpf_map_update_elem(bpf_map__fd(fx.skel->maps.local_v4),
 							     src, &(__u32){ XBR_LOCAL_ENTRY }, 0),

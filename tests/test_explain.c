@@ -196,7 +196,7 @@ static void table_local(__u32 *bloom)
 		bpf_map_update_elem(bpf_map__fd(fx.live->maps.local_v4), fx.local[i], &one,
 				    BPF_ANY);
 		memcpy(&a, fx.local[i], 4);
-		*bloom |= 1U << xbr_local_bloom_bit(a);
+		*bloom |= 1U << xbr_local_bloom_bit(fx.local[i]);
 	}
 	if (rnd(4) == 0)
 		*bloom = 0;

@@ -364,7 +364,7 @@ static __u32 explain_checks_v4(const struct xbr_pins *p, const struct explain_qu
 			return XBR_DROP_MARTIAN;
 		}
 	}
-	if ((r->iface.local_v4_bloom & (1U << xbr_local_bloom_bit(sa))) &&
+	if ((r->iface.local_v4_bloom & (1U << xbr_local_bloom_bit(q->src))) &&
 	    !bpf_map_lookup_elem(pins_fd(p, local_v4), q->src, &v)) {
 		r->check = "the source is an address of this host (accept_local is off)";
 		return XBR_DROP_MARTIAN;

@@ -176,7 +176,7 @@ static void addrs_cb(const struct nl_ifaddr_info *a, void *data)
 			return;
 		}
 		c->v4[c->n_v4++] = v4;
-		c->bloom |= 1U << xbr_local_bloom_bit(v4);
+		c->bloom |= 1U << xbr_local_bloom_bit((const __u8 *)&v4);
 		if (bpf_map_update_elem(pins_fd(c->p, local_v4), &v4, &one, BPF_ANY))
 			c->err = -errno;
 		return;

@@ -276,10 +276,7 @@ static void ipv4_decrement_ttl(__u8 *ip)
 
 __u32 model_bloom_bit(const __u8 *a)
 {
-	/* The address's 32-bit word as stored, read in the host's order (x86: little-endian). */
-	__u32 w = (__u32)a[0] | (__u32)a[1] << 8 | (__u32)a[2] << 16 | (__u32)a[3] << 24;
-
-	return (w * 0x9e3779b1U) >> 27;
+	return a[3] % 32; /* the last octet's low five bits */
 }
 
 static bool is_local4(const struct model_tables *t, const __u8 *a)
