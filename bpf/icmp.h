@@ -285,6 +285,31 @@ static __always_inline int icmp_xmit(struct xdp_md *ctx, __u32 ifindex)
 	return bpf_redirect(ifindex, 0);
 }
 
+/*
+ * The frame made into the error's: hdr_len bytes of new headers in front of
+ * the packet as it came, which is cut to its first quote bytes, and the
+ * Ethernet header of the way back. False when the frame cannot be reshaped.
+ * The packet pointers are then to be taken again.
+ */
+static __always_inline bool icmp_reshape(struct xdp_md *ctx, __u32 hdr_len, __u32 quote,
+					 const struct bpf_fib_lookup *fib, __be16 proto)
+{
+	__u32 len = ctx->data_end - ctx->data;
+	struct ethhdr *eth;
+
+	if (bpf_xdp_adjust_head(ctx, -(int)hdr_len))
+		return false;
+	if (bpf_xdp_adjust_tail(ctx, (int)(ETH_HLEN + quote) - (int)len))
+		return false;
+	eth = (void *)(long)ctx->data;
+	if ((void *)(eth + 1) > (void *)(long)ctx->data_end)
+		return false;
+	__builtin_memcpy(eth->h_dest, fib->dmac, ETH_ALEN);
+	__builtin_memcpy(eth->h_source, fib->smac, ETH_ALEN);
+	eth->h_proto = proto;
+	return true;
+}
+
 static __always_inline const struct xbr_settings *settings_get(void)
 {
 	__u32 key = 0;
@@ -327,10 +352,9 @@ __attribute__((noinline)) __u32 xbr_icmp4_error(struct xdp_md *ctx, __u32 type, 
 	void *end = (void *)(long)ctx->data_end;
 	struct bpf_fib_lookup fib = { .family = AF_INET };
 	const struct xbr_settings *cfg = settings_get();
-	struct ethhdr *eth = data;
 	struct iphdr *iph = data + ETH_HLEN, *ip;
 	struct icmphdr *icmp;
-	__u32 tot_len, quote, reason, len, saddr, sender;
+	__u32 tot_len, quote, reason, saddr, sender;
 	__u64 sum;
 	__u8 tos;
 	int action;
@@ -354,23 +378,14 @@ __attribute__((noinline)) __u32 xbr_icmp4_error(struct xdp_md *ctx, __u32 type, 
 	quote = tot_len;
 	if (quote > ICMP_ERROR_MAX - IPV4_HDR_LEN - sizeof(*icmp))
 		quote = ICMP_ERROR_MAX - IPV4_HDR_LEN - sizeof(*icmp);
-	len = (__u32)(end - data);
-	if (bpf_xdp_adjust_head(ctx, -(int)(IPV4_HDR_LEN + sizeof(*icmp))))
+	if (!icmp_reshape(ctx, IPV4_HDR_LEN + sizeof(*icmp), quote, &fib, bpf_htons(ETH_P_IP)))
 		return icmp_result(XBR_DROP_NO_ICMP, XDP_DROP);
-	if (bpf_xdp_adjust_tail(ctx, (int)(ETH_HLEN + quote) - (int)len))
-		return icmp_result(XBR_DROP_NO_ICMP, XDP_DROP);
-
 	data = (void *)(long)ctx->data;
 	end = (void *)(long)ctx->data_end;
-	eth = data;
 	ip = data + ETH_HLEN;
 	icmp = (void *)(ip + 1);
 	if ((void *)(icmp + 1) > end)
 		return icmp_result(XBR_DROP_NO_ICMP, XDP_DROP);
-
-	__builtin_memcpy(eth->h_dest, fib.dmac, ETH_ALEN);
-	__builtin_memcpy(eth->h_source, fib.smac, ETH_ALEN);
-	eth->h_proto = bpf_htons(ETH_P_IP);
 
 	*(__u8 *)ip = IPV4_VER_IHL_PLAIN;
 	ip->tos = (tos & IPTOS_TOS_MASK) | IPTOS_PREC_INTERNETCONTROL;
@@ -499,8 +514,7 @@ __attribute__((noinline)) __u32 xbr_icmp6_error(struct xdp_md *ctx, __u32 type, 
 	struct ipv6hdr *ip6 = data + ETH_HLEN, *ip;
 	struct in6_addr sender;
 	struct icmp6hdr *icmp;
-	struct ethhdr *eth;
-	__u32 quote, reason, len, i;
+	__u32 quote, reason, i;
 	__u64 sum;
 	int action;
 
@@ -540,23 +554,14 @@ __attribute__((noinline)) __u32 xbr_icmp6_error(struct xdp_md *ctx, __u32 type, 
 
 	if (quote > ICMP6_ERROR_MAX - IPV6_HDR_LEN - sizeof(*icmp))
 		quote = ICMP6_ERROR_MAX - IPV6_HDR_LEN - sizeof(*icmp);
-	len = (__u32)(end - data);
-	if (bpf_xdp_adjust_head(ctx, -(int)(IPV6_HDR_LEN + sizeof(*icmp))))
+	if (!icmp_reshape(ctx, IPV6_HDR_LEN + sizeof(*icmp), quote, &fib, bpf_htons(ETH_P_IPV6)))
 		return icmp_result(XBR_DROP_NO_ICMP, XDP_DROP);
-	if (bpf_xdp_adjust_tail(ctx, (int)(ETH_HLEN + quote) - (int)len))
-		return icmp_result(XBR_DROP_NO_ICMP, XDP_DROP);
-
 	data = (void *)(long)ctx->data;
 	end = (void *)(long)ctx->data_end;
-	eth = data;
 	ip = data + ETH_HLEN;
 	icmp = (void *)(ip + 1);
 	if ((void *)(icmp + 1) > end)
 		return icmp_result(XBR_DROP_NO_ICMP, XDP_DROP);
-
-	__builtin_memcpy(eth->h_dest, fib.dmac, ETH_ALEN);
-	__builtin_memcpy(eth->h_source, fib.smac, ETH_ALEN);
-	eth->h_proto = bpf_htons(ETH_P_IPV6);
 
 	/* Traffic class 0, flow label 0 (the kernel hashes one from the flow). */
 	*(__u32 *)ip = bpf_htonl(0x60000000);

@@ -276,18 +276,26 @@ static int route_src_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-int nl_route_src(const struct cfg_addr *to, struct cfg_addr *src)
+/* `ip route get` of one address (flags: RTM_F_*), the answer to cb. */
+static int route_get(const struct cfg_addr *to, unsigned int flags, mnl_cb_t cb, void *data)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = nl_request_hdr(buf, RTM_GETROUTE, 0);
 	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
-	struct route_src s = { .len = nl_addr_len(to->family) };
-	int err;
+	size_t len = nl_addr_len(to->family);
 
 	rtm->rtm_family = to->family;
-	rtm->rtm_dst_len = s.len * 8;
-	mnl_attr_put(nlh, RTA_DST, s.len, &to->v6);
-	err = nl_talk(nlh, false, route_src_cb, &s);
+	rtm->rtm_dst_len = len * 8;
+	rtm->rtm_flags = flags;
+	mnl_attr_put(nlh, RTA_DST, len, &to->v6);
+	return nl_talk(nlh, false, cb, data);
+}
+
+int nl_route_src(const struct cfg_addr *to, struct cfg_addr *src)
+{
+	struct route_src s = { .len = nl_addr_len(to->family) };
+	int err = route_get(to, 0, route_src_cb, &s);
+
 	if (err)
 		return err;
 	if (!s.found)
@@ -322,18 +330,10 @@ static int route_match_cb(const struct nlmsghdr *nlh, void *data)
 
 int nl_route_match(const struct cfg_addr *to, struct nl_route_match *m)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = nl_request_hdr(buf, RTM_GETROUTE, 0);
-	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
-	size_t len = nl_addr_len(to->family);
 	int err;
 
 	memset(m, 0, sizeof(*m));
-	rtm->rtm_family = to->family;
-	rtm->rtm_dst_len = len * 8;
-	rtm->rtm_flags = RTM_F_FIB_MATCH;
-	mnl_attr_put(nlh, RTA_DST, len, &to->v6);
-	err = nl_talk(nlh, false, route_match_cb, m);
+	err = route_get(to, RTM_F_FIB_MATCH, route_match_cb, m);
 	/* No unicast route: none (ENETUNREACH), unreachable, prohibit, blackhole (EINVAL). */
 	if (err == -ENETUNREACH || err == -EHOSTUNREACH || err == -EACCES || err == -EINVAL)
 		return 0; /* found stays false */

@@ -148,38 +148,22 @@ sysctls_default() {
 		net.ipv4.conf.rt-cl.forwarding=1
 }
 
-t_rp_filter_strict() {
-	limits_off && lab_ns rt sysctl -qw net.ipv4.conf.rt-cl.rp_filter=1 &&
-		deployments sources "$FRAMES_SOURCES" && compare sources
-	local rc=$?
+# with_sysctls PROFILE SYSCTL=VALUE...: the profile's frames with the router so set, then back.
+with_sysctls() {
+	local p=$1 rc
+	shift
+	limits_off && lab_ns rt sysctl -qw "$@" && deployments "$p" "$FRAMES_SOURCES" && compare "$p"
+	rc=$?
 	sysctls_default
 	return $rc
 }
 
-t_rp_filter_loose() {
-	limits_off && lab_ns rt sysctl -qw net.ipv4.conf.all.rp_filter=2 &&
-		deployments sources "$FRAMES_SOURCES" && compare sources
-	local rc=$?
-	sysctls_default
-	return $rc
-}
-
+t_rp_filter_strict() { with_sysctls sources net.ipv4.conf.rt-cl.rp_filter=1; }
+t_rp_filter_loose() { with_sysctls sources net.ipv4.conf.all.rp_filter=2; }
 t_accept_local() {
-	limits_off && lab_ns rt sysctl -qw net.ipv4.conf.rt-cl.accept_local=1 \
-		net.ipv4.conf.rt-cl.route_localnet=1 &&
-		deployments sources "$FRAMES_SOURCES" && compare sources
-	local rc=$?
-	sysctls_default
-	return $rc
+	with_sysctls sources net.ipv4.conf.rt-cl.accept_local=1 net.ipv4.conf.rt-cl.route_localnet=1
 }
-
-t_forwarding_off() {
-	limits_off && lab_ns rt sysctl -qw net.ipv4.conf.rt-cl.forwarding=0 &&
-		deployments v4 "$FRAMES_SOURCES" && compare v4
-	local rc=$?
-	sysctls_default
-	return $rc
-}
+t_forwarding_off() { with_sysctls v4 net.ipv4.conf.rt-cl.forwarding=0; }
 
 # 12 expired packets of each family from one sender, the kernel's limits: 6 answered.
 # The kernel's per-sender bucket is full again 6 s after the run before.

@@ -259,24 +259,27 @@ static void size_to(struct pkt *k, __u32 len)
 
 /* ---- the classes ------------------------------------------------------------------ */
 
-#define CLASS(name) static void gen_##name(struct rng *r, const struct lab_macs *m, struct frame *f)
+/* A class's generator; fam is the class's family (4, 6; 0: neither), for those two classes share.
+ */
+#define CLASS(name) \
+	static void gen_##name(struct rng *r, const struct lab_macs *m, int fam, struct frame *f)
 
 /* Forwarded as they are. */
-CLASS(v4_udp)
+CLASS(udp)
 {
 	struct pkt k;
 
-	base(r, 4, &k);
+	base(r, fam, &k);
 	k.l4 = L4_UDP;
 	k.proto = 17;
 	build(r, m, &k, f);
 }
 
-CLASS(v4_tcp)
+CLASS(tcp)
 {
 	struct pkt k;
 
-	base(r, 4, &k);
+	base(r, fam, &k);
 	k.l4 = L4_TCP;
 	k.proto = 6;
 	build(r, m, &k, f);
@@ -303,21 +306,21 @@ CLASS(v4_proto)
 	build(r, m, &k, f);
 }
 
-CLASS(v4_ttl_edge)
+CLASS(ttl_edge)
 {
 	struct pkt k;
 
-	base(r, 4, &k);
+	base(r, fam, &k);
 	k.ttl = edge_ttl(r);
 	build(r, m, &k, f);
 }
 
 /* Time exceeded, or not. */
-CLASS(v4_ttl1)
+CLASS(ttl1)
 {
 	struct pkt k;
 
-	base(r, 4, &k);
+	base(r, fam, &k);
 	k.ttl = rng_below(r, 2);
 	build(r, m, &k, f);
 }
@@ -357,11 +360,11 @@ CLASS(v4_ttl1_large)
 	build(r, m, &k, f);
 }
 
-CLASS(v4_ttl1_remote)
+CLASS(ttl1_remote)
 {
 	struct pkt k;
 
-	base(r, 4, &k);
+	base(r, fam, &k);
 	remote_src(r, &k);
 	k.ttl = 1;
 	build(r, m, &k, f);
@@ -421,14 +424,15 @@ CLASS(v4_bad_length)
 	build(r, m, &k, f);
 }
 
-CLASS(v4_version)
+CLASS(version)
 {
 	struct pkt k;
 
-	base(r, 4, &k);
-	k.version = rng_pct(r, 50) ? 6 : rng_below(r, 16);
-	if (k.version == 4)
-		k.version = 5;
+	base(r, fam, &k);
+	/* the other family's, or any but the right one */
+	k.version = rng_pct(r, 50) ? (unsigned int)(10 - fam) : rng_below(r, 16);
+	if (k.version == (unsigned int)fam)
+		k.version = fam + 1;
 	build(r, m, &k, f);
 }
 
@@ -443,11 +447,11 @@ CLASS(v4_padding)
 	build(r, m, &k, f);
 }
 
-CLASS(v4_truncated)
+CLASS(truncated)
 {
 	struct pkt k;
 
-	base(r, 4, &k);
+	base(r, fam, &k);
 	build(r, m, &k, f);
 	f->len = rng_range(r, 14, f->len > 14 ? f->len - 1 : 14);
 }
@@ -593,11 +597,11 @@ CLASS(v4_ttl1_src_broadcast)
 	build(r, m, &k, f);
 }
 
-CLASS(v4_src_remote)
+CLASS(src_remote)
 {
 	struct pkt k;
 
-	base(r, 4, &k);
+	base(r, fam, &k);
 	remote_src(r, &k);
 	k.ttl = edge_ttl(r);
 	build(r, m, &k, f);
@@ -699,26 +703,6 @@ CLASS(ip_noise)
 }
 
 /* IPv6. */
-CLASS(v6_udp)
-{
-	struct pkt k;
-
-	base(r, 6, &k);
-	k.l4 = L4_UDP;
-	k.proto = 17;
-	build(r, m, &k, f);
-}
-
-CLASS(v6_tcp)
-{
-	struct pkt k;
-
-	base(r, 6, &k);
-	k.l4 = L4_TCP;
-	k.proto = 6;
-	build(r, m, &k, f);
-}
-
 CLASS(v6_icmp)
 {
 	struct pkt k;
@@ -727,24 +711,6 @@ CLASS(v6_icmp)
 	k.l4 = L4_ICMP;
 	k.proto = 58;
 	k.icmp_type = rng_pct(r, 70) ? 128 : rng_next(r);
-	build(r, m, &k, f);
-}
-
-CLASS(v6_hop_edge)
-{
-	struct pkt k;
-
-	base(r, 6, &k);
-	k.ttl = edge_ttl(r);
-	build(r, m, &k, f);
-}
-
-CLASS(v6_hop1)
-{
-	struct pkt k;
-
-	base(r, 6, &k);
-	k.ttl = rng_below(r, 2);
 	build(r, m, &k, f);
 }
 
@@ -815,16 +781,6 @@ CLASS(v6_hop1_large)
 	build(r, m, &k, f);
 }
 
-CLASS(v6_hop1_remote)
-{
-	struct pkt k;
-
-	base(r, 6, &k);
-	remote_src(r, &k);
-	k.ttl = 1;
-	build(r, m, &k, f);
-}
-
 CLASS(v6_mtu)
 {
 	struct pkt k;
@@ -885,26 +841,6 @@ CLASS(v6_payload_len)
 	build(r, m, &k, f);
 }
 
-CLASS(v6_version)
-{
-	struct pkt k;
-
-	base(r, 6, &k);
-	k.version = rng_pct(r, 50) ? 4 : rng_below(r, 16);
-	if (k.version == 6)
-		k.version = 7;
-	build(r, m, &k, f);
-}
-
-CLASS(v6_truncated)
-{
-	struct pkt k;
-
-	base(r, 6, &k);
-	build(r, m, &k, f);
-	f->len = rng_range(r, 14, f->len > 14 ? f->len - 1 : 14);
-}
-
 CLASS(v6_special_src)
 {
 	static const char *const src[] = { "::",
@@ -938,16 +874,6 @@ CLASS(v6_special_dst)
 	build(r, m, &k, f);
 }
 
-CLASS(v6_src_remote)
-{
-	struct pkt k;
-
-	base(r, 6, &k);
-	remote_src(r, &k);
-	k.ttl = edge_ttl(r);
-	build(r, m, &k, f);
-}
-
 CLASS(v6_dst_router)
 {
 	static const char *const dst[] = { "2001:db8:c::1", "2001:db8:1::1", "2001:db8:c::" };
@@ -975,22 +901,12 @@ CLASS(v6_dst_kernel_route)
 }
 
 /* The same sender, again and again: the rate limits (PROFILE_RATELIMIT). */
-CLASS(v4_ttl1_burst)
+CLASS(ttl1_burst)
 {
 	struct pkt k;
 
-	base(r, 4, &k);
-	addr(&k, k.src, "198.51.100.2");
-	k.ttl = 1;
-	build(r, m, &k, f);
-}
-
-CLASS(v6_hop1_burst)
-{
-	struct pkt k;
-
-	base(r, 6, &k);
-	addr(&k, k.src, "2001:db8:c::2");
+	base(r, fam, &k);
+	addr(&k, k.src, fam == 4 ? "198.51.100.2" : "2001:db8:c::2");
 	k.ttl = 1;
 	build(r, m, &k, f);
 }
@@ -999,24 +915,28 @@ CLASS(v6_hop1_burst)
 	{                                \
 #n, fam, w, src, gen_##n \
 	}
+#define C2(n, g, fam, w, src)            \
+	{                                \
+#n, fam, w, src, gen_##g \
+	}
 
 const struct frame_class frame_classes[] = {
-	C(v4_udp, 4, 40, true),
-	C(v4_tcp, 4, 30, true),
+	C2(v4_udp, udp, 4, 40, true),
+	C2(v4_tcp, tcp, 4, 30, true),
 	C(v4_icmp, 4, 20, false),
 	C(v4_proto, 4, 10, false),
-	C(v4_ttl_edge, 4, 30, true),
-	C(v4_ttl1, 4, 30, true),
+	C2(v4_ttl_edge, ttl_edge, 4, 30, true),
+	C2(v4_ttl1, ttl1, 4, 30, true),
 	C(v4_ttl1_icmp_error, 4, 20, false),
 	C(v4_ttl1_fragment, 4, 15, false),
 	C(v4_ttl1_large, 4, 15, false),
-	C(v4_ttl1_remote, 4, 15, true),
+	C2(v4_ttl1_remote, ttl1_remote, 4, 15, true),
 	C(v4_bad_checksum, 4, 20, false),
 	C(v4_checksum_ffff, 4, 5, false),
 	C(v4_bad_length, 4, 20, false),
-	C(v4_version, 4, 10, false),
+	C2(v4_version, version, 4, 10, false),
 	C(v4_padding, 4, 15, false),
-	C(v4_truncated, 4, 15, false),
+	C2(v4_truncated, truncated, 4, 15, false),
 	C(v4_mtu_df, 4, 30, false),
 	C(v4_mtu_no_df, 4, 20, false),
 	C(v4_mtu_df_fragment, 4, 10, false),
@@ -1027,7 +947,7 @@ const struct frame_class frame_classes[] = {
 	C(v4_src_self, 4, 20, true),
 	C(v4_src_broadcast, 4, 5, true),
 	C(v4_ttl1_src_broadcast, 4, 5, true),
-	C(v4_src_remote, 4, 25, true),
+	C2(v4_src_remote, src_remote, 4, 25, true),
 	C(v4_src_onlink, 4, 15, true),
 	C(v4_dst_router, 4, 15, false),
 	C(v4_dst_kernel_route, 4, 20, true),
@@ -1036,28 +956,28 @@ const struct frame_class frame_classes[] = {
 	C(vlan, 0, 10, false),
 	C(not_ip, 0, 10, false),
 	C(ip_noise, 0, 10, false),
-	C(v6_udp, 6, 40, true),
-	C(v6_tcp, 6, 30, false),
+	C2(v6_udp, udp, 6, 40, true),
+	C2(v6_tcp, tcp, 6, 30, false),
 	C(v6_icmp, 6, 20, false),
-	C(v6_hop_edge, 6, 30, true),
-	C(v6_hop1, 6, 30, true),
+	C2(v6_hop_edge, ttl_edge, 6, 30, true),
+	C2(v6_hop1, ttl1, 6, 30, true),
 	C(v6_hop1_icmp_error, 6, 20, false),
 	C(v6_hop1_ext, 6, 25, false),
 	C(v6_hop1_large, 6, 15, false),
-	C(v6_hop1_remote, 6, 15, true),
+	C2(v6_hop1_remote, ttl1_remote, 6, 15, true),
 	C(v6_mtu, 6, 30, false),
 	C(v6_mtu_ext, 6, 10, false),
 	C(v6_hop_by_hop, 6, 15, false),
 	C(v6_payload_len, 6, 20, false),
-	C(v6_version, 6, 10, false),
-	C(v6_truncated, 6, 15, false),
+	C2(v6_version, version, 6, 10, false),
+	C2(v6_truncated, truncated, 6, 15, false),
 	C(v6_special_src, 6, 30, true),
 	C(v6_special_dst, 6, 20, true),
-	C(v6_src_remote, 6, 25, true),
+	C2(v6_src_remote, src_remote, 6, 25, true),
 	C(v6_dst_router, 6, 15, false),
 	C(v6_dst_kernel_route, 6, 20, true),
-	C(v4_ttl1_burst, 4, 0, false),
-	C(v6_hop1_burst, 6, 0, false),
+	C2(v4_ttl1_burst, ttl1_burst, 4, 0, false),
+	C2(v6_hop1_burst, ttl1_burst, 6, 0, false),
 };
 
 const unsigned int n_frame_classes = sizeof(frame_classes) / sizeof(frame_classes[0]);
@@ -1090,7 +1010,7 @@ unsigned int frame_draw(__u64 seed, __u64 n, enum frame_profile profile, const s
 		for (pick = 0; pick < n_frame_classes; pick++)
 			if (in_profile(&frame_classes[pick], profile) && !i--)
 				break;
-		frame_classes[pick].gen(&r, m, f);
+		frame_classes[pick].gen(&r, m, frame_classes[pick].family, f);
 		return pick;
 	}
 	for (i = 0; i < n_frame_classes; i++)
@@ -1104,7 +1024,7 @@ unsigned int frame_draw(__u64 seed, __u64 n, enum frame_profile profile, const s
 			break;
 		pick -= frame_classes[i].weight;
 	}
-	frame_classes[i].gen(&r, m, f);
+	frame_classes[i].gen(&r, m, frame_classes[i].family, f);
 	return i;
 }
 

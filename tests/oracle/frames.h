@@ -39,7 +39,7 @@ struct frame_class {
 	int family; /* 4, 6, or 0 (not IP) */
 	unsigned int weight;
 	bool sources; /* in PROFILE_SOURCES */
-	void (*gen)(struct rng *r, const struct lab_macs *m, struct frame *f);
+	void (*gen)(struct rng *r, const struct lab_macs *m, int fam, struct frame *f);
 };
 
 extern const struct frame_class frame_classes[];
