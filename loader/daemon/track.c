@@ -325,9 +325,14 @@ void track_retry(struct track *t)
 int track_resync(struct track *t)
 {
 	int err = mirror_dests_from_maps(&t->m);
+	struct xbr_gateway gw;
 
 	if (!err)
 		err = settings_sync(t->p);
+	/* The egress facts again too: a change before the events were heard is not lost. */
+	for (__u32 f = 0; !err && f < 2; f++)
+		if (track_gateway_get(t, f, &gw) >= 0)
+			track_gateway_egress(t, f, gw.egress_ifindex);
 
 	if (!err)
 		err = mirror_scan(&t->m);

@@ -32,7 +32,8 @@ deploy_run() {
 	wait_for 10 "xbr run with its kernel routes in" routes_in
 }
 
-daemon_attached() { lab_xbr status -j 2>/dev/null | jq -e '.daemon.pid > 0' >/dev/null; }
+# (jq -e says yes to no input at all: the pid is compared in the shell.)
+daemon_attached() { [ "$(lab_xbr status -j 2>/dev/null | jq -r '.daemon.pid // 0')" -gt 0 ] 2>/dev/null; }
 deploy_follow() {
 	lab_xbr_daemon run -c "$CONF" -m native --rpd-pidfile "$W/rpd.pid" rt-cl \
 		>"$W/daemon.out" 2>"$W/daemon.err" &
@@ -110,8 +111,9 @@ t_follow() {
 	local m
 	for m in 1300 $MTU; do
 		lab_ns rt ip link set rt-mg mtu $m || return 1
-		wait_for 5 "inet gateway's MTU $m" '[ "$(gateway_mtu inet)" = $m ]' || return 1
-		wait_for 5 "inet6 gateway's MTU $m" '[ "$(gateway_mtu inet6)" = $m ]' || return 1
+		wait_for 5 "inet gateway's MTU $m" '[ "$(gateway_mtu inet)" = $m ]' &&
+			wait_for 5 "inet6 gateway's MTU $m" '[ "$(gateway_mtu inet6)" = $m ]' ||
+			{ lab_xbr status -j | jq -c '.gateways'; return 1; }
 		grep -q "backup router $LAB_GW4: egress MTU $m" "$W/daemon.err" ||
 			fail "the daemon did not say the MTU changed to $m" || return 1
 		ping_pmtu 4 $LAB_MN4 $LAB_RTC4 $m || return 1
