@@ -36,7 +36,7 @@
  * were recorded and counts as 0. A build takes over an instance of an
  * older version in place (docs/design.md §12) and refuses a newer one.
  */
-#define XBR_ABI_VERSION 2
+#define XBR_ABI_VERSION 3
 #define XBR_PIN_ABI	"abi_version" /* that map's pin (and name in maps/xbr_maps.bpf.h) */
 
 /* Capacities (max_entries). */
