@@ -30,7 +30,7 @@ static __always_inline __u32 icmp_result(__u32 reason, int action)
 	return reason | (__u32)action << 16;
 }
 
-static __always_inline __u16 csum_fold32(__u64 s)
+static __always_inline __u16 icmp_csum_fold(__u64 s)
 {
 	s = (s & 0xffffffff) + (s >> 32);
 	s = (s & 0xffff) + (s >> 16);
@@ -397,8 +397,8 @@ __attribute__((noinline)) __u32 xbr_icmp4_error(struct xdp_md *ctx, __u32 type, 
 	ip->check = 0;
 	ip->saddr = saddr;
 	ip->daddr = sender;
-	ip->check = ~csum_fold32((__u64)((__u32 *)ip)[0] + ((__u32 *)ip)[1] + ((__u32 *)ip)[2] +
-				 ((__u32 *)ip)[3] + ((__u32 *)ip)[4]);
+	ip->check = ~icmp_csum_fold((__u64)((__u32 *)ip)[0] + ((__u32 *)ip)[1] + ((__u32 *)ip)[2] +
+				    ((__u32 *)ip)[3] + ((__u32 *)ip)[4]);
 
 	icmp->type = type;
 	icmp->code = code;
@@ -410,7 +410,7 @@ __attribute__((noinline)) __u32 xbr_icmp4_error(struct xdp_md *ctx, __u32 type, 
 	icmp = data + ETH_HLEN + IPV4_HDR_LEN;
 	if ((void *)(icmp + 1) > end)
 		return icmp_result(XBR_DROP_NO_ICMP, XDP_DROP);
-	icmp->checksum = ~csum_fold32(sum);
+	icmp->checksum = ~icmp_csum_fold(sum);
 
 	action = icmp_xmit(ctx, fib.ifindex);
 	return icmp_result(sent_reason, action);
@@ -586,7 +586,7 @@ __attribute__((noinline)) __u32 xbr_icmp6_error(struct xdp_md *ctx, __u32 type, 
 	icmp = data + ETH_HLEN + IPV6_HDR_LEN;
 	if ((void *)(icmp + 1) > end)
 		return icmp_result(XBR_DROP_NO_ICMP, XDP_DROP);
-	icmp->icmp6_cksum = ~csum_fold32(sum);
+	icmp->icmp6_cksum = ~icmp_csum_fold(sum);
 
 	action = icmp_xmit(ctx, fib.ifindex);
 	return icmp_result(sent_reason, action);
