@@ -280,16 +280,15 @@ enum xbr_daemon_flags {
  * decides which (docs/design.md §3, "The oracle is Linux").
  */
 enum xbr_reason {
-	XBR_FWD_REDIRECT = 0,	/* forwarded to the gateway through another interface */
-	XBR_FWD_TX = 1,		/* forwarded back out of the ingress interface (XDP_TX) */
-	XBR_PASS_NOT_IP = 2,	/* not IPv4/IPv6 (ARP, LLDP, …) */
-	XBR_PASS_VLAN = 3,	/* 802.1Q / 802.1ad tagged */
-	XBR_PASS_NOT_OURS = 4,	/* destination MAC is not the ingress interface's */
-	XBR_PASS_MALFORMED = 5, /* truncated or inconsistent headers */
-	XBR_PASS_IP_OPTIONS =
-		6, /* IPv4 options, IPv6 hop-by-hop options: the kernel processes them */
-	XBR_PASS_MULTICAST = 7, /* multicast, broadcast or link-local destination/source */
-	XBR_PASS_TTL = 8,	/* TTL / hop limit ≤ 1, the kernel has the route: it answers */
+	XBR_FWD_REDIRECT = 0,	 /* forwarded to the gateway through another interface */
+	XBR_FWD_TX = 1,		 /* forwarded back out of the ingress interface (XDP_TX) */
+	XBR_PASS_NOT_IP = 2,	 /* not IPv4/IPv6 (ARP, LLDP, …) */
+	XBR_PASS_VLAN = 3,	 /* 802.1Q / 802.1ad tagged */
+	XBR_PASS_NOT_OURS = 4,	 /* destination MAC is not the ingress interface's */
+	XBR_PASS_MALFORMED = 5,	 /* truncated or inconsistent headers */
+	XBR_PASS_IP_OPTIONS = 6, /* IPv4 options, IPv6 hop-by-hop: the kernel processes them */
+	XBR_PASS_MULTICAST = 7,	 /* multicast, broadcast or link-local destination/source */
+	XBR_PASS_TTL = 8,	 /* TTL / hop limit ≤ 1, the kernel has the route: it answers */
 	XBR_PASS_NOT_IN_EFFECT = 9,  /* rpd is up and role is primary */
 	XBR_PASS_NO_ROUTE = 10,	     /* destination is not a backup destination */
 	XBR_PASS_DEFER = 11,	     /* an equal or more specific kernel route / local address */
@@ -299,8 +298,7 @@ enum xbr_reason {
 	XBR_PASS_NOT_ALLOWED = 15,   /* source outside the --allow-from prefixes */
 	XBR_ICMP_TIME_EXCEEDED = 16, /* TTL / hop limit ≤ 1: ICMP time exceeded sent back */
 	XBR_ICMP_TOO_BIG = 17, /* over the egress MTU: fragmentation needed / packet too big sent */
-	XBR_ICMP_BEYOND_SCOPE =
-		18, /* IPv6 link-local source: destination unreachable, code 2, sent */
+	XBR_ICMP_BEYOND_SCOPE = 18,   /* IPv6 link-local source: unreachable, beyond scope, sent */
 	XBR_DROP_ICMP_RATELIMIT = 19, /* an ICMP error was due, the rate limit said no */
 	XBR_DROP_NO_ICMP = 20,	/* an ICMP error was due, Linux would send none for this packet */
 	XBR_PASS_BAD_CSUM = 21, /* IPv4 header checksum wrong */

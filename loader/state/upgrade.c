@@ -32,9 +32,8 @@
 #include "state/upgrade.h"
 
 #define UPGRADE_MAPS_MAX 32
-#define UPGRADE_TMP                                                                   \
-	"__upgrade" /* suffix of a new pin until the switch (a bpffs name has no dot) \
-		     */
+/* The suffix of a new pin until the switch (a bpffs name has no dot). */
+#define UPGRADE_TMP "__upgrade"
 
 struct upgrade_iface {
 	int ifindex;
