@@ -89,7 +89,7 @@ endif
 
 .PHONY: all clean version FORCE test test-unit man-lint test-datapath test-integration demo deps vmlinux install soak \
 	test-asan test-valgrind fuzz fuzz-build format format-check \
-	bench-failover bench bench-quick
+	bench-failover bench bench-quick abi-layout
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -164,8 +164,20 @@ $(OUTPUT)/tests/test_differential: $(OUTPUT)/tests/test_differential.o $(MODEL_O
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) $(TEST_LIBS) -o $@
 
+# The maps' layout as the object defines it (tests/test_abi.sh, make abi-layout).
+ABI_BIN		:= $(OUTPUT)/tests/abi_layout
+$(ABI_BIN): tests/abi_layout.c maps/xbr_maps.h
+	$(call msg,LINK,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $< $(BPF_LIBS) -o $@
+
+# After raising XBR_ABI_VERSION: record the new layout (docs/design.md §12.1).
+abi-layout: $(ABI_BIN) $(OUTPUT)/xbr.bpf.o
+	$(Q){ echo "# The pinned maps' layout of XBR_ABI_VERSION (tests/abi_layout.c); make abi-layout writes it, tests/test_abi.sh checks it."; \
+	      $(ABI_BIN) $(OUTPUT)/xbr.bpf.o; } >maps/abi_layout.txt.tmp && mv maps/abi_layout.txt.tmp maps/abi_layout.txt
+
 TEST_NAMES := test_config test_datapath test_netlink test_differential test_groups test_explain test_text test_formats
-TEST_BINS  := $(addprefix $(OUTPUT)/tests/,$(TEST_NAMES)) $(ORACLE_BIN)
+TEST_BINS  := $(addprefix $(OUTPUT)/tests/,$(TEST_NAMES)) $(ORACLE_BIN) $(ABI_BIN)
 
 # The C suites and the loader's objects again, with AddressSanitizer and
 # UBSan; make test runs them (tests/run.sh asan), and the plain ones under

@@ -5,7 +5,8 @@
 #               (default: all)
 #
 #   unit         .output/tests/test_config, test_groups,        (no root needed)
-#                test_text, test_formats, tests/test_docs.sh (the manual and
+#                test_text, test_formats, tests/test_abi.sh (the maps' layout
+#                against maps/abi_layout.txt), tests/test_docs.sh (the manual and
 #                completion), tests/check_formats.sh
 #   datapath     .output/tests/test_datapath, test_netlink,     (root)
 #                test_differential (XBR_PACKETS, XBR_SEED),
@@ -108,6 +109,7 @@ suite_unit() {
 	run_suite test_config cmocka 0 "$BIN/test_config"
 	run_suite test_groups cmocka 0 "$BIN/test_groups"
 	run_suite test_docs shell 0 "$ROOT/tests/test_docs.sh"
+	run_suite test_abi shell 0 "$ROOT/tests/test_abi.sh"
 	run_suite test_text cmocka 0 "$BIN/test_text"
 	run_suite test_formats cmocka 0 "$BIN/test_formats"
 	run_suite check_formats shell 0 "$ROOT/tests/check_formats.sh"

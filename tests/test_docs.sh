@@ -10,20 +10,8 @@
 set -u
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 XBR=${XBR:-$ROOT/.output/xbr}
-PASSED=0
-FAILED=0
-
-check() { # description command...
-	local what=$1
-	shift
-	if "$@"; then
-		echo "ok    $what"
-		PASSED=$((PASSED + 1))
-	else
-		echo "FAIL  $what"
-		FAILED=$((FAILED + 1))
-	fi
-}
+# shellcheck source=tests/check.sh
+. "$ROOT/tests/check.sh"
 
 man_lint() { mandoc -Tlint -Wwarning "$ROOT/man/xbr.8" "$ROOT/man/xbr.conf.5"; }
 
@@ -87,5 +75,4 @@ completion_offers() {
 check "man pages: mandoc -Tlint" man_lint
 check "every command and option of xbr -h in xbr(8) and the completion" every_option_documented
 check "the completion's answers" completion_offers
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" = 0 ]
+checks_done
