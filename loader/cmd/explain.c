@@ -346,8 +346,9 @@ static void explain_text(json_object *root, const struct explain_result *r)
 {
 	json_object *pk = jo(root, "packet"), *o, *k;
 
-	printf("packet      %s -> %s, in on %s to %s, UDP, TTL 64, %s bytes\n", js(pk, "source"),
-	       js(pk, "destination"), js(pk, "interface"), js(pk, "mac"), js(pk, "bytes"));
+	printf("packet      %s -> %s, in on %s to %s, UDP, %s 64, %s bytes\n", js(pk, "source"),
+	       js(pk, "destination"), js(pk, "interface"), js(pk, "mac"),
+	       strcmp(js(pk, "family"), "inet6") ? "TTL" : "hop limit", js(pk, "bytes"));
 	if ((o = jo(root, "liveness")))
 		printf("liveness    %s: backup destinations %s\n", js(o, "why"),
 		       jb(o, "in_effect") ? "in effect" : "not in effect");
