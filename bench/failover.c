@@ -42,6 +42,7 @@
 #include <linux/ip.h>
 #include <bpf/bpf.h>
 #include "maps/xbr_maps.h"
+#include "bench/csum.h"
 
 struct frame {
 	struct ethhdr eth;
@@ -184,6 +185,7 @@ int main(int argc, char **argv)
 	pkt.ip.tot_len = htons(sizeof(pkt) - sizeof(pkt.eth));
 	pkt.ip.saddr = inet_addr("198.51.100.2");
 	pkt.ip.daddr = inet_addr(argv[5]);
+	pkt.ip.check = ipv4_csum(&pkt.ip, sizeof(pkt.ip));
 	ctx.ingress_ifindex = ifindex;
 	ctx.data_end = sizeof(pkt); /* the kernel wants the frame length here */
 	flip = calloc(runs, sizeof(*flip));

@@ -32,6 +32,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "bench/csum.h"
 #include "bench/xbrbench.h"
 #include "tests/sys.h"
 
@@ -138,20 +139,6 @@ int bench_netns(void)
 	    sys_run("ip link set " BENCH_IF_IN " up && ip link set " BENCH_IF_OUT " up"))
 		return -1;
 	return 0;
-}
-
-/* RFC 1071 checksum of an IPv4 header, network order. */
-static __u16 ipv4_csum(const void *hdr, size_t len)
-{
-	const __u8 *b = hdr;
-	__u32 sum = 0;
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (__u32)b[i] << 8 | b[i + 1];
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return htons(~sum & 0xffff);
 }
 
 size_t frame_build_raw(__u8 *buf, int family, const void *daddr)
