@@ -3,11 +3,12 @@
  * xbr monitor [-j]: each change as it happens, one line (or one JSON object)
  * per event, as `ip monitor` prints them (docs/design.md §6.6). Two sources:
  *
- *  - the maps, read every 100 ms (the tries every second) and compared with
- *    the last reading: liveness and whether backup destinations are in
- *    effect (a heartbeat expiring included), the daemon, gateways and their
- *    MACs, interfaces, destinations, mirrored routes (defer entries). These
- *    need no daemon: they are what the datapath sees.
+ *  - the maps, read every 100 ms (the tries at most every second, when
+ *    route_gen says they changed) and compared with the last reading:
+ *    liveness and whether backup destinations are in effect (a heartbeat
+ *    expiring included), the daemon, gateways and their MACs, interfaces,
+ *    destinations, mirrored routes (defer entries). These need no daemon:
+ *    they are what the datapath sees.
  *  - the daemon's own log, when one runs (daemon/events.h): why rpd went up
  *    or down, reloads and what they changed, resolution, kernel routes.
  *
@@ -56,6 +57,7 @@ struct monitor {
 	struct snapshot now, last;
 	int daemon_fd;	  /* the daemon's event stream, -1: none */
 	__u32 daemon_pid; /* the daemon it belongs to */
+	__u64 tries_gen;  /* route_gen when the tries were last read */
 };
 
 static volatile sig_atomic_t monitor_stop;
@@ -445,6 +447,7 @@ static int monitor_loop(struct monitor *m)
 	unsigned long tick = 0;
 	int err;
 
+	m->tries_gen = pins_routes_generation(&m->pins);
 	err = snapshot_take(m, &m->now, true);
 	if (err)
 		return err;
@@ -453,6 +456,17 @@ static int monitor_loop(struct monitor *m)
 	while (!monitor_stop) {
 		struct pollfd pfd = { .fd = m->daemon_fd, .events = POLLIN };
 		bool tries = ++tick % MONITOR_TRIE_TICKS == 0;
+		__u64 gen = pins_routes_generation(&m->pins);
+
+		/*
+		 * Every change of a trie moves route_gen after it (0: someone
+		 * writes by hand, and may not): a million routes are read again
+		 * only when they may have changed.
+		 */
+		if (tries && gen && gen == m->tries_gen)
+			tries = false;
+		if (tries)
+			m->tries_gen = gen;
 
 		monitor_daemon_stream(m);
 		pfd.fd = m->daemon_fd;

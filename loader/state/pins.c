@@ -399,6 +399,16 @@ void pins_routes_changed(const struct xbr_pins *p)
 	}
 }
 
+__u64 pins_routes_generation(const struct xbr_pins *p)
+{
+	struct xbr_route_gen g = {};
+	__u32 zero = 0;
+
+	if (p->route_gen)
+		return __atomic_load_n(&p->route_gen->gen, __ATOMIC_SEQ_CST);
+	return bpf_map_lookup_elem(pins_fd(p, route_gen), &zero, &g) ? 0 : g.gen;
+}
+
 int pins_open(struct xbr_pins *p, const char *dir, bool partial)
 {
 	int err;

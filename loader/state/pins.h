@@ -43,6 +43,13 @@ struct xbr_pins {
  */
 void pins_routes_changed(const struct xbr_pins *p);
 
+/*
+ * route_gen as it is now: it has moved after every completed change of the
+ * tries since a reader last saw it (0: the cache is off, and a writer by
+ * hand may not move it; 0 also when it cannot be read).
+ */
+__u64 pins_routes_generation(const struct xbr_pins *p);
+
 /* Pin dir from --pin-dir, then XBR_PIN_DIR, then the default. */
 const char *pins_default_dir(const char *from_option);
 

@@ -297,6 +297,41 @@ t_monitor_maps() {
 	return 0
 }
 
+# route_gen as bpftool reads it; set_route_gen N writes it (little-endian, as the host).
+route_gen() { bpftool -j map lookup pinned "$LAB_PIN_DIR/route_gen" key 0 0 0 0 | jq -er .formatted.value.gen; }
+set_route_gen() {
+	# shellcheck disable=SC2046 # eight separate bytes
+	bpftool map update pinned "$LAB_PIN_DIR/route_gen" key 0 0 0 0 \
+		value $(printf '%016x' "$1" | sed 's/../& /g' | awk '{ for (i = NF; i; i--) printf "0x%s ", $i }')
+}
+# hand_defer A B C: a defer entry for A.B.C.0/24 written by hand, as an operator with bpftool would.
+hand_defer() {
+	bpftool map update pinned "$LAB_PIN_DIR/routes_v4" key 24 0 0 0 "$1" "$2" "$3" 0 \
+		value 2 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0
+}
+
+# The tries are read again only when route_gen moved, or is 0 (maps/README.md:
+# written by hand, set it to 0 or add one to it).
+t_monitor_route_gen() {
+	local gen
+	lab_xbr attach -c "$CONF" rt-cl >/dev/null 2>&1 || { fail "attach"; return 1; }
+	gen=$(route_gen) || { fail "route_gen"; return 1; }
+	[ "$gen" -gt 0 ] || { fail "route_gen $gen after attach"; return 1; }
+	monitor_start -j || return 1
+	hand_defer 172 16 9 || { fail "bpftool map update routes_v4"; return 1; }
+	sleep 2.5 # two readings of the tries would have come by
+	saw '.event == "mirrored" and .prefix == "172.16.9.0/24"' &&
+		{ fail "tries read again with route_gen unchanged"; return 1; }
+	set_route_gen $((gen + 1)) || { fail "bpftool map update route_gen"; return 1; }
+	wait_for 3 "the entry, once route_gen moved" \
+		'saw ".event == \"mirrored\" and .prefix == \"172.16.9.0/24\" and .state == \"added\""' ||
+		return 1
+	set_route_gen 0 || return 1
+	hand_defer 172 16 10 || return 1
+	wait_for 3 "an entry written with route_gen 0" \
+		'saw ".event == \"mirrored\" and .prefix == \"172.16.10.0/24\" and .state == \"added\""'
+}
+
 # With a daemon: its own lines too, mirrored routes, the gateway's MAC, heartbeat expiry.
 t_monitor_daemon() {
 	rpd_start
@@ -349,7 +384,7 @@ main() {
 	cp /bin/sleep "$W/rpd"
 	lab_gro_on
 	run_tests t_prometheus_counters t_textfile t_http_concurrent_failover t_http_off_and_busy \
-		t_explain_verdicts t_monitor_maps t_monitor_daemon t_monitor_text
+		t_explain_verdicts t_monitor_maps t_monitor_route_gen t_monitor_daemon t_monitor_text
 	suite_end
 }
 
