@@ -216,8 +216,8 @@ static __always_inline __u32 icmp_route(struct xdp_md *ctx, struct bpf_fib_looku
 {
 	const struct xbr_gateway *gw = NULL;
 	const struct xbr_route *route;
-	bool on_link = fib->family == AF_INET6 && ((__u8 *)fib->ipv6_dst)[0] == 0xfe &&
-		       (((__u8 *)fib->ipv6_dst)[1] & 0xc0) == 0x80;
+	bool on_link = fib->family == AF_INET6 &&
+		       ipv6_addr_is_link_local((const struct in6_addr *)fib->ipv6_dst);
 	long rc;
 
 	if (fib->family == AF_INET) {
@@ -521,9 +521,7 @@ __attribute__((noinline)) __u32 xbr_icmp6_error(struct xdp_md *ctx, __u32 type, 
 	if ((void *)(ip6 + 1) > end || !cfg)
 		return icmp_result(XBR_DROP_NO_ICMP, XDP_DROP);
 	/* No error to :: or a multicast source: it names no single node (RFC 4443 2.4). */
-	if (ipv6_addr_is_multicast(&ip6->saddr) ||
-	    !(ip6->saddr.in6_u.u6_addr32[0] | ip6->saddr.in6_u.u6_addr32[1] |
-	      ip6->saddr.in6_u.u6_addr32[2] | ip6->saddr.in6_u.u6_addr32[3]))
+	if (ipv6_addr_is_multicast(&ip6->saddr) || ipv6_addr_any(&ip6->saddr))
 		return icmp_result(XBR_DROP_NO_ICMP, XDP_DROP);
 	if (!icmp6_eligible(ctx, ip6))
 		return icmp_result(XBR_DROP_NO_ICMP, XDP_DROP);
@@ -534,20 +532,15 @@ __attribute__((noinline)) __u32 xbr_icmp6_error(struct xdp_md *ctx, __u32 type, 
 	if (reason != PARSE_OK)
 		return icmp_result(reason, reason == XBR_DROP_NO_ICMP ? XDP_DROP : XDP_PASS);
 	/* icmp6_send(): the source is chosen on the ingress interface (RFC 6724 rule 5). */
-	if (!(sender.in6_u.u6_addr8[0] == 0xfe && (sender.in6_u.u6_addr8[1] & 0xc0) == 0x80)) {
+	if (!ipv6_addr_is_link_local(&sender)) {
 		__u32 ifindex = ctx->ingress_ifindex;
 		const struct xbr_iface_v6 *v6 = bpf_map_lookup_elem(&iface_v6, &ifindex);
 
-		const __u32 *g;
-
-		if (v6) {
-			g = (const __u32 *)v6->global;
-			if (g[0] | g[1] | g[2] | g[3])
-				__builtin_memcpy(fib.ipv6_src, v6->global, 16);
-		}
+		if (v6 && !ipv6_addr_any((const struct in6_addr *)v6->global))
+			__builtin_memcpy(fib.ipv6_src, v6->global, 16);
 	}
 	/* No address to send from: ip6_route_output() would find none either. */
-	if (!(fib.ipv6_src[0] | fib.ipv6_src[1] | fib.ipv6_src[2] | fib.ipv6_src[3]))
+	if (ipv6_addr_any((const struct in6_addr *)fib.ipv6_src))
 		return icmp_result(XBR_DROP_NO_ICMP, XDP_DROP);
 	if (!icmp_rate_allow(cfg, AF_INET6, type, code, &sender))
 		return icmp_result(XBR_DROP_ICMP_RATELIMIT, XDP_DROP);

@@ -112,6 +112,13 @@ static __always_inline bool ipv6_addr_is_multicast(const struct in6_addr *a)
 	return a->in6_u.u6_addr8[0] == 0xff;
 }
 
+/* :: (RFC 4291 2.5.2). */
+static __always_inline bool ipv6_addr_any(const struct in6_addr *a)
+{
+	return !(a->in6_u.u6_addr32[0] | a->in6_u.u6_addr32[1] | a->in6_u.u6_addr32[2] |
+		 a->in6_u.u6_addr32[3]);
+}
+
 /* fe80::/10 (RFC 4291 2.5.6). */
 static __always_inline bool ipv6_addr_is_link_local(const struct in6_addr *a)
 {
