@@ -194,14 +194,7 @@ t_usage() {
 	expect_eq "status --format: exit" $? 2
 }
 
-for t in jq; do
-	command -v $t >/dev/null || { echo "check_formats: $t not found" >&2; echo "0 passed, 1 failed"; exit 1; }
-done
-if [ ! -x "$XBR" ]; then
-	echo "check_formats: $XBR not built (run make)" >&2
-	echo "0 passed, 1 failed"
-	exit 1
-fi
+suite_needs check_formats jq
 
 echo "== xbr check over every syntax ($XBR)"
 run_test "every configuration in every syntax: the same check -j on every node" t_every_syntax

@@ -23,21 +23,11 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 CONF=$LAB_ROOT/examples/backup-router.conf
 
-# A suite that cannot start counts as one failure, as tests/run.sh reads it.
-suite_cannot_start() { # name why
-	echo "$1: $2" >&2
-	echo "0 passed, 1 failed"
-	exit 1
-}
-
 suite_begin() { # name [tool...]
-	local name=$1 t
+	local name=$1
 	shift
 	lab_require_root || suite_cannot_start "$name" "needs root"
-	for t in jq ping ip "$@"; do
-		command -v "$t" >/dev/null || suite_cannot_start "$name" "$t not found (make deps)"
-	done
-	[ -x "$XBR" ] || suite_cannot_start "$name" "$XBR not built (run make)"
+	suite_needs "$name" jq ping ip "$@"
 	lab_up || suite_cannot_start "$name" "the lab did not come up"
 	W=$LAB_DIR/work
 	mkdir -p "$W"

@@ -202,14 +202,7 @@ t_unconnected_at_attach() {
 		{ cat "$W/err"; fail "no FILE:LINE:COL error"; }
 }
 
-for t in jq unshare ip; do
-	command -v $t >/dev/null || { echo "test_check: $t not found" >&2; echo "0 passed, 1 failed"; exit 1; }
-done
-if [ ! -x "$XBR" ]; then
-	echo "test_check: $XBR not built (run make)" >&2
-	echo "0 passed, 1 failed"
-	exit 1
-fi
+suite_needs test_check jq unshare ip
 echo "== xbr check ($XBR)"
 run_test "without --node, a per-node backup router is an error" t_node_needed
 run_test "--node re1: re1's backup routers, with places and groups" t_node_re1

@@ -11,6 +11,23 @@ SKIP=""	# when set, the following tests are counted as failed, not run
 
 fail() { echo "FAIL: $*"; return 1; }
 
+# A suite that cannot start counts as one failure, as tests/run.sh reads it.
+suite_cannot_start() { # name why
+	echo "$1: $2" >&2
+	echo "0 passed, 1 failed"
+	exit 1
+}
+
+# What a suite needs before it starts: the tools, and a built $XBR.
+suite_needs() { # name tool...
+	local name=$1 t
+	shift
+	for t in "$@"; do
+		command -v "$t" >/dev/null || suite_cannot_start "$name" "$t not found (make deps)"
+	done
+	[ -x "$XBR" ] || suite_cannot_start "$name" "$XBR not built (run make)"
+}
+
 expect_eq() { # what actual expected
 	[ "$2" = "$3" ] || fail "$1: got '$2', expected '$3'"
 }
