@@ -456,17 +456,18 @@ static int monitor_loop(struct monitor *m)
 	while (!monitor_stop) {
 		struct pollfd pfd = { .fd = m->daemon_fd, .events = POLLIN };
 		bool tries = ++tick % MONITOR_TRIE_TICKS == 0;
-		__u64 gen = pins_routes_generation(&m->pins);
 
 		/*
 		 * Every change of a trie moves route_gen after it (0: someone
 		 * writes by hand, and may not): a million routes are read again
 		 * only when they may have changed.
 		 */
-		if (tries && gen && gen == m->tries_gen)
-			tries = false;
-		if (tries)
+		if (tries) {
+			__u64 gen = pins_routes_generation(&m->pins);
+
+			tries = !gen || gen != m->tries_gen;
 			m->tries_gen = gen;
+		}
 
 		monitor_daemon_stream(m);
 		pfd.fd = m->daemon_fd;
